@@ -1,0 +1,33 @@
+// Builds every bundle into dist/. `node esbuild.mjs [--watch] [--production]`.
+import * as esbuild from "esbuild";
+import { existsSync } from "node:fs";
+
+const production = process.argv.includes("--production");
+const watch = process.argv.includes("--watch");
+
+const common = { bundle: true, sourcemap: production ? false : "linked", minify: production, logLevel: "warning" };
+
+/** Each bundle and where it runs. */
+const bundles = [
+  // Extension host (Node, CommonJS, `vscode` provided by the host).
+  { entryPoints: { extension: "src/extension/extension.ts" }, platform: "node", format: "cjs", target: "node20", external: ["vscode"] },
+  // The runner's worker thread: TypeScript compiler + engine, loaded lazily by the host and the CLI.
+  { entryPoints: { worker: "src/runner/worker.ts" }, platform: "node", format: "cjs", target: "node20" },
+  // The CLI.
+  { entryPoints: { cli: "src/cli.ts" }, platform: "node", format: "cjs", target: "node20", banner: { js: "#!/usr/bin/env node" } },
+  // The graph view: one browser bundle for the VS Code webview and the standalone render HTML.
+  { entryPoints: { webview: "webview/main.ts" }, platform: "browser", format: "iife", target: "es2022" },
+  // Integration tests that run inside a real VS Code extension host.
+  { entryPoints: { "test/suite/index": "test/vscode/suite/index.ts" }, platform: "node", format: "cjs", target: "node20", external: ["vscode", "mocha"] },
+];
+
+const present = bundles.filter((b) => Object.values(b.entryPoints).every((p) => existsSync(p)));
+for (const b of bundles) if (!present.includes(b)) console.warn(`esbuild: skipping ${Object.values(b.entryPoints)} (not written yet)`);
+
+const contexts = await Promise.all(present.map((b) => esbuild.context({ ...common, ...b, outdir: "dist" })));
+if (watch) {
+  await Promise.all(contexts.map((c) => c.watch()));
+} else {
+  await Promise.all(contexts.map((c) => c.rebuild()));
+  await Promise.all(contexts.map((c) => c.dispose()));
+}
