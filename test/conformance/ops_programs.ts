@@ -1,0 +1,328 @@
+/** Every op of the snippet API: the twin of ops_programs.py. */
+import * as torch from "../../src/engine/index.js";
+import { program, gfn, nexts, type Out } from "./harness.js";
+
+type T = torch.Tensor;
+const A23 = [[1.0, -2.0, 3.0], [0.5, 4.0, -1.5]];
+const B23 = [[2.0, 0.5, -1.0], [3.0, -0.25, 2.0]];
+
+function unary(out: Out, fn: (x: T) => T, data: number[] | number[][]): void {
+  const x = torch.tensor(data, { requires_grad: true });
+  const y = fn(x);
+  out("y", y);
+  out("name", gfn(y));
+  out("next", nexts(y));
+  y.sum().backward();
+  out("x_grad", x.grad);
+}
+
+function binary(out: Out, fn: (a: T, b: T) => T): void {
+  const a = torch.tensor(A23, { requires_grad: true });
+  const b = torch.tensor(B23, { requires_grad: true });
+  const y = fn(a, b);
+  out("y", y);
+  out("name", gfn(y));
+  out("next", nexts(y));
+  y.backward(torch.tensor([[1.0, 2.0, 3.0], [-1.0, 0.5, 0.25]]));
+  out("a_grad", a.grad);
+  out("b_grad", b.grad);
+}
+
+program("op_add", (out) => binary(out, (a, b) => a.add(b)));
+program("op_sub", (out) => binary(out, (a, b) => a.sub(b)));
+program("op_mul", (out) => binary(out, (a, b) => torch.mul(a, b)));
+program("op_div", (out) => binary(out, (a, b) => a.div(b)));
+
+program("op_pow_tensor", (out) => {
+  const a = torch.tensor([1.5, 2.0, 0.5], { requires_grad: true });
+  const b = torch.tensor([2.0, -1.0, 3.0], { requires_grad: true });
+  const y = a.pow(b);
+  out("y", y);
+  out("name", gfn(y));
+  y.sum().backward();
+  out("a_grad", a.grad);
+  out("b_grad", b.grad);
+});
+
+program("op_scalar_right", (out) => {
+  const x = torch.tensor([1.0, -2.0, 4.0], { requires_grad: true });
+  const ys = [x.add(2), x.sub(0.5), x.mul(3), x.div(4), x.pow(2), x.pow(0.5), x.pow(3)] as [T, T, T, T, T, T, T];
+  out("values", ys);
+  out("names", ys.map(gfn));
+  out("mul_next", nexts(ys[2]));
+  out("pow_next", nexts(ys[4]));
+  const total = ys[0].sum().add(ys[1].sum()).add(ys[2].sum()).add(ys[3].sum()).add(ys[4].sum()).add(ys[6].sum());
+  total.backward();
+  out("x_grad", x.grad);
+});
+
+program("op_scalar_left", (out) => {
+  const x = torch.tensor([1.0, -2.0, 4.0], { requires_grad: true });
+  const ys = [torch.add(2, x), torch.sub(1, x), torch.mul(2, x), torch.div(2, x), torch.pow(2, x)] as [T, T, T, T, T];
+  out("values", ys);
+  out("names", ys.map(gfn));
+  out("nexts", ys.map(nexts));
+  const total = ys[0].sum().add(ys[1].sum()).add(ys[2].sum()).add(ys[3].sum()).add(ys[4].sum());
+  total.backward();
+  out("x_grad", x.grad);
+});
+
+program("op_neg", (out) => unary(out, (x) => x.neg(), [1.0, -2.0, 0.0]));
+program("op_exp", (out) => unary(out, (x) => x.exp(), [0.0, 1.0, -2.0, 3.5]));
+program("op_log", (out) => unary(out, (x) => torch.log(x), [1.0, 2.718281828, 0.25, 10.0]));
+program("op_sqrt", (out) => unary(out, (x) => x.sqrt(), [4.0, 2.0, 0.25, 9.0]));
+program("op_abs", (out) => unary(out, (x) => x.abs(), [-1.5, 2.0, -0.25, 3.0]));
+program("op_sin", (out) => unary(out, (x) => x.sin(), [0.0, 1.0, -2.0, 3.14159]));
+program("op_cos", (out) => unary(out, (x) => torch.cos(x), [0.0, 1.0, -2.0, 3.14159]));
+program("op_tanh", (out) => unary(out, (x) => x.tanh(), [0.0, 0.5, -2.0, 10.0]));
+program("op_sigmoid", (out) => unary(out, (x) => torch.sigmoid(x), [0.0, 0.5, -2.0, 20.0]));
+program("op_relu", (out) => unary(out, (x) => x.relu(), [-1.0, 0.5, -0.0, 3.0]));
+program("op_clamp", (out) => unary(out, (x) => x.clamp(-1.0, 2.0), [-3.0, -1.0, 0.5, 2.0, 5.0]));
+program("op_clamp_min_only", (out) => unary(out, (x) => x.clamp(0.0), [-3.0, 0.0, 0.5, 5.0]));
+program("op_clamp_max_only", (out) => unary(out, (x) => torch.clamp(x, null, 1.0), [-3.0, 1.0, 0.5, 5.0]));
+program("op_sum_all", (out) => unary(out, (x) => x.sum(), A23));
+
+program("op_sum_dim", (out) => {
+  const x = torch.tensor(A23, { requires_grad: true });
+  const s0 = x.sum(0);
+  const s1 = torch.sum(x, 1);
+  const sk = x.sum(1, true);
+  const sn = x.sum(-1);
+  out("values", [s0, s1, sk, sn]);
+  out("names", [gfn(s0), gfn(s1), gfn(sk), gfn(sn)]);
+  s0.backward(torch.tensor([1.0, 2.0, 3.0]));
+  out("x_grad", x.grad);
+  sk.backward(torch.tensor([[10.0], [20.0]]));
+  out("x_grad_2", x.grad);
+});
+
+program("op_mean", (out) => {
+  const x = torch.tensor(A23, { requires_grad: true });
+  const m = x.mean();
+  const m1 = x.mean(1);
+  const mk = torch.mean(x, 0, true);
+  out("values", [m, m1, mk]);
+  out("names", [gfn(m), gfn(m1), gfn(mk)]);
+  m.backward();
+  out("x_grad", x.grad);
+  mk.sum().backward();
+  out("x_grad_2", x.grad);
+});
+
+program("op_max_min_all", (out) => {
+  const x = torch.tensor(A23, { requires_grad: true });
+  const mx = x.max();
+  const mn = torch.min(x);
+  out("values", [mx, mn]);
+  out("names", [gfn(mx), gfn(mn)]);
+  mx.backward();
+  out("x_grad_max", x.grad);
+  mn.backward();
+  out("x_grad_min", x.grad);
+});
+
+program("op_max_ties", (out) => {
+  // Full-reduction max spreads the gradient evenly over tied maxima.
+  const x = torch.tensor([3.0, 1.0, 3.0, 3.0], { requires_grad: true });
+  const m = x.max();
+  m.backward();
+  out("m", m);
+  out("x_grad", x.grad);
+});
+
+program("op_max_dim", (out) => {
+  const x = torch.tensor([[1.0, 5.0, 2.0], [7.0, -1.0, 0.0]], { requires_grad: true });
+  const [values, indices] = x.max(1);
+  out("values", values);
+  out("indices", indices.tolist());
+  out("name", gfn(values));
+  values.sum().backward();
+  out("x_grad", x.grad);
+});
+
+program("op_dot", (out) => {
+  const a = torch.tensor([1.0, 2.0, 3.0], { requires_grad: true });
+  const b = torch.tensor([4.0, -5.0, 6.0], { requires_grad: true });
+  const y = torch.dot(a, b);
+  out("y", y);
+  out("name", gfn(y));
+  y.backward();
+  out("grads", [a.grad, b.grad]);
+});
+
+program("op_mm", (out) => {
+  const a = torch.tensor(A23, { requires_grad: true });
+  const b = torch.tensor([[1.0, 0.0], [2.0, -1.0], [0.5, 3.0]], { requires_grad: true });
+  const y = torch.mm(a, b);
+  out("y", y);
+  out("name", gfn(y));
+  out("next", nexts(y));
+  y.backward(torch.tensor([[1.0, 2.0], [3.0, 4.0]]));
+  out("grads", [a.grad, b.grad]);
+});
+
+program("op_matmul_mm", (out) => {
+  const a = torch.tensor(A23, { requires_grad: true });
+  const b = torch.tensor(B23, { requires_grad: true });
+  const y = a.matmul(b.t());
+  out("y", y);
+  out("name", gfn(y));
+  out("next", nexts(y));
+  y.sum().backward();
+  out("grads", [a.grad, b.grad]);
+});
+
+program("op_matmul_mv", (out) => {
+  const a = torch.tensor(A23, { requires_grad: true });
+  const v = torch.tensor([1.0, -1.0, 2.0], { requires_grad: true });
+  const y = torch.matmul(a, v);
+  out("y", y);
+  out("name", gfn(y));
+  y.sum().backward();
+  out("grads", [a.grad, v.grad]);
+});
+
+program("op_matmul_vv", (out) => {
+  const a = torch.tensor([1.0, 2.0, 3.0], { requires_grad: true });
+  const y = a.matmul(a);
+  out("y", y);
+  out("name", gfn(y));
+  y.backward();
+  out("a_grad", a.grad);
+});
+
+program("op_matmul_vm", (out) => {
+  const v = torch.tensor([1.0, -2.0], { requires_grad: true });
+  const b = torch.tensor(B23, { requires_grad: true });
+  const y = v.matmul(b);
+  out("y", y);
+  out("names", [gfn(y), nexts(y)]);
+  y.sum().backward();
+  out("grads", [v.grad, b.grad]);
+});
+
+program("op_norm", (out) => {
+  const x = torch.tensor(A23, { requires_grad: true });
+  const n2 = x.norm();
+  const n1 = x.norm(1);
+  const nd = x.norm(2, 1);
+  const nk = torch.norm(x, 2, 0, true);
+  out("values", [n2, n1, nd, nk]);
+  out("names", [gfn(n2), gfn(n1), gfn(nd), gfn(nk)]);
+  n2.backward();
+  out("grad_n2", x.grad);
+  x.grad!.zero_();
+  n1.backward();
+  out("grad_n1", x.grad);
+  x.grad!.zero_();
+  nd.sum().backward();
+  out("grad_nd", x.grad);
+});
+
+program("op_softmax", (out) => {
+  const x = torch.tensor(A23, { requires_grad: true });
+  const s = x.softmax(1);
+  out("s", s);
+  out("name", gfn(s));
+  s.backward(torch.tensor([[1.0, 0.0, 0.0], [0.0, 2.0, -1.0]]));
+  out("x_grad", x.grad);
+  const s0 = torch.softmax(x, 0);
+  out("s0", s0);
+});
+
+program("op_log_softmax", (out) => {
+  const x = torch.tensor(A23, { requires_grad: true });
+  const s = x.log_softmax(-1);
+  out("s", s);
+  out("name", gfn(s));
+  s.backward(torch.tensor([[1.0, 0.0, 0.0], [0.0, 2.0, -1.0]]));
+  out("x_grad", x.grad);
+});
+
+program("op_softmax_stable", (out) => {
+  const x = torch.tensor([1000.0, 1001.0, 999.0], { requires_grad: true });
+  const s = x.softmax(0);
+  const ls = torch.log_softmax(x, 0);
+  out("s", s);
+  out("ls", ls);
+  ls.sum().backward();
+  out("x_grad", x.grad);
+});
+
+program("op_reshape_view", (out) => {
+  const x = torch.tensor(A23, { requires_grad: true });
+  const r = x.reshape(3, 2);
+  const v = x.view(6);
+  const r2 = x.reshape([-1]);
+  const v2 = x.view(-1, 2);
+  out("values", [r, v, r2, v2]);
+  out("names", [gfn(r), gfn(v), gfn(r2), gfn(v2)]);
+  r.sum(0).mul(torch.tensor([1.0, 2.0])).sum().add(v.mul(v).sum()).backward();
+  out("x_grad", x.grad);
+});
+
+program("op_transpose", (out) => {
+  const x = torch.tensor(A23, { requires_grad: true });
+  const t = x.t();
+  const tr = x.transpose(0, 1);
+  const tn = torch.transpose(x, -1, -2);
+  out("values", [t, tr, tn]);
+  out("names", [gfn(t), gfn(tr)]);
+  t.backward(torch.tensor([[1.0, 2.0], [3.0, 4.0], [5.0, 6.0]]));
+  out("x_grad", x.grad);
+});
+
+program("op_unsqueeze_squeeze", (out) => {
+  const x = torch.tensor([1.0, 2.0, 3.0], { requires_grad: true });
+  const u0 = x.unsqueeze(0);
+  const u1 = x.unsqueeze(1);
+  const s = u0.squeeze();
+  const s0 = u0.squeeze(0);
+  const sn = u1.squeeze(0);
+  out("shapes", [u0.shape, u1.shape, s.shape, s0.shape, sn.shape].map((sh) => [...sh]));
+  out("names", [gfn(u0), gfn(s), gfn(s0), gfn(sn)]);
+  u1.mul(torch.tensor([[1.0], [2.0], [3.0]])).sum().add(s.sum()).backward();
+  out("x_grad", x.grad);
+});
+
+program("op_expand", (out) => {
+  const x = torch.tensor([[1.0], [2.0]], { requires_grad: true });
+  const e = x.expand(2, 3);
+  const e2 = x.expand(-1, 4);
+  out("values", [e, e2]);
+  out("name", gfn(e));
+  e.backward(torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]));
+  out("x_grad", x.grad);
+});
+
+program("op_clone", (out) => {
+  const x = torch.tensor([1.0, 2.0], { requires_grad: true });
+  const c = x.clone();
+  out("c", c);
+  out("flags", [gfn(c), c.is_leaf, c.requires_grad]);
+  c.mul(c).sum().backward();
+  out("x_grad", x.grad);
+});
+
+program("op_inplace_ops", (out) => {
+  const x = torch.tensor([1.0, 2.0, 3.0]);
+  x.add_(1);
+  out("add", x.clone());
+  x.sub_(torch.tensor([0.5, 0.5, 0.5]));
+  out("sub", x.clone());
+  x.mul_(2);
+  out("mul", x.clone());
+  const r = x.zero_();
+  out("zero", x);
+  out("returns_self", r === x);
+});
+
+program("op_inplace_nonleaf_graph", (out) => {
+  const x = torch.tensor([1.0, 2.0, 3.0], { requires_grad: true });
+  const y = x.add(1);
+  y.mul_(2);
+  out("y", y);
+  out("name", gfn(y));
+  y.sum().backward();
+  out("x_grad", x.grad);
+});
