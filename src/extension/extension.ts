@@ -1,0 +1,122 @@
+/**
+ * Entry point of the extension host side. Activation only wires things up: the runner (and with it the TypeScript
+ * compiler and the engine) loads on the first run, in a worker thread, so activating costs a few milliseconds.
+ */
+import * as vscode from "vscode";
+import type { SourceRange } from "../protocol";
+import { GradCodeLensProvider } from "./codeLens";
+import { exportGraph, newSnippet, revealRange, revealRangeCommand, runBackward, showGraph, type CommandDeps } from "./commands";
+import { GradQuickFixes, RunDiagnostics } from "./diagnostics";
+import { TensorHoverProvider } from "./hover";
+import { InlineGradients } from "./inline";
+import { GraphPanel, VIEW_TYPE } from "./panel";
+import { isSnippet, Runs, type RunResult } from "./runs";
+import { RunStatus } from "./status";
+import { ensureTypesPlugin } from "./typesSetup";
+
+const loadedAt = performance.now();
+
+/** What `activate` returns: used by the integration tests (and handy for other extensions). */
+export interface AutogradLensApi {
+  /** Milliseconds from this module being loaded to the end of `activate`. */
+  activationMs: number;
+  runs: Runs;
+  /** The open graph panel, if any. */
+  panel(): GraphPanel | undefined;
+}
+
+const SELECTOR: vscode.DocumentSelector = [
+  { language: "typescript", scheme: "file" },
+  { language: "typescript", scheme: "untitled" },
+  { language: "typescript", scheme: "vscode-remote" },
+];
+
+/** Called by VS Code on the first TypeScript file, command or restored panel. */
+export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
+  const runs = new Runs();
+  const onReveal = (uri: vscode.Uri, msg: { range: SourceRange }): void => void revealRange(uri, msg.range);
+  const showInPanel = (r: RunResult, pass?: number, play?: boolean): GraphPanel => {
+    const content = pass === undefined ? { uri: r.uri, trace: r.trace } : { uri: r.uri, trace: r.trace, pass, play: play ?? false };
+    return GraphPanel.show(ctx, content, onReveal);
+  };
+  const deps: CommandDeps = { ctx, runs, showInPanel };
+  const codeLens = new GradCodeLensProvider(runs);
+
+  ctx.subscriptions.push(
+    runs,
+    new RunStatus(runs),
+    new InlineGradients(runs),
+    new RunDiagnostics(runs),
+    codeLens,
+    vscode.languages.registerCodeLensProvider(SELECTOR, codeLens),
+    vscode.languages.registerHoverProvider(SELECTOR, new TensorHoverProvider(runs)),
+    vscode.languages.registerCodeActionsProvider(SELECTOR, new GradQuickFixes(runs), { providedCodeActionKinds: GradQuickFixes.kinds }),
+    vscode.commands.registerCommand("autogradLens.showGraph", (uri?: unknown, nodeId?: unknown) => showGraph(deps, uri, nodeId)),
+    vscode.commands.registerCommand("autogradLens.runBackward", (uri?: unknown, line?: unknown) => runBackward(deps, uri, line)),
+    vscode.commands.registerCommand("autogradLens.exportGraph", (format?: unknown, target?: unknown) => exportGraph(format, target)),
+    vscode.commands.registerCommand("autogradLens.newSnippet", (name?: unknown) => newSnippet(ctx, name)),
+    vscode.commands.registerCommand("autogradLens.revealRange", (uri?: unknown, range?: unknown) => revealRangeCommand(uri, range)),
+    vscode.commands.registerCommand("autogradLens.toggleInlineGradients", async () => {
+      const config = vscode.workspace.getConfiguration("autogradLens");
+      await config.update("inlineGradients", !config.get<boolean>("inlineGradients", true), vscode.ConfigurationTarget.Global);
+    }),
+    vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
+        const uri = GraphPanel.revive(panel, ctx, onReveal);
+        if (uri === undefined || !vscode.workspace.isTrusted) return;
+        try {
+          const doc = await vscode.workspace.openTextDocument(uri);
+          const r = await runs.run(doc);
+          GraphPanel.current?.setContent({ uri: r.uri, trace: r.trace });
+        } catch {
+          // The snippet was deleted since: the panel stays empty rather than failing the restore.
+        }
+      },
+    }),
+    // A re-run of the snippet the panel shows (save, typing) updates it in place.
+    runs.onDidRun((r) => {
+      const panel = GraphPanel.current;
+      if (panel?.uri?.toString() === r.uri.toString()) panel.setContent({ uri: r.uri, trace: r.trace });
+    }),
+    ...liveRuns(runs),
+    // Editor → view: the nodes made on the cursor's line light up.
+    vscode.window.onDidChangeTextEditorSelection((e) => {
+      const panel = GraphPanel.current;
+      if (panel?.uri?.toString() === e.textEditor.document.uri.toString()) panel.post({ type: "highlightLine", line: e.selections[0]!.active.line + 1 });
+    }),
+  );
+  void ensureTypesPlugin(ctx);
+  return { activationMs: performance.now() - loadedAt, runs, panel: () => GraphPanel.current };
+}
+
+/** Runs snippets as the `autogradLens.runOn` setting says: on save (default), as you type (debounced), or never. */
+function liveRuns(runs: Runs): vscode.Disposable[] {
+  const mode = (): string => vscode.workspace.getConfiguration("autogradLens").get<string>("runOn", "save");
+  const timers = new Map<string, NodeJS.Timeout>();
+  const runQuietly = (doc: vscode.TextDocument): void => {
+    if (!vscode.workspace.isTrusted || !isSnippet(doc)) return;
+    runs.run(doc).catch(() => undefined);
+  };
+  const firstRun = (editor: vscode.TextEditor | undefined): void => {
+    // Results (hovers, lenses, inline values) for a snippet as soon as it is shown, unless runs are manual.
+    if (editor && mode() !== "manual" && runs.get(editor.document.uri) === undefined) runQuietly(editor.document);
+  };
+  firstRun(vscode.window.activeTextEditor);
+  return [
+    vscode.window.onDidChangeActiveTextEditor(firstRun),
+    vscode.workspace.onDidSaveTextDocument((doc) => {
+      if (mode() !== "manual") runQuietly(doc);
+    }),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (mode() !== "type" || e.contentChanges.length === 0) return;
+      const key = e.document.uri.toString();
+      clearTimeout(timers.get(key));
+      timers.set(key, setTimeout(() => runQuietly(e.document), 300));
+    }),
+    vscode.workspace.onDidCloseTextDocument((doc) => runs.forget(doc.uri)),
+    { dispose: () => timers.forEach((t) => clearTimeout(t)) },
+  ];
+}
+
+/** Nothing to clean up beyond the subscriptions; the runner's worker exits with each run. */
+export function deactivate(): void {}

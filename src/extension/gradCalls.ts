@@ -1,0 +1,71 @@
+/**
+ * Finds the `.backward(...)` and `torch.autograd.grad(...)` calls of a snippet with the TypeScript parser, so that
+ * calls inside strings and comments are never mistaken for real ones. The compiler is loaded on first use, not at
+ * activation (it is by far the largest thing the extension carries).
+ */
+import type * as ts from "typescript";
+
+/** One gradient call, 0-based positions as in the editor. */
+export interface GradCall {
+  kind: "backward" | "autograd.grad";
+  /** Range of the whole call expression. */
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+  /** Source text of the tensor `backward` is called on (`y` in `y.backward()`); null for autograd.grad. */
+  receiver: string | null;
+  /** Offsets (in the document text) just inside the call's parentheses, and the argument count. */
+  argsStart: number;
+  argCount: number;
+  /** True when the first argument is an object literal (options only, no gradient given). */
+  firstArgIsOptions: boolean;
+}
+
+let compiler: typeof ts | null = null;
+
+/** Loads the TypeScript compiler once; later calls are free. */
+export async function loadCompiler(): Promise<typeof ts> {
+  if (compiler === null) {
+    const mod = (await import("typescript")) as typeof ts & { default?: typeof ts };
+    compiler = mod.default ?? mod;
+  }
+  return compiler;
+}
+
+/** Parse cache: CodeLens, quick fixes and runs ask for the same text repeatedly. */
+let cache: { text: string; calls: GradCall[] } | null = null;
+
+/** All gradient calls in `text`, in source order. */
+export async function findGradCalls(text: string): Promise<GradCall[]> {
+  if (cache !== null && cache.text === text) return cache.calls;
+  const t = await loadCompiler();
+  const sf = t.createSourceFile("snippet.ts", text, t.ScriptTarget.Latest, true, t.ScriptKind.TS);
+  const calls: GradCall[] = [];
+  const visit = (node: ts.Node): void => {
+    if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression)) {
+      const callee = node.expression;
+      const name = callee.name.text;
+      let kind: GradCall["kind"] | null = null;
+      if (name === "backward") kind = "backward";
+      else if (name === "grad" && t.isPropertyAccessExpression(callee.expression) && callee.expression.name.text === "autograd") kind = "autograd.grad";
+      if (kind !== null) {
+        const s = sf.getLineAndCharacterOfPosition(node.getStart(sf));
+        const e = sf.getLineAndCharacterOfPosition(node.getEnd());
+        const first = node.arguments[0];
+        calls.push({
+          kind,
+          start: s,
+          end: e,
+          receiver: kind === "backward" ? callee.expression.getText(sf) : null,
+          argsStart: node.arguments.pos,
+          argCount: node.arguments.length,
+          firstArgIsOptions: first !== undefined && t.isObjectLiteralExpression(first),
+        });
+      }
+    }
+    t.forEachChild(node, visit);
+  };
+  visit(sf);
+  calls.sort((a, b) => a.start.line - b.start.line || a.start.character - b.start.character);
+  cache = { text, calls };
+  return calls;
+}

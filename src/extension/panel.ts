@@ -1,0 +1,136 @@
+/**
+ * The one graph panel beside the editor. Later runs update the same panel; after a window reload VS Code hands the
+ * panel back through the serializer and it re-runs the snippet it showed (remembered in workspace state).
+ */
+import * as vscode from "vscode";
+import { randomBytes } from "node:crypto";
+import type { HostToView, Trace, ViewToHost } from "../protocol";
+import { buildWebviewHtml } from "../viewHtml";
+import { parseViewMessage } from "./messages";
+
+/** The webview type, also named in package.json's `onWebviewPanel:` activation event. */
+export const VIEW_TYPE = "autogradLens.graph";
+const STATE_KEY = "autogradLens.panelDocument";
+
+/** What the panel shows: a trace of one document, optionally focused on one pass. */
+export interface PanelContent {
+  uri: vscode.Uri;
+  trace: Trace;
+  pass?: number;
+  play?: boolean;
+}
+
+/** The graph panel. At most one exists; `GraphPanel.current` is it. */
+export class GraphPanel implements vscode.Disposable {
+  static current: GraphPanel | undefined;
+  private static readonly messageEmitter = new vscode.EventEmitter<ViewToHost>();
+  /** Every valid message from the view (tests and the export command listen here). */
+  static readonly onDidReceiveMessage = GraphPanel.messageEmitter.event;
+
+  private ready = false;
+  private content: PanelContent | undefined;
+  private readonly queue: HostToView[] = [];
+  private readonly disposables: vscode.Disposable[] = [];
+
+  private constructor(
+    readonly panel: vscode.WebviewPanel,
+    private readonly ctx: vscode.ExtensionContext,
+    private readonly onReveal: (uri: vscode.Uri, msg: Extract<ViewToHost, { type: "reveal" }>) => void,
+  ) {
+    panel.webview.options = GraphPanel.webviewOptions(ctx);
+    panel.webview.html = this.html();
+    panel.iconPath = vscode.Uri.joinPath(ctx.extensionUri, "media", "icon.svg");
+    this.disposables.push(
+      panel.onDidDispose(() => this.dispose()),
+      panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
+      // A hidden webview is destroyed (no retainContextWhenHidden): hold messages until it says `ready` again.
+      panel.onDidChangeViewState((e) => {
+        if (!e.webviewPanel.visible) this.ready = false;
+      }),
+    );
+  }
+
+  private static webviewOptions(ctx: vscode.ExtensionContext): vscode.WebviewOptions {
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(ctx.extensionUri, "dist"), vscode.Uri.joinPath(ctx.extensionUri, "media")] };
+  }
+
+  /** Shows (creating or revealing) the panel beside the editor with new content. */
+  static show(ctx: vscode.ExtensionContext, content: PanelContent, onReveal: GraphPanel["onReveal"]): GraphPanel {
+    let p = GraphPanel.current;
+    if (p === undefined) {
+      const panel = vscode.window.createWebviewPanel(VIEW_TYPE, vscode.l10n.t("Gradient Graph"), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { retainContextWhenHidden: false });
+      p = GraphPanel.current = new GraphPanel(panel, ctx, onReveal);
+    } else if (!p.panel.visible) p.panel.reveal(vscode.ViewColumn.Beside, true);
+    p.setContent(content);
+    return p;
+  }
+
+  /** Takes over a panel VS Code restored after a reload; returns the document it showed, if known. */
+  static revive(panel: vscode.WebviewPanel, ctx: vscode.ExtensionContext, onReveal: GraphPanel["onReveal"]): vscode.Uri | undefined {
+    GraphPanel.current?.dispose();
+    GraphPanel.current = new GraphPanel(panel, ctx, onReveal);
+    const saved = ctx.workspaceState.get<string>(STATE_KEY);
+    return saved === undefined ? undefined : vscode.Uri.parse(saved);
+  }
+
+  /** The document the panel shows. */
+  get uri(): vscode.Uri | undefined {
+    return this.content?.uri;
+  }
+
+  /** Replaces the trace (a re-run of the same snippet keeps the view's layout: it matches nodes by id). */
+  setContent(content: PanelContent): void {
+    // The same trace arriving twice (run listener, then the command that asked for it) is sent once.
+    if (content.pass === undefined && this.content?.trace === content.trace) return;
+    this.content = content;
+    void this.ctx.workspaceState.update(STATE_KEY, content.uri.toString());
+    this.panel.title = vscode.l10n.t("Gradient Graph: {0}", content.uri.path.split("/").pop() ?? "");
+    const msg: HostToView = { type: "trace", trace: content.trace };
+    if (content.pass !== undefined) msg.pass = content.pass;
+    if (content.play !== undefined) msg.play = content.play;
+    this.post(msg, true);
+  }
+
+  /** Sends a message once the view said `ready`; a newer trace replaces any queued older one. */
+  post(msg: HostToView, replacesTrace = false): void {
+    if (this.ready) {
+      void this.panel.webview.postMessage(msg);
+      return;
+    }
+    if (replacesTrace) this.queue.length = 0;
+    this.queue.push(msg);
+  }
+
+  private receive(raw: unknown): void {
+    const msg = parseViewMessage(raw);
+    if (msg === null) return;
+    if (msg.type === "ready") {
+      // The view (re)loaded, e.g. after being hidden: it lost its state, so send the trace again.
+      this.ready = true;
+      const pending = this.queue.splice(0);
+      if (this.content !== undefined && !pending.some((m) => m.type === "trace")) {
+        void this.panel.webview.postMessage({ type: "trace", trace: this.content.trace } satisfies HostToView);
+      }
+      for (const m of pending) void this.panel.webview.postMessage(m);
+    } else if (msg.type === "reveal" && this.content !== undefined) {
+      this.onReveal(this.content.uri, msg);
+    }
+    GraphPanel.messageEmitter.fire(msg);
+  }
+
+  private html(): string {
+    const w = this.panel.webview;
+    return buildWebviewHtml({
+      nonce: randomBytes(16).toString("hex"),
+      cspSource: w.cspSource,
+      scriptUri: w.asWebviewUri(vscode.Uri.joinPath(this.ctx.extensionUri, "dist", "webview.js")).toString(),
+      cssUri: w.asWebviewUri(vscode.Uri.joinPath(this.ctx.extensionUri, "media", "view.css")).toString(),
+    });
+  }
+
+  dispose(): void {
+    if (GraphPanel.current === this) GraphPanel.current = undefined;
+    for (const d of this.disposables.splice(0)) d.dispose();
+    this.panel.dispose();
+  }
+}

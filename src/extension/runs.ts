@@ -1,0 +1,95 @@
+/**
+ * Runs snippets and remembers each document's last Trace. Everything else (panel, CodeLens, hovers, inline
+ * gradients, diagnostics, status bar) reads from here: nobody re-runs the engine to answer a hover.
+ *
+ * The runner is imported on first use and executes the snippet in a worker thread, so the extension host's thread
+ * never blocks, not even on an infinite loop (the worker is killed at the timeout).
+ */
+import * as vscode from "vscode";
+import type { Trace } from "../protocol";
+
+/** A finished run of one document version. */
+export interface RunResult {
+  uri: vscode.Uri;
+  /** The document version the trace belongs to (positions are only meaningful for it). */
+  version: number;
+  trace: Trace;
+  /** Wall-clock time seen by the host, worker start-up included. */
+  ms: number;
+}
+
+type RunSnippet = (source: string, options?: { file?: string; timeoutMs?: number }) => Promise<Trace>;
+let runSnippetFn: RunSnippet | null = null;
+
+async function loadRunner(): Promise<RunSnippet> {
+  if (runSnippetFn === null) {
+    const runner = await import("../runner/index.js");
+    runSnippetFn = runner.runSnippet;
+  }
+  return runSnippetFn;
+}
+
+/** True for documents the extension should run: TypeScript that imports the snippet module. */
+export function isSnippet(doc: vscode.TextDocument): boolean {
+  return (doc.languageId === "typescript" || doc.languageId === "typescriptreact") && doc.getText().includes("autograd-lens");
+}
+
+/** Owns the last Trace of each snippet and serializes runs per document. */
+export class Runs implements vscode.Disposable {
+  private readonly results = new Map<string, RunResult>();
+  private readonly inFlight = new Map<string, { version: number; promise: Promise<RunResult> }>();
+  private readonly emitter = new vscode.EventEmitter<RunResult>();
+  private readonly startEmitter = new vscode.EventEmitter<vscode.Uri>();
+  /** Fires after every completed run (also failed snippets: their error is in the trace). */
+  readonly onDidRun = this.emitter.event;
+  /** Fires when a run starts, so the panel and status bar can say "running". */
+  readonly onDidStart = this.startEmitter.event;
+
+  /** The last finished run of a document, if any. */
+  get(uri: vscode.Uri): RunResult | undefined {
+    return this.results.get(uri.toString());
+  }
+
+  /**
+   * Runs the document's current text. A second request for the same version joins the first; a newer version
+   * starts its own run, and only results for the newest version are published.
+   */
+  run(doc: vscode.TextDocument): Promise<RunResult> {
+    const key = doc.uri.toString();
+    const running = this.inFlight.get(key);
+    if (running !== undefined && running.version === doc.version) return running.promise;
+    const version = doc.version;
+    const source = doc.getText();
+    const timeoutMs = vscode.workspace.getConfiguration("autogradLens").get<number>("timeoutMs", 5000);
+    this.startEmitter.fire(doc.uri);
+    const promise = (async (): Promise<RunResult> => {
+      const started = performance.now();
+      const runSnippet = await loadRunner();
+      const trace = await runSnippet(source, { file: doc.uri.scheme === "file" ? doc.uri.fsPath : doc.uri.path, timeoutMs });
+      const result: RunResult = { uri: doc.uri, version, trace, ms: performance.now() - started };
+      // A newer run of the same document may have finished first: never replace it with an older trace.
+      const previous = this.results.get(key);
+      if (previous === undefined || previous.version <= version) {
+        this.results.set(key, result);
+        this.emitter.fire(result);
+      }
+      return result;
+    })();
+    this.inFlight.set(key, { version, promise });
+    const clear = (): void => {
+      if (this.inFlight.get(key)?.promise === promise) this.inFlight.delete(key);
+    };
+    promise.then(clear, clear);
+    return promise;
+  }
+
+  /** Forgets a closed document's results. */
+  forget(uri: vscode.Uri): void {
+    this.results.delete(uri.toString());
+  }
+
+  dispose(): void {
+    this.emitter.dispose();
+    this.startEmitter.dispose();
+  }
+}
