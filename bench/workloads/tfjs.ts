@@ -1,6 +1,8 @@
 /** The same three workloads on TensorFlow.js (tfjs-core + the pure-JS CPU backend), using tf.grads/variableGrads. */
 import * as tf from "@tensorflow/tfjs-core";
 import "@tensorflow/tfjs-backend-cpu";
+// tfjs-core alone has no gradient kernels registered; the union package (tfjs) would import this for us.
+import "@tensorflow/tfjs-core/dist/register_all_gradients";
 import { det, timeLoop, type Timing } from "../timing.js";
 
 const X33 = [[0.5, -1.0, 2.0], [1.5, 0.25, -0.75], [3.0, -2.5, 1.0]];
