@@ -219,6 +219,17 @@ def op_max_dim(out, err):
 
 
 @program
+def op_min_dim_keepdim(out, err):
+    x = torch.tensor([[1.0, 5.0, 2.0], [7.0, -1.0, 0.0]], requires_grad=True)
+    values, indices = x.min(0, True)
+    out("values", values)
+    out("indices", indices.tolist())
+    out("name", gfn(values))
+    values.backward(torch.tensor([[1.0, 2.0, 3.0]]))
+    out("x_grad", x.grad)
+
+
+@program
 def op_dot(out, err):
     a = torch.tensor([1.0, 2.0, 3.0], requires_grad=True)
     b = torch.tensor([4.0, -5.0, 6.0], requires_grad=True)

@@ -140,6 +140,16 @@ program("op_max_dim", (out) => {
   out("x_grad", x.grad);
 });
 
+program("op_min_dim_keepdim", (out) => {
+  const x = torch.tensor([[1.0, 5.0, 2.0], [7.0, -1.0, 0.0]], { requires_grad: true });
+  const [values, indices] = x.min(0, true);
+  out("values", values);
+  out("indices", indices.tolist());
+  out("name", gfn(values));
+  values.backward(torch.tensor([[1.0, 2.0, 3.0]]));
+  out("x_grad", x.grad);
+});
+
 program("op_dot", (out) => {
   const a = torch.tensor([1.0, 2.0, 3.0], { requires_grad: true });
   const b = torch.tensor([4.0, -5.0, 6.0], { requires_grad: true });

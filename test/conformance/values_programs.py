@@ -237,3 +237,28 @@ def grad_fn_structure_course(out, err):
     mul = add.next_functions[0][0]
     out("chain", [gfn(c), add.name(), mul.name(), [None if f is None else f.name().replace("torch::autograd::", "") for f, _ in mul.next_functions]])
     out("add_next", [[None if f is None else f.name().replace("torch::autograd::", ""), i] for f, i in add.next_functions])
+
+
+@program
+def random_deterministic(out, err):
+    # Our stream need not match PyTorch's: only determinism, ranges, shapes and flags are compared.
+    torch.manual_seed(0)
+    a = torch.rand(3, 4)
+    n = torch.randn(2, 3)
+    torch.manual_seed(0)
+    b = torch.rand(3, 4)
+    out("same_after_seed", a.eq(b).all())
+    out("range", [a.ge(0).all(), a.lt(1).all()])
+    out("shapes", [a.shape, n.shape, a.dtype, n.dtype])
+    r = torch.randn(2, 2, requires_grad=True)
+    out("flags", [r.requires_grad, r.is_leaf])
+
+
+@program
+def create_bool(out, err):
+    t = torch.tensor([True, False, True])
+    c = torch.tensor([1.0, 0.0], dtype=torch.bool)
+    out("t", t)
+    out("c", c)
+    out("repr", [str(t), str(c)])
+    out("all_any", [t.all(), t.any()])

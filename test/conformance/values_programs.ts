@@ -212,3 +212,26 @@ program("grad_fn_structure_course", (out) => {
   out("chain", [gfn(c), add.name(), mul.name(), mul.next_functions.map(([f]) => (f === null ? null : f.name()))]);
   out("add_next", add.next_functions.map(([f, i]) => [f === null ? null : f.name(), i]));
 });
+
+program("random_deterministic", (out) => {
+  // Our stream need not match PyTorch's: only determinism, ranges, shapes and flags are compared.
+  torch.manual_seed(0);
+  const a = torch.rand(3, 4);
+  const n = torch.randn(2, 3);
+  torch.manual_seed(0);
+  const b = torch.rand(3, 4);
+  out("same_after_seed", a.eq(b).all());
+  out("range", [a.ge(0).all(), a.lt(1).all()]);
+  out("shapes", [[...a.shape], [...n.shape], a.dtype, n.dtype]);
+  const r = torch.randn(2, 2, { requires_grad: true });
+  out("flags", [r.requires_grad, r.is_leaf]);
+});
+
+program("create_bool", (out) => {
+  const t = torch.tensor([true, false, true]);
+  const c = torch.tensor([1.0, 0.0], { dtype: torch.bool });
+  out("t", t);
+  out("c", c);
+  out("repr", [t.toString(), c.toString()]);
+  out("all_any", [t.all(), t.any()]);
+});
