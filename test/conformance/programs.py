@@ -3,6 +3,7 @@ from harness import PROGRAMS  # noqa: F401 - re-exported for gen_fixtures.py
 
 import course_programs  # noqa: F401,E402 - registering is the import's effect
 import ops_programs  # noqa: F401,E402
+import linalg_shape_programs  # noqa: F401,E402
 import autograd_programs  # noqa: F401,E402
 import errors_programs  # noqa: F401,E402
 import values_programs  # noqa: F401,E402

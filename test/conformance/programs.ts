@@ -1,6 +1,7 @@
 /** All conformance programs in one registry (see harness.ts); programs.py mirrors this list name for name. */
 import "./course_programs.js";
 import "./ops_programs.js";
+import "./linalg_shape_programs.js";
 import "./autograd_programs.js";
 import "./errors_programs.js";
 import "./values_programs.js";
