@@ -1,0 +1,119 @@
+/**
+ * The `__lens` object the instrumented snippet calls: call completed (`c`), value bound to a name (`b`, `bs`),
+ * destructuring assignment done (`a`), loop entered / iterated / exited (`e`, `t`, `x`), and the engine (`torch`).
+ *
+ * The loop guard lives here: `t` counts iterations and, past the deadline, throws an error naming the loop's line.
+ * Once the deadline has passed every hook throws, so a snippet that catches the first timeout cannot keep running.
+ * The innermost running loop is also written to `progress` (shared memory when run in a worker), so the parent can
+ * name the loop even when it has to terminate the worker because the snippet is stuck outside any guard.
+ */
+import type { LoopSite } from "./sites.js";
+
+/** What the recorder needs to hear from the hooks. */
+export interface HookSink {
+  callCompleted(site: number, value: unknown): void;
+  bound(value: unknown, site: number): void;
+}
+
+/** Thrown by a loop guard at the deadline. Recognised by the sandbox and reported as a "timeout" RunError. */
+export class SnippetTimeout extends Error {
+  constructor(
+    readonly timeoutMs: number,
+    readonly line: number,
+    readonly column: number,
+  ) {
+    super(`Timed out after ${timeoutMs} ms: loop on line ${line} did not finish`);
+    this.name = "SnippetTimeout";
+  }
+}
+
+/** Indices into the progress array. */
+export const PROGRESS_LOOP_LINE = 0;
+export const PROGRESS_LOOP_COLUMN = 1;
+
+/** The message both the in-worker guard and the parent's hard kill use, so they read the same. */
+export function timeoutMessage(timeoutMs: number, line: number | null): string {
+  return line === null ? `Timed out after ${timeoutMs} ms` : `Timed out after ${timeoutMs} ms: loop on line ${line} did not finish`;
+}
+
+interface LoopFrame {
+  site: number;
+  iteration: number;
+}
+
+/** The `__lens` runtime for one run. */
+export class LensHooks {
+  private readonly loopStack: LoopFrame[] = [];
+  private timedOut: SnippetTimeout | null = null;
+
+  constructor(
+    private readonly sink: HookSink,
+    private readonly loops: readonly LoopSite[],
+    /** `Date.now()` value after which guards throw. */
+    private readonly deadline: number,
+    private readonly timeoutMs: number,
+    private readonly progress: Int32Array,
+  ) {}
+
+  /** The innermost running loop and its 1-based iteration, for tagging the tensors it creates. */
+  currentLoop(): { line: number; iteration: number } | null {
+    const top = this.loopStack[this.loopStack.length - 1];
+    if (top === undefined) return null;
+    const site = this.loops[top.site];
+    return site === undefined ? null : { line: site.line, iteration: Math.max(top.iteration, 1) };
+  }
+
+  /** The object installed as `__lens` in the snippet's context. Arrow functions: no `this` to lose. */
+  api(torch: object): Readonly<Record<string, unknown>> {
+    const sink = this.sink;
+    return Object.freeze({
+      torch,
+      c: (site: number, value: unknown): unknown => {
+        if (this.timedOut !== null) throw this.timedOut;
+        sink.callCompleted(site, value);
+        return value;
+      },
+      b: (value: unknown, site: number): unknown => {
+        if (this.timedOut !== null) throw this.timedOut;
+        sink.bound(value, site);
+        return value;
+      },
+      bs: (values: unknown[], sites: number[]): void => {
+        for (let i = 0; i < values.length; i++) sink.bound(values[i], sites[i] as number);
+      },
+      a: (value: unknown, after: () => void): unknown => {
+        after();
+        return value;
+      },
+      e: (site: number): void => {
+        this.loopStack.push({ site, iteration: 0 });
+        this.publish();
+      },
+      t: (site: number): void => {
+        const top = this.loopStack[this.loopStack.length - 1];
+        if (top !== undefined) top.iteration++;
+        if (this.timedOut !== null || Date.now() > this.deadline) throw this.timeout(site);
+      },
+      x: (): void => {
+        this.loopStack.pop();
+        this.publish();
+      },
+    });
+  }
+
+  private timeout(site: number): SnippetTimeout {
+    if (this.timedOut === null) {
+      const loop = this.loops[site];
+      this.timedOut = new SnippetTimeout(this.timeoutMs, loop?.line ?? 1, loop?.column ?? 1);
+    }
+    return this.timedOut;
+  }
+
+  /** Writes the innermost loop's position where the parent can read it. */
+  private publish(): void {
+    const top = this.loopStack[this.loopStack.length - 1];
+    const site = top === undefined ? undefined : this.loops[top.site];
+    this.progress[PROGRESS_LOOP_LINE] = site?.line ?? 0;
+    this.progress[PROGRESS_LOOP_COLUMN] = site?.column ?? 0;
+  }
+}

@@ -1,0 +1,24 @@
+/**
+ * The whole pipeline (compile, instrument, run, record) on the calling thread: for unit tests and the bench.
+ * The loop guards and V8's watchdog still enforce the timeout; there is no memory cap (that needs a worker).
+ */
+import type { Trace } from "../protocol.js";
+import { compileSnippet } from "./compile.js";
+import { embeddedEngine } from "./engineRuntime.js";
+import { errorTrace } from "./errorTrace.js";
+import { type ResolvedRunOptions, resolveOptions, type RunOptions } from "./options.js";
+import { runCompiled } from "./sandbox.js";
+
+/** Compiles and runs with resolved options, starting the clock at `startedAt` (the parent's, for a worker). */
+export function traceWithOptions(source: string, options: ResolvedRunOptions, startedAt: number, progress: Int32Array): Trace {
+  const t0 = performance.now();
+  const compiled = compileSnippet(source, options.file ?? "snippet.ts");
+  const parseMs = performance.now() - t0;
+  if (!compiled.ok) return errorTrace(compiled.error, options.file, { parseMs, runMs: 0, totalMs: Date.now() - startedAt });
+  return runCompiled(compiled, embeddedEngine, { options, startedAt, parseMs, progress });
+}
+
+/** Traces a snippet on this thread. Never throws for the snippet's own failures (they are in `trace.error`). */
+export function traceInProcess(source: string, options?: RunOptions): Trace {
+  return traceWithOptions(source, resolveOptions(options), Date.now(), new Int32Array(2));
+}

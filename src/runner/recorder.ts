@@ -1,0 +1,330 @@
+/**
+ * Builds the Trace from the engine's observer events plus the instrumentation's naming and call-site reports.
+ *
+ * Ids are the engine's own (`t<id>`, `g<id>`): they are deterministic after `resetEngine()`, and they match the
+ * `tensorId` of engine errors. Beyond `maxNodes` (tensors + grad functions) new nodes are counted, not kept, and
+ * the recorder keeps no reference to them, so a runaway loop does not hold its garbage alive.
+ */
+import type {
+  BackwardFinishedEvent,
+  BackwardStartedEvent,
+  EngineObserver,
+  GradAccumulatedEvent,
+  GradFnExecutedEvent,
+  GradientFlowedEvent,
+  HookFiredEvent,
+  InplaceEvent,
+  ObservedGradFn,
+  ObservedTensor,
+  TensorCreatedEvent,
+  WarningEvent,
+} from "../engine/observer.js";
+import type { BackwardPass, SourceRange, TraceGradFn, TraceTensor, TraceVariable, TraceWarning } from "../protocol.js";
+import type { HookSink } from "./hooks.js";
+import type { BindKind, SiteTables } from "./sites.js";
+import { snapshot } from "./tensorData.js";
+
+export interface RecorderOptions {
+  maxNodes: number;
+  dataCap: number;
+  tables: SiteTables;
+  isTensor: (x: unknown) => x is ObservedTensor;
+  /** Innermost running loop, for `TraceTensor.loop`. */
+  currentLoop: () => { line: number; iteration: number } | null;
+  /** Where the snippet is now (from the stack), for warnings and backward calls. */
+  currentPosition: () => { line: number; column: number } | null;
+}
+
+const STRONG: Record<BindKind, number> = { declaration: 2, assignment: 2, parameter: 1, return: 1 };
+
+const tid = (t: { id: number }): string => `t${t.id}`;
+const gid = (g: { id: number }): string => `g${g.id}`;
+
+function contains(r: SourceRange, line: number, column: number): boolean {
+  const afterStart = line > r.startLine || (line === r.startLine && column >= r.startColumn);
+  const beforeEnd = line < r.endLine || (line === r.endLine && column < r.endColumn);
+  return afterStart && beforeEnd;
+}
+
+/** The part of a Trace the recorder owns; the sandbox adds console, error and timings. */
+export interface RecordedGraph {
+  tensors: TraceTensor[];
+  gradFns: TraceGradFn[];
+  passes: BackwardPass[];
+  variables: Record<string, TraceVariable>;
+  warnings: TraceWarning[];
+  truncated: { limit: number; droppedTensors: number; droppedGradFns: number } | null;
+}
+
+export class TraceRecorder implements EngineObserver, HookSink {
+  private readonly tensors = new Map<number, TraceTensor>();
+  /** The kept tensors themselves, to read their final state (in-place changes, `.grad`). */
+  private readonly live = new Map<number, ObservedTensor>();
+  private readonly bindStrength = new Map<number, number>();
+  private readonly gradFns = new Map<number, TraceGradFn>();
+  private readonly passes: BackwardPass[] = [];
+  /** Per pass: engine step → index into `steps` (steps of dropped nodes are skipped). */
+  private readonly stepIndex = new Map<number, Map<number, number>>();
+  private readonly accumulated = new Map<number, Set<number>>();
+  private readonly warnings: TraceWarning[] = [];
+  private readonly versions = new Map<string, number>();
+  /** Final binding of each top-level name: the value if it is a tensor, else null, with the binding's range. */
+  private readonly topLevel = new Map<string, { tensor: ObservedTensor | null; range: SourceRange }>();
+  private pending: TraceTensor[] = [];
+  private droppedTensors = 0;
+  private droppedGradFns = 0;
+
+  constructor(private readonly o: RecorderOptions) {}
+
+  private full(): boolean {
+    return this.tensors.size + this.gradFns.size >= this.o.maxNodes;
+  }
+
+  // ---- engine events ----
+
+  tensorCreated(e: TensorCreatedEvent): void {
+    const t = e.tensor;
+    if (this.full()) {
+      this.droppedTensors++;
+      if (t.grad_fn !== null && !this.gradFns.has(t.grad_fn.id)) this.droppedGradFns++;
+      return;
+    }
+    const rec: TraceTensor = {
+      id: tid(t),
+      name: null,
+      version: 1,
+      label: e.op,
+      op: e.op,
+      range: null,
+      bindingRange: null,
+      value: snapshot(t, this.o.dataCap),
+      requiresGrad: t.requires_grad,
+      isLeaf: t.is_leaf,
+      retainsGrad: t.retainsGrad,
+      createdUnderNoGrad: !e.gradEnabled,
+      detachedFrom: e.detachedFrom === null ? null : tid(e.detachedFrom),
+      gradFn: t.grad_fn === null ? null : gid(t.grad_fn),
+      grads: [],
+      loop: this.o.currentLoop(),
+      inputs: e.inputs.map(tid),
+    };
+    this.tensors.set(t.id, rec);
+    this.live.set(t.id, t);
+    this.pending.push(rec);
+    if (t.grad_fn !== null) this.recordGradFn(t.grad_fn, t);
+  }
+
+  tensorChanged(e: InplaceEvent): void {
+    const rec = this.tensors.get(e.tensor.id);
+    if (rec === undefined) return;
+    const t = e.tensor;
+    rec.value = snapshot(t, this.o.dataCap);
+    rec.requiresGrad = t.requires_grad;
+    rec.isLeaf = t.is_leaf;
+    rec.retainsGrad = t.retainsGrad;
+    rec.gradFn = t.grad_fn === null ? null : gid(t.grad_fn);
+    if (t.grad_fn !== null) this.recordGradFn(t.grad_fn, t);
+  }
+
+  /** Records a grad function and, through `next_functions`, the AccumulateGrad nodes of the leaves it reaches. */
+  private recordGradFn(fn: ObservedGradFn, produced: ObservedTensor | null): void {
+    if (this.gradFns.has(fn.id)) return;
+    if (this.full()) {
+      this.droppedGradFns++;
+      return;
+    }
+    const owner = fn.variable ?? produced;
+    const ownerRec = owner === null ? undefined : this.tensors.get(owner.id);
+    this.gradFns.set(fn.id, {
+      id: gid(fn),
+      name: fn.name(),
+      tensor: owner === null ? "" : tid(owner),
+      nextFunctions: fn.next_functions.map(([g, inputIndex]) => ({ gradFn: g === null ? null : gid(g), inputIndex })),
+      saved: fn.savedTensors.map((s) => ({ role: s.role, tensor: s.tensor === null ? null : tid(s.tensor) })),
+      formulas: [...fn.formulas],
+      freedAfterPass: null,
+      range: ownerRec?.range ?? null,
+    });
+    for (const [g] of fn.next_functions) if (g !== null && g.variable !== null) this.recordGradFn(g, null);
+  }
+
+  backwardStarted(e: BackwardStartedEvent): void {
+    const pos = this.o.currentPosition();
+    this.passes.push({
+      index: e.pass,
+      kind: e.kind,
+      range: pos === null ? null : this.callRangeAt(pos.line, pos.column),
+      roots: e.roots.map(tid),
+      seeds: e.seeds.map((s) => snapshot(s, this.o.dataCap)),
+      options: { retainGraph: e.retainGraph, createGraph: e.createGraph, inputs: e.inputs === null ? null : e.inputs.map(tid), allowUnused: e.allowUnused },
+      steps: [],
+      flows: [],
+      accumulations: [],
+      hooks: [],
+      freed: [],
+      error: null,
+    });
+    this.stepIndex.set(e.pass, new Map());
+    this.accumulated.set(e.pass, new Set());
+  }
+
+  private pass(index: number): BackwardPass | undefined {
+    for (let i = this.passes.length - 1; i >= 0; i--) if (this.passes[i]?.index === index) return this.passes[i];
+    return undefined;
+  }
+
+  gradFnExecuted(e: GradFnExecutedEvent): void {
+    const p = this.pass(e.pass);
+    if (p === undefined || !this.gradFns.has(e.gradFn.id)) return;
+    this.stepIndex.get(e.pass)?.set(e.step, p.steps.length);
+    p.steps.push({ gradFn: gid(e.gradFn), gradOutputs: e.gradOutputs.map((g) => (g === null ? null : snapshot(g, this.o.dataCap))) });
+  }
+
+  private step(pass: number, engineStep: number): number | undefined {
+    return this.stepIndex.get(pass)?.get(engineStep);
+  }
+
+  gradientFlowed(e: GradientFlowedEvent): void {
+    const p = this.pass(e.pass);
+    const step = this.step(e.pass, e.step);
+    if (p === undefined || step === undefined) return;
+    if (e.to !== null && !this.gradFns.has(e.to.id)) return;
+    p.flows.push({ step, from: gid(e.from), to: e.to === null ? null : gid(e.to), inputIndex: e.inputIndex, grad: snapshot(e.grad, this.o.dataCap) });
+  }
+
+  gradAccumulated(e: GradAccumulatedEvent): void {
+    const p = this.pass(e.pass);
+    if (p === undefined || !this.tensors.has(e.tensor.id)) return;
+    this.accumulated.get(e.pass)?.add(e.tensor.id);
+    p.accumulations.push({
+      step: this.step(e.pass, e.step) ?? -1,
+      tensor: tid(e.tensor),
+      before: e.before === null ? null : snapshot(e.before, this.o.dataCap),
+      after: snapshot(e.after, this.o.dataCap),
+    });
+  }
+
+  hookFired(e: HookFiredEvent): void {
+    const p = this.pass(e.pass);
+    if (p === undefined || !this.tensors.has(e.tensor.id)) return;
+    p.hooks.push({
+      step: this.step(e.pass, e.step) ?? -1,
+      tensor: tid(e.tensor),
+      grad: snapshot(e.grad, this.o.dataCap),
+      replacedWith: e.replacedWith === null ? null : snapshot(e.replacedWith, this.o.dataCap),
+    });
+  }
+
+  backwardFinished(e: BackwardFinishedEvent): void {
+    const p = this.pass(e.pass);
+    if (p === undefined) return;
+    p.error = e.error;
+    for (const g of e.freed) {
+      const rec = this.gradFns.get(g.id);
+      if (rec === undefined) continue;
+      p.freed.push(rec.id);
+      rec.freedAfterPass ??= e.pass;
+    }
+    for (const id of this.accumulated.get(e.pass) ?? []) {
+      const t = this.live.get(id);
+      const rec = this.tensors.get(id);
+      if (t === undefined || rec === undefined) continue;
+      rec.grads.push({ pass: e.pass, grad: t.gradRaw === null ? null : snapshot(t.gradRaw, this.o.dataCap) });
+      rec.retainsGrad = t.retainsGrad;
+    }
+  }
+
+  warning(e: WarningEvent): void {
+    const pos = this.o.currentPosition();
+    this.warnings.push({ message: e.message, line: pos?.line ?? null, column: pos?.column ?? null, tensor: e.tensor === null ? null : tid(e.tensor) });
+  }
+
+  // ---- instrumentation reports ----
+
+  /** A call finished: tensors created since the last report (and not yet placed) were made by this call. */
+  callCompleted(site: number, _value: unknown): void {
+    if (this.pending.length === 0) return;
+    const range = this.o.tables.calls[site];
+    if (range === undefined) return;
+    for (const rec of this.pending) this.place(rec, range);
+    this.pending = [];
+  }
+
+  private place(rec: TraceTensor, range: SourceRange): void {
+    rec.range = range;
+    if (rec.name === null) rec.label = `${rec.op} @ ${range.startLine}:${range.startColumn}`;
+    const fnId = rec.gradFn === null ? undefined : Number(rec.gradFn.slice(1));
+    const fn = fnId === undefined ? undefined : this.gradFns.get(fnId);
+    if (fn !== undefined && fn.range === null) fn.range = range;
+  }
+
+  /** A value was bound to a name: name the tensor (first strong binding wins), track top-level variables. */
+  bound(value: unknown, siteIndex: number): void {
+    const site = this.o.tables.binds[siteIndex];
+    if (site === undefined) return;
+    const tensor = this.o.isTensor(value) ? value : null;
+    if (site.topLevel) this.topLevel.set(site.name, { tensor, range: site.range });
+    if (tensor === null) return;
+    const rec = this.tensors.get(tensor.id);
+    if (rec === undefined) return;
+    if (rec.range === null) {
+      // Made outside any instrumented call (a getter such as `x.T`): the binding is the best place we know.
+      this.place(rec, site.range);
+      this.pending = this.pending.filter((p) => p !== rec);
+    }
+    const strength = STRONG[site.kind];
+    if ((this.bindStrength.get(tensor.id) ?? 0) >= strength) return;
+    this.bindStrength.set(tensor.id, strength);
+    const version = (this.versions.get(site.name) ?? 0) + 1;
+    this.versions.set(site.name, version);
+    rec.name = site.name;
+    rec.version = version;
+    rec.label = version === 1 ? site.name : `${site.name}#${version}`;
+    rec.bindingRange = site.range;
+  }
+
+  /** The innermost instrumented call whose range holds the position. */
+  callRangeAt(line: number, column: number): SourceRange | null {
+    let best: SourceRange | null = null;
+    for (const r of this.o.tables.calls) {
+      if (!contains(r, line, column)) continue;
+      if (best === null || contains(best, r.startLine, r.startColumn)) best = r;
+    }
+    return best;
+  }
+
+  // ---- result ----
+
+  /** The recorded graph, with variables read from the live tensors as they are now (after the run). */
+  finish(): RecordedGraph {
+    const cap = this.o.dataCap;
+    const variables: Record<string, TraceVariable> = {};
+    for (const [name, { tensor: t, range }] of this.topLevel) {
+      if (t === null) continue;
+      const grad = t.gradRaw;
+      variables[name] = {
+        tensor: tid(t),
+        shape: [...t.shape],
+        data: snapshot(t, cap).data,
+        grad: grad === null ? null : snapshot(grad, cap).data,
+        requires_grad: t.requires_grad,
+        is_leaf: t.is_leaf,
+        grad_fn: t.grad_fn === null ? null : t.grad_fn.name(),
+        range,
+      };
+    }
+    for (const [id, t] of this.live) {
+      const rec = this.tensors.get(id);
+      if (rec !== undefined) rec.retainsGrad = t.retainsGrad;
+    }
+    const dropped = this.droppedTensors + this.droppedGradFns > 0;
+    return {
+      tensors: [...this.tensors.values()],
+      gradFns: [...this.gradFns.values()],
+      passes: this.passes,
+      variables,
+      warnings: this.warnings,
+      truncated: dropped ? { limit: this.o.maxNodes, droppedTensors: this.droppedTensors, droppedGradFns: this.droppedGradFns } : null,
+    };
+  }
+}

@@ -1,0 +1,158 @@
+/**
+ * Runs a compiled snippet in a fresh `vm` context that holds only the JS built-ins, `Math`, a capturing `console`
+ * and the `__lens` hooks (which carry the engine), with string code generation (eval, new Function) disabled.
+ * Everything the snippet does is recorded into one Trace; nothing it throws escapes.
+ */
+import vm from "node:vm";
+import type { EngineObserver, ObservedTensor } from "../engine/observer.js";
+import type { ConsoleEntry, RunError, Trace } from "../protocol.js";
+import { TRACE_VERSION } from "../protocol.js";
+import type { CompiledSnippet } from "./compile.js";
+import { formatConsoleArgs, formatValue } from "./format.js";
+import { LensHooks, PROGRESS_LOOP_COLUMN, PROGRESS_LOOP_LINE, SnippetTimeout, timeoutMessage } from "./hooks.js";
+import { elementLimitFor, type ResolvedRunOptions } from "./options.js";
+import { currentSnippetPosition, snippetPosition } from "./positions.js";
+import { TraceRecorder } from "./recorder.js";
+import { LENS_GLOBAL, SNIPPET_FILENAME } from "./sites.js";
+
+/** The engine as the runner drives it (src/engine/runtime.ts plus the snippet-facing module). */
+export interface EngineRuntime {
+  /** The module snippets import as `autograd-lens`. */
+  torch: object;
+  setObserver(o: EngineObserver | null): void;
+  resetEngine(): void;
+  setElementLimit(n: number): void;
+  isTensor(x: unknown): x is ObservedTensor;
+  /** Is this an engine error (PyTorch's text, maybe the id of the tensor involved)? */
+  isTorchError(e: unknown): e is Error & { tensorId?: number };
+}
+
+/** Timing and limits of one run, decided by the caller (the worker knows the deadline set by its parent). */
+export interface RunContext {
+  options: ResolvedRunOptions;
+  /** `Date.now()` at which the run started (the caller's clock: a worker shares the parent's). */
+  startedAt: number;
+  parseMs: number;
+  /** Written with the innermost running loop; shared with the parent when run in a worker. */
+  progress: Int32Array;
+}
+
+const CONSOLE_LEVELS = ["log", "info", "warn", "error", "debug"] as const;
+/** Extra time for V8's own watchdog beyond the guards' deadline: it catches code stuck outside every loop guard. */
+const VM_WATCHDOG_SLACK_MS = 150;
+
+interface ErrorLike {
+  name?: unknown;
+  message?: unknown;
+  stack?: unknown;
+  code?: unknown;
+}
+
+function asErrorLike(e: unknown): ErrorLike | null {
+  return typeof e === "object" && e !== null ? (e as ErrorLike) : null;
+}
+
+/** The fix PyTorch users apply for the non-scalar root error, spelled with the root's name. */
+function suggestionFor(message: string, tensorLabel: string | null): string | null {
+  if (message.startsWith("grad can be implicitly created only for scalar outputs") && tensorLabel !== null)
+    return `${tensorLabel}.backward(torch.ones_like(${tensorLabel}))`;
+  return null;
+}
+
+/** Runs `compiled` and returns its complete Trace (also when it throws, times out or hits a limit). */
+export function runCompiled(compiled: CompiledSnippet, engine: EngineRuntime, rc: RunContext): Trace {
+  const { options } = rc;
+  const map = compiled.sourceMap;
+  const consoleEntries: ConsoleEntry[] = [];
+  const deadline = rc.startedAt + options.timeoutMs;
+  let hooks: LensHooks | null = null;
+  const recorder = new TraceRecorder({
+    maxNodes: options.maxNodes,
+    dataCap: options.dataCap,
+    tables: compiled.tables,
+    isTensor: engine.isTensor,
+    currentLoop: () => (hooks === null ? null : hooks.currentLoop()),
+    currentPosition: () => currentSnippetPosition(map),
+  });
+  hooks = new LensHooks(recorder, compiled.tables.loops, deadline, options.timeoutMs, rc.progress);
+
+  const capturedConsole: Record<string, (...args: unknown[]) => void> = {};
+  for (const level of CONSOLE_LEVELS) {
+    capturedConsole[level] = (...args: unknown[]) => {
+      const pos = currentSnippetPosition(map);
+      consoleEntries.push({ level, text: formatConsoleArgs(args, engine.isTensor), line: pos?.line ?? null });
+    };
+  }
+  const sandbox: Record<string, unknown> = {};
+  Object.defineProperty(sandbox, "console", { value: Object.freeze(capturedConsole), enumerable: false });
+  Object.defineProperty(sandbox, LENS_GLOBAL, { value: hooks.api(engine.torch), enumerable: false });
+  const context = vm.createContext(sandbox, { name: "autograd-lens snippet", codeGeneration: { strings: false, wasm: false } });
+  // Deep engine stacks must not push the snippet's frames out of error stacks (we map positions from them).
+  vm.runInContext("Error.stackTraceLimit = 200;", context);
+
+  let error: RunError | null = null;
+  const previousLimit = Error.stackTraceLimit;
+  const runStart = performance.now();
+  try {
+    Error.stackTraceLimit = 200;
+    engine.resetEngine();
+    engine.setElementLimit(elementLimitFor(options.memoryMb));
+    engine.setObserver(recorder);
+    const script = new vm.Script(compiled.code, { filename: SNIPPET_FILENAME });
+    const remaining = Math.max(1, deadline - Date.now());
+    script.runInContext(context, { timeout: remaining + VM_WATCHDOG_SLACK_MS, displayErrors: false });
+  } catch (e) {
+    error = toRunError(e, engine, recorder, compiled, rc);
+  } finally {
+    engine.setObserver(null);
+    Error.stackTraceLimit = previousLimit;
+  }
+  const runMs = performance.now() - runStart;
+  const graph = recorder.finish();
+  if (error !== null && error.tensor) {
+    const label = graph.tensors.find((t) => t.id === error?.tensor)?.label ?? null;
+    error.suggestion = suggestionFor(error.message, label !== null && /^[A-Za-z_$][\w$]*$/.test(label) ? label : null);
+  }
+  return {
+    version: TRACE_VERSION,
+    file: options.file,
+    ...graph,
+    console: consoleEntries,
+    error,
+    timings: { parseMs: rc.parseMs, runMs, totalMs: Date.now() - rc.startedAt },
+  };
+}
+
+/** Turns whatever the snippet threw into a RunError positioned in the snippet. */
+function toRunError(e: unknown, engine: EngineRuntime, recorder: TraceRecorder, compiled: CompiledSnippet, rc: RunContext): RunError {
+  const map = compiled.sourceMap;
+  if (e instanceof SnippetTimeout) return { kind: "timeout", message: e.message, line: e.line, column: e.column };
+  const err = asErrorLike(e);
+  if (err?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT") {
+    const line = rc.progress[PROGRESS_LOOP_LINE] || null;
+    return { kind: "timeout", message: timeoutMessage(rc.options.timeoutMs, line), line: line ?? 1, column: rc.progress[PROGRESS_LOOP_COLUMN] || 1 };
+  }
+  const stack = typeof err?.stack === "string" ? err.stack : undefined;
+  if (err?.name === "SyntaxError" && stack !== undefined && stack.startsWith(`${SNIPPET_FILENAME}:`)) {
+    // V8 rejected code TypeScript accepted: "file:LINE\n…" heads the stack of a compile error.
+    const m = /^[^:]+:(\d+)/.exec(stack);
+    const pos = m ? map.originalPosition(Number(m[1]), 1) : null;
+    return { kind: "syntax", message: `SyntaxError: ${String(err.message)}`, line: pos?.line ?? 1, column: pos?.column ?? 1 };
+  }
+  const pos = snippetPosition(stack, map);
+  const range = pos === null ? null : recorder.callRangeAt(pos.line, pos.column);
+  // The whole call that threw (`y.backward()`), not just where V8 points inside it (`backward`).
+  const base =
+    range !== null
+      ? { line: range.startLine, column: range.startColumn, endLine: range.endLine, endColumn: range.endColumn }
+      : { line: pos?.line ?? 1, column: pos?.column ?? 1 };
+  if (engine.isTorchError(e)) {
+    const kind = /out of memory|exceeds the limit|element limit/i.test(e.message) ? "memory" : "runtime";
+    return { kind, message: e.message, ...base, tensor: e.tensorId === undefined ? null : `t${e.tensorId}` };
+  }
+  if (err !== null && typeof err.message === "string") {
+    const name = typeof err.name === "string" ? err.name : "Error";
+    return { kind: "runtime", message: `${name}: ${err.message}`, ...base };
+  }
+  return { kind: "runtime", message: `Uncaught ${formatValue(e, engine.isTensor, false)}`, ...base };
+}
