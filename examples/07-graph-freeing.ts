@@ -20,5 +20,5 @@ console.log(x1.grad, x2.grad, x3.grad, x4.grad);
 try {
   y.backward(); // pass 3: MulBackward0 lost what it saved
 } catch (e) {
-  console.log(String(e)); // Trying to backward through the graph a second time …
+  console.log((e as Error).message); // Trying to backward through the graph a second time …
 }
