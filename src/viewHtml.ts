@@ -38,6 +38,14 @@ function escapeRawText(s: string, kind: "script" | "style" | "json"): string {
   return s.replace(/<\/(script)/gi, "<\\/$1").replace(/<!--/g, "<\\!--");
 }
 
+/**
+ * cytoscape injects a one-rule <style> into <head> unless an element with this id exists; under a nonce CSP that
+ * injection is blocked, so the shell provides the rule itself.
+ */
+function cytoscapeStyle(nonce: string): string {
+  return `<style id="__________cytoscape_stylesheet" nonce="${nonce}">.__________cytoscape_container { position: relative; }</style>`;
+}
+
 /** The body both homes share: the DOM hooks the view and the tests rely on are created by the bundle itself. */
 function body(): string {
   return `<div id="app" class="app" aria-busy="true"><p class="loading">Loading graph…</p></div>`;
@@ -59,6 +67,7 @@ export function buildWebviewHtml(o: WebviewHtmlOptions): string {
 <meta charset="UTF-8">
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
+${cytoscapeStyle(nonce)}
 <link rel="stylesheet" href="${escapeHtml(o.cssUri)}" nonce="${nonce}">
 <title>Autograd Lens</title>
 </head>
@@ -91,6 +100,7 @@ export function buildStandaloneHtml(o: StandaloneHtmlOptions): string {
 <meta http-equiv="Content-Security-Policy" content="${csp}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 <title>${escapeHtml(o.title)}</title>
+${cytoscapeStyle(nonce)}
 <style nonce="${nonce}">
 ${escapeRawText(o.cssText, "style")}
 </style>

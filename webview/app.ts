@@ -1,0 +1,439 @@
+/**
+ * The view's controller: owns the current Trace, the selected pass and step, and wires the toolbar, the graph,
+ * the details panel, the text alternative and the host messages together. Host-agnostic: `Host` hides whether
+ * we run in a VS Code webview or in the standalone render HTML.
+ */
+import type { ExportFormat, HostToView, SourceRange, Trace, ViewToHost } from "../src/protocol.js";
+import { buildModel, type ViewModel } from "./model.js";
+import { accumulatedTensors, frameAt, gradAt, lastPosition, type Frame } from "./playback.js";
+import { GraphView, tensorLabel } from "./graph.js";
+import { buildSkeleton, type Skeleton } from "./skeleton.js";
+import { readTheme } from "./style.js";
+import { renderDetails } from "./details.js";
+import { renderGraphText, statusText, updateGradText } from "./textAlt.js";
+import { exportData } from "./exporters.js";
+import { h } from "./dom.js";
+
+/** What the view persists across a reload of the webview. */
+export interface ViewState {
+  file: string | null;
+  pass: number;
+  position: number;
+  selected: string | null;
+  zoom: number | null;
+  pan: { x: number; y: number } | null;
+  collapsed: string[];
+  showAccumulate: boolean;
+  showSaved: boolean;
+}
+
+/** The environment the view runs in. */
+export interface Host {
+  post(msg: ViewToHost): void;
+  getState(): ViewState | null;
+  setState(s: ViewState): void;
+  /** Deliver an export: to the host (webview) or as a download (standalone). */
+  deliver(format: ExportFormat, data: string, encoding: "utf8" | "base64", mime: string): void;
+}
+
+/** Time between steps while playing. */
+const PLAY_MS = 900;
+
+export class App {
+  readonly ui: Skeleton;
+  readonly graph: GraphView;
+  trace: Trace | null = null;
+  model: ViewModel | null = null;
+  pass = 0;
+  position = 0;
+  selected: string | null = null;
+  private timer: ReturnType<typeof setInterval> | null = null;
+  private marked: string[] = [];
+  private loadSeq = 0;
+
+  constructor(
+    root: HTMLElement,
+    private readonly host: Host,
+  ) {
+    this.ui = buildSkeleton(root);
+    this.graph = new GraphView(this.ui.cy, readTheme());
+    this.wire();
+    this.renderEmpty();
+  }
+
+  private renderEmpty(): void {
+    this.ui.status.textContent = "0 nodes · 0 edges · pass 0/0";
+    this.setControlsEnabled(false);
+  }
+
+  private setControlsEnabled(on: boolean): void {
+    for (const b of [this.ui.play, this.ui.pause, this.ui.stepBack, this.ui.stepForward]) b.disabled = !on;
+    this.ui.passSelect.disabled = !on;
+  }
+
+  /** Handles one message from the extension host (already type-checked by main.ts). */
+  async handle(msg: HostToView): Promise<void> {
+    switch (msg.type) {
+      case "trace":
+        await this.setTrace(msg.trace, msg.pass, msg.play);
+        break;
+      case "select":
+        if (msg.nodeIds[0]) this.select(msg.nodeIds[0], true);
+        this.graph.cy.nodes().unselect();
+        for (const id of msg.nodeIds) this.graph.cy.getElementById(id).select();
+        break;
+      case "highlightLine":
+        this.highlightLine(msg.line);
+        break;
+      case "showPass":
+        this.setPass(msg.pass, 0);
+        if (msg.play) this.play();
+        break;
+      case "export":
+        this.export(msg.format);
+        break;
+      case "running":
+        this.ui.busy.hidden = false;
+        break;
+    }
+  }
+
+  /** Shows a new Trace; positions of unchanged nodes are kept when it is a re-run of the same snippet. */
+  async setTrace(trace: Trace, pass?: number, play?: boolean): Promise<void> {
+    const seq = ++this.loadSeq;
+    this.pause();
+    const saved = this.host.getState();
+    const sameSnippet = this.trace !== null && this.trace.file === trace.file;
+    const restoring = this.trace === null && saved !== null && saved.file === trace.file;
+    const keep = sameSnippet ? this.graph.positions() : undefined;
+    const collapsed = sameSnippet ? [...this.graph.collapsed] : restoring ? saved.collapsed : undefined;
+    if (restoring) {
+      this.graph.showAccumulate = saved.showAccumulate;
+      this.graph.showSaved = saved.showSaved;
+    }
+    this.ui.showAccumulate.checked = this.graph.showAccumulate;
+    this.ui.showSaved.checked = this.graph.showSaved;
+
+    this.trace = trace;
+    this.model = buildModel(trace);
+    const k = pass ?? (restoring ? saved.pass : sameSnippet ? this.pass : trace.passes.length > 0 ? 1 : 0);
+    this.pass = trace.passes.some((p) => p.index === k) ? k : trace.passes.length > 0 ? 1 : 0;
+    const passObj = trace.passes.find((p) => p.index === this.pass);
+    // A fresh trace opens at the end of its first pass (grads visible); a restored view goes back to its step.
+    this.position = restoring ? saved.position : passObj ? lastPosition(passObj) : 0;
+    this.marked = [];
+    const model = this.model;
+    await this.graph.load(trace, model, (id) => this.gradOf(id), { collapsed, keep });
+    if (seq !== this.loadSeq) return;
+    renderGraphText(this.ui.graphText, model, (id) => this.gradOf(id));
+    this.fillPassSelect();
+    this.renderBanners();
+    this.ui.busy.hidden = true;
+    this.setControlsEnabled(trace.passes.length > 0);
+    this.applyFrame();
+    if (restoring && saved.zoom !== null && saved.pan) {
+      this.graph.cy.viewport({ zoom: saved.zoom, pan: saved.pan });
+    } else if (!sameSnippet) {
+      this.fit();
+    }
+    const sel = restoring ? saved.selected : sameSnippet ? this.selected : (trace.error?.tensor ?? null);
+    this.select(sel && model.tensors.has(sel) ? sel : sel && model.gradFns.has(sel) ? sel : null, false);
+    if (play && passObj) this.setPosition(0), this.play();
+    this.ui.root.dataset["ready"] = "true";
+    this.persist();
+  }
+
+  gradOf(id: string): ReturnType<typeof gradAt> {
+    return this.trace ? gradAt(this.trace, id, this.pass, this.position) : undefined;
+  }
+
+  private fillPassSelect(): void {
+    const t = this.trace;
+    if (!t) return;
+    const sel = this.ui.passSelect;
+    sel.replaceChildren(
+      ...(t.passes.length === 0 ? [h("option", { value: "0" }, "no backward pass")] : []),
+      ...t.passes.map((p) => {
+        const root = t.tensors.find((x) => x.id === p.roots[0]);
+        const where = p.range ? ` @ line ${p.range.startLine}` : "";
+        return h("option", { value: String(p.index) }, `${p.index}: ${root?.label ?? "?"}.${p.kind === "backward" ? "backward()" : "autograd.grad()"}${where}${p.error ? " ⚠" : ""}`);
+      }),
+    );
+    sel.value = String(this.pass);
+  }
+
+  private renderBanners(): void {
+    const t = this.trace;
+    if (!t) return;
+    const e = t.error;
+    const passErr = t.passes.find((p) => p.index === this.pass)?.error ?? null;
+    this.graph.cy.nodes(".error-node").removeClass("error-node");
+    if (e || passErr) {
+      const parts: Array<Node | string> = [];
+      if (e) {
+        parts.push(h("strong", {}, `${e.kind === "runtime" ? "RuntimeError" : `${e.kind} error`} at line ${e.line}:${e.column}: `), e.message);
+        if (e.suggestion) parts.push(h("div", { class: "suggestion" }, "Try: ", h("code", {}, e.suggestion)));
+        if (e.tensor) {
+          this.graph.cy.getElementById(e.tensor).addClass("error-node");
+          const label = t.tensors.find((x) => x.id === e.tensor)?.label ?? e.tensor;
+          const b = h("button", { type: "button", class: "link" }, `show ${label}`);
+          b.addEventListener("click", () => this.select(e.tensor ?? null, true));
+          parts.push(h("div", {}, "Involved: ", b));
+        }
+        const r = { startLine: e.line, startColumn: e.column, endLine: e.endLine ?? e.line, endColumn: e.endColumn ?? e.column + 1 };
+        const reveal = h("button", { type: "button", class: "reveal" }, "Reveal in editor");
+        reveal.addEventListener("click", () => this.reveal(r));
+        parts.push(reveal);
+      } else if (passErr) {
+        parts.push(h("strong", {}, `Pass ${this.pass} failed: `), passErr);
+      }
+      this.ui.error.replaceChildren(...parts);
+      this.ui.error.hidden = false;
+    } else {
+      this.ui.error.replaceChildren();
+      this.ui.error.hidden = true;
+    }
+    const tr = t.truncated;
+    this.ui.truncated.hidden = !tr;
+    this.ui.truncated.textContent = tr
+      ? `Graph truncated: only the first ${tr.limit} nodes were recorded (${tr.droppedTensors} tensors and ${tr.droppedGradFns} grad functions left out).`
+      : "";
+  }
+
+  /** Selects pass k (1-based) and goes to a position in it. */
+  setPass(k: number, position?: number): void {
+    const t = this.trace;
+    if (!t || !t.passes.some((p) => p.index === k)) return;
+    this.pass = k;
+    this.ui.passSelect.value = String(k);
+    const p = t.passes.find((x) => x.index === k);
+    this.position = position ?? (p ? lastPosition(p) : 0);
+    // All tensor labels may change: the grads left by earlier passes differ per pass.
+    for (const id of this.model?.tensors.keys() ?? []) this.refreshTensor(id);
+    this.renderBanners();
+    this.applyFrame();
+  }
+
+  setPosition(p: number): void {
+    const pass = this.trace?.passes.find((x) => x.index === this.pass);
+    if (!pass) return;
+    this.position = Math.max(0, Math.min(lastPosition(pass), p));
+    for (const id of accumulatedTensors(this.trace as Trace, this.pass)) this.refreshTensor(id);
+    this.applyFrame();
+  }
+
+  private refreshTensor(id: string): void {
+    const t = this.model?.tensors.get(id);
+    if (!t) return;
+    const grad = this.gradOf(id);
+    this.graph.setTensorLabel(id, tensorLabel(t, grad));
+    updateGradText(this.ui.graphText, id, grad);
+  }
+
+  /** Puts the playback classes and chain-rule labels for the current position on the graph. */
+  private applyFrame(): void {
+    const t = this.trace;
+    const model = this.model;
+    if (!t || !model) return;
+    const pass = t.passes.find((x) => x.index === this.pass);
+    const cy = this.graph.cy;
+    const frame: Frame | null = pass ? frameAt(t, pass, this.position) : null;
+    cy.batch(() => {
+      for (const id of this.marked) cy.getElementById(id).removeClass("active done flowing flowed accumulating freed");
+      this.marked = [];
+      if (!frame) return;
+      const mark = (id: string, cls: string): void => {
+        cy.getElementById(id).addClass(cls);
+        this.marked.push(id);
+      };
+      for (const id of frame.done) mark(id, "done");
+      for (const id of frame.flowed) mark(id, "flowed");
+      for (const n of frame.flowing) {
+        cy.getElementById(n.edgeId).data("flow", n.text);
+        mark(n.edgeId, "flowing");
+      }
+      for (const id of frame.accumulating.keys()) mark(id, "accumulating");
+      for (const id of frame.freed) mark(id, "freed");
+      if (frame.active) mark(frame.active, "active");
+    });
+    this.ui.activeNode.textContent = frame?.active ?? "";
+    this.ui.narration.replaceChildren(...(frame?.narration ?? ["No backward pass in this snippet."]).map((line) => h("div", { class: line.startsWith("  ") ? "sub" : "head" }, line.trim())));
+    this.ui.position.textContent = frame ? (frame.position === 0 ? "seed" : frame.position === frame.last ? "done" : `step ${frame.position}/${frame.last - 1}`) : "";
+    this.ui.status.textContent = statusText(model, t, this.pass);
+    if (pass) {
+      this.ui.stepBack.disabled = this.position <= 0;
+      this.ui.stepForward.disabled = this.position >= lastPosition(pass);
+    }
+    if (this.selected) this.renderSelected();
+    this.persist();
+  }
+
+  play(): void {
+    const pass = this.trace?.passes.find((x) => x.index === this.pass);
+    if (!pass || this.timer) return;
+    if (this.position >= lastPosition(pass)) this.setPosition(0);
+    this.timer = setInterval(() => {
+      if (this.position >= lastPosition(pass)) this.pause();
+      else this.setPosition(this.position + 1);
+    }, PLAY_MS);
+    this.ui.root.dataset["playing"] = "true";
+  }
+
+  pause(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    delete this.ui.root.dataset["playing"];
+  }
+
+  /** Selects a node, fills the details panel and (optionally) brings it into view. */
+  select(id: string | null, center: boolean): void {
+    this.selected = id;
+    const cy = this.graph.cy;
+    cy.nodes(":selected").unselect();
+    if (id) {
+      const rep = this.graph.representative(id);
+      const n = cy.getElementById(rep);
+      n.select();
+      if (center && n.nonempty()) cy.animate({ center: { eles: n } }, { duration: 150 });
+    }
+    this.renderSelected();
+    this.host.post({ type: "selected", nodeId: id });
+    this.persist();
+  }
+
+  private renderSelected(): void {
+    const t = this.trace;
+    if (!t) return;
+    const pass = t.passes.find((p) => p.index === this.pass);
+    renderDetails(this.ui.details, this.selected, {
+      trace: t,
+      passIndex: this.pass,
+      grad: (id) => this.gradOf(id),
+      gradOutputs: (id) => pass?.steps.find((s) => s.gradFn === id)?.gradOutputs ?? null,
+      reveal: (r) => this.reveal(r),
+      select: (id) => this.select(id, true),
+    });
+  }
+
+  reveal(range: SourceRange): void {
+    this.host.post({ type: "reveal", range });
+  }
+
+  highlightLine(line: number): void {
+    const t = this.trace;
+    if (!t) return;
+    const hit = (r: SourceRange | null): boolean => r !== null && r.startLine <= line && line <= r.endLine;
+    const ids = [...t.tensors.filter((x) => hit(x.range) || hit(x.bindingRange)).map((x) => x.id), ...t.gradFns.filter((g) => hit(g.range)).map((g) => g.id)];
+    const cy = this.graph.cy;
+    cy.nodes(".line-highlight").removeClass("line-highlight");
+    const eles = cy.collection();
+    for (const id of ids) eles.merge(cy.getElementById(this.graph.representative(id)));
+    eles.addClass("line-highlight");
+    if (eles.nonempty()) cy.animate({ center: { eles } }, { duration: 150 });
+  }
+
+  fit(): void {
+    const cy = this.graph.cy;
+    cy.fit(cy.elements(":visible"), 24);
+    if (cy.zoom() > 1.4) cy.zoom({ level: 1.4, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+  }
+
+  export(format: ExportFormat): void {
+    if (!this.trace) return;
+    try {
+      const out = exportData(format, this.trace, this.graph.cy, readTheme().background);
+      this.host.deliver(format, out.data, out.encoding, out.mime);
+    } catch (err) {
+      this.host.post({ type: "error", message: `export ${format} failed: ${err instanceof Error ? err.message : String(err)}` });
+    }
+  }
+
+  private persist(): void {
+    if (!this.trace) return;
+    const cy = this.graph.cy;
+    this.host.setState({
+      file: this.trace.file,
+      pass: this.pass,
+      position: this.position,
+      selected: this.selected,
+      zoom: cy.zoom(),
+      pan: cy.pan(),
+      collapsed: [...this.graph.collapsed],
+      showAccumulate: this.graph.showAccumulate,
+      showSaved: this.graph.showSaved,
+    });
+  }
+
+  private stepBy(d: number): void {
+    this.pause();
+    this.setPosition(this.position + d);
+  }
+
+  private wire(): void {
+    const ui = this.ui;
+    const cy = this.graph.cy;
+    ui.play.addEventListener("click", () => this.play());
+    ui.pause.addEventListener("click", () => this.pause());
+    ui.stepForward.addEventListener("click", () => this.stepBy(1));
+    ui.stepBack.addEventListener("click", () => this.stepBy(-1));
+    ui.passSelect.addEventListener("change", () => (this.pause(), this.setPass(Number(ui.passSelect.value), 0)));
+    ui.fit.addEventListener("click", () => this.fit());
+    ui.relayout.addEventListener("click", () => void this.graph.relayout().then(() => this.fit()));
+    ui.showAccumulate.addEventListener("change", () => {
+      this.graph.showAccumulate = ui.showAccumulate.checked;
+      void this.graph.relayout(this.graph.positions()).then(() => this.persist());
+    });
+    ui.showSaved.addEventListener("change", () => {
+      this.graph.showSaved = ui.showSaved.checked;
+      this.graph.cy.nodes().forEach((n) => {
+        n.toggleClass("savedtensor", ui.showSaved.checked && this.trace !== null && this.trace.gradFns.some((g) => g.saved.some((s) => s.tensor === n.id() && s.tensor !== g.tensor)));
+      });
+      void this.graph.relayout(this.graph.positions()).then(() => this.persist());
+    });
+    for (const [format, b] of Object.entries(ui.exports) as Array<[ExportFormat, HTMLButtonElement]>) b.addEventListener("click", () => this.export(format));
+
+    cy.on("tap", "node", (ev) => {
+      const n = ev.target as import("cytoscape").NodeSingular;
+      if (n.hasClass("proxy")) void this.graph.toggleGroup(String(n.data("group"))).then(() => this.persist());
+      else if (n.hasClass("group") && n.hasClass("group-iteration")) void this.graph.toggleGroup(n.id()).then(() => this.persist());
+      else if (!n.hasClass("group")) this.select(n.id(), false);
+    });
+    cy.on("viewport", () => this.persistSoon());
+
+    ui.graphText.addEventListener("click", (ev) => this.fromList(ev.target));
+    ui.graphText.addEventListener("keydown", (ev) => {
+      if (ev.key === "Enter" || ev.key === " ") {
+        ev.preventDefault();
+        this.fromList(ev.target);
+      }
+    });
+    document.addEventListener("keydown", (ev) => {
+      const target = ev.target as HTMLElement | null;
+      if (target && (target.closest("select, input, textarea, button, li[data-node-id]") || ev.altKey || ev.ctrlKey || ev.metaKey)) return;
+      if (ev.key === "ArrowRight") this.stepBy(1);
+      else if (ev.key === "ArrowLeft") this.stepBy(-1);
+      else if (ev.key === " ") (this.timer ? this.pause() : this.play());
+      else if (ev.key === "f" || ev.key === "F") this.fit();
+      else if (ev.key === "Escape") this.select(null, false);
+      else return;
+      ev.preventDefault();
+    });
+    // VS Code changes the body class (vscode-dark / vscode-light / vscode-high-contrast) when the theme changes.
+    new MutationObserver(() => this.graph.setTheme(readTheme())).observe(document.body, { attributes: true, attributeFilter: ["class", "style"] });
+  }
+
+  private persistTimer: ReturnType<typeof setTimeout> | null = null;
+  private persistSoon(): void {
+    if (this.persistTimer) return;
+    this.persistTimer = setTimeout(() => ((this.persistTimer = null), this.persist()), 250);
+  }
+
+  private fromList(target: EventTarget | null): void {
+    const li = (target as HTMLElement | null)?.closest("li[data-node-id]");
+    const id = li?.getAttribute("data-node-id");
+    if (id) {
+      this.select(id, true);
+      this.ui.details.focus();
+    }
+  }
+}

@@ -1,0 +1,245 @@
+/**
+ * The cytoscape side of the view: elements from the model, node labels, what is visible (collapsed loop groups,
+ * the AccumulateGrad toggle, saved-tensor edges) and the layout of what is visible.
+ */
+import cytoscape from "cytoscape";
+import type { Core, ElementDefinition, NodeSingular } from "cytoscape";
+import type { TensorData, Trace, TraceTensor } from "../src/protocol.js";
+import type { ViewModel } from "./model.js";
+import { fmtShape, namedPreview, preview } from "./format.js";
+import { runLayout, type LayoutEngine, type LayoutInput, type Positions } from "./layout.js";
+import { stylesheet, type Theme } from "./style.js";
+
+/** Char width and line height of the 11px monospace label font, for sizing nodes before layout. */
+const CHAR_W = 6.8;
+const LINE_H = 14;
+
+/** Graphs larger than this start with the middle loop iterations collapsed so the unrolled loop stays readable. */
+export const COLLAPSE_THRESHOLD = 300;
+
+export function proxyId(groupId: string): string {
+  return `proxy:${groupId}`;
+}
+
+/** Label lines for a tensor node: name, shape (+dtype when not float32), value, and the grad when it has one. */
+export function tensorLabel(t: TraceTensor, grad: TensorData | null | undefined): string {
+  const lines = [t.label, `${fmtShape(t.value.shape)}${t.value.dtype === "float32" ? "" : ` ${t.value.dtype}`}  ${preview(t.value, 3)}`];
+  if (grad !== undefined) lines.push(`grad ${namedPreview(grad, 3)}`);
+  return lines.join("\n");
+}
+
+function sizeOf(label: string): { w: number; h: number } {
+  const lines = label.split("\n");
+  return { w: Math.max(60, Math.max(...lines.map((l) => l.length)) * CHAR_W + 18), h: lines.length * LINE_H + 12 };
+}
+
+export interface LoadOptions {
+  collapsed?: string[] | undefined;
+  /** Positions to keep for nodes that are unchanged from the previous trace of the same snippet. */
+  keep?: Map<string, { x: number; y: number; sig: string }> | undefined;
+  engine?: LayoutEngine;
+}
+
+export class GraphView {
+  readonly cy: Core;
+  model: ViewModel | null = null;
+  trace: Trace | null = null;
+  collapsed = new Set<string>();
+  showAccumulate = true;
+  showSaved = false;
+  private groupParent = new Map<string, string | null>();
+  private nodeParent = new Map<string, string | null>();
+  private accumulateOf = new Map<string, string>();
+
+  constructor(container: HTMLElement, theme: Theme) {
+    this.cy = cytoscape({
+      container,
+      style: stylesheet(theme),
+      wheelSensitivity: 0.3,
+      minZoom: 0.02,
+      maxZoom: 4,
+      boxSelectionEnabled: false,
+      // Big graphs: draw a cached texture while panning/zooming so interaction stays smooth.
+      textureOnViewport: false,
+      hideEdgesOnViewport: false,
+      pixelRatio: "auto",
+    });
+  }
+
+  setTheme(theme: Theme): void {
+    this.cy.style(stylesheet(theme));
+  }
+
+  /** Identity of a node's content: if it is unchanged in a new Trace, its position is kept. */
+  signature(id: string): string {
+    const t = this.model?.tensors.get(id);
+    if (t) return `t|${t.label}|${t.op}|${t.value.shape.join(",")}`;
+    const g = this.model?.gradFns.get(id);
+    return g ? `g|${g.name}|${g.tensor}` : `?|${id}`;
+  }
+
+  /** Replaces the graph with a new Trace and lays it out. `gradOf` gives each tensor's grad for its label. */
+  async load(trace: Trace, model: ViewModel, gradOf: (id: string) => TensorData | null | undefined, o: LoadOptions = {}): Promise<void> {
+    this.trace = trace;
+    this.model = model;
+    this.groupParent = new Map(model.groups.map((g) => [g.id, g.parent]));
+    this.nodeParent = new Map(model.nodes.map((n) => [n.id, n.parent]));
+    this.accumulateOf = new Map(trace.gradFns.filter((g) => g.name === "AccumulateGrad").map((g) => [g.id, g.tensor]));
+    if (o.collapsed) this.collapsed = new Set(o.collapsed.filter((id) => this.groupParent.has(id)));
+    else this.collapsed = defaultCollapsed(model);
+
+    const els: ElementDefinition[] = [];
+    for (const g of model.groups) {
+      els.push({ group: "nodes", data: { id: g.id, label: g.label, ...(g.parent ? { parent: g.parent } : {}) }, classes: `group group-${g.kind}` });
+      const label = `${g.label} · ${g.size} nodes ▸`;
+      els.push({ group: "nodes", data: { id: proxyId(g.id), label, group: g.id, ...(g.parent ? { parent: g.parent } : {}) }, classes: `group collapsed proxy group-${g.kind} hidden` });
+    }
+    for (const n of model.nodes) {
+      const label = n.kind === "tensor" ? tensorLabel(model.tensors.get(n.id) as TraceTensor, gradOf(n.id)) : (model.gradFns.get(n.id)?.name ?? n.id);
+      els.push({ group: "nodes", data: { id: n.id, label, kind: n.kind, ...sizeOf(label), ...(n.parent ? { parent: n.parent } : {}) }, classes: n.classes.join(" ") });
+    }
+    for (const e of model.edges) {
+      els.push({ group: "edges", data: { id: e.id, source: e.source, target: e.target, label: e.label, kind: e.kind }, classes: e.kind });
+    }
+    this.cy.batch(() => {
+      this.cy.elements().remove();
+      this.cy.add(els);
+    });
+    await this.relayout(o.keep, o.engine);
+  }
+
+  /** Updates one tensor's label (e.g. its grad changed during playback). */
+  setTensorLabel(id: string, label: string): void {
+    const n = this.cy.getElementById(id);
+    if (n.nonempty() && n.data("label") !== label) n.data({ label, ...sizeOf(label) });
+  }
+
+  /** The outermost collapsed group containing a node or group, or null. */
+  private collapsedRoot(parent: string | null): string | null {
+    let found: string | null = null;
+    for (let p = parent; p; p = this.groupParent.get(p) ?? null) if (this.collapsed.has(p)) found = p;
+    return found;
+  }
+
+  /** The visible node standing in for `id`: itself, its collapsed group's proxy, or an AccumulateGrad's leaf. */
+  representative(id: string): string {
+    const root = this.collapsedRoot(this.nodeParent.get(id) ?? null);
+    if (root) return proxyId(root);
+    const leaf = this.accumulateOf.get(id);
+    if (leaf && !this.showAccumulate) return this.representative(leaf);
+    return id;
+  }
+
+  /** Shows/hides elements for the current toggles and collapsed groups; adds dashed "meta" edges across collapsed groups. */
+  private applyVisibility(): void {
+    const cy = this.cy;
+    const model = this.model;
+    if (!model) return;
+    cy.batch(() => {
+      cy.edges(".meta").remove();
+      for (const g of model.groups) {
+        const root = this.collapsedRoot(g.id);
+        cy.getElementById(g.id).toggleClass("hidden", root !== null);
+        cy.getElementById(proxyId(g.id)).toggleClass("hidden", root !== g.id);
+      }
+      for (const n of model.nodes) cy.getElementById(n.id).toggleClass("hidden", this.representative(n.id) !== n.id);
+      const meta = new Map<string, ElementDefinition>();
+      for (const e of model.edges) {
+        const s = this.representative(e.source);
+        const t = this.representative(e.target);
+        const visible = s === e.source && t === e.target && (e.kind !== "saved" || this.showSaved);
+        cy.getElementById(e.id).toggleClass("hidden", !visible);
+        if (!visible && s !== t && (e.kind !== "saved" || this.showSaved)) {
+          const id = `meta:${s}->${t}`;
+          if (!meta.has(id)) meta.set(id, { group: "edges", data: { id, source: s, target: t, kind: "meta" }, classes: `meta ${e.kind === "detach" ? "detach" : ""}` });
+        }
+      }
+      cy.add([...meta.values()]);
+    });
+  }
+
+  /** What the layout engine sees: the visible leaf nodes and proxies, their expanded groups, and visible edges. */
+  layoutInput(): LayoutInput {
+    const nodes: LayoutInput["nodes"] = [];
+    const groups: LayoutInput["groups"] = [];
+    this.cy.nodes().not(".hidden").forEach((n: NodeSingular) => {
+      const parent = (n.data("parent") as string | undefined) ?? null;
+      if (n.hasClass("group") && !n.hasClass("proxy")) groups.push({ id: n.id(), parent });
+      else {
+        const isProxy = n.hasClass("proxy");
+        nodes.push({ id: n.id(), width: isProxy ? 190 : Number(n.data("w")), height: isProxy ? 36 : Number(n.data("h")), parent });
+      }
+    });
+    // Outer groups first, as dagre wants parents declared before children.
+    const depth = (id: string | null): number => (id ? 1 + depth(this.groupParent.get(id) ?? null) : 0);
+    groups.sort((a, b) => depth(a.id) - depth(b.id));
+    const edges = this.cy
+      .edges()
+      .not(".hidden")
+      .map((e) => ({ source: String(e.data("source")), target: String(e.data("target")) }));
+    return { nodes, groups, edges };
+  }
+
+  /** Applies visibility, lays out, then restores kept positions of unchanged nodes (aligning the new ones to them). */
+  async relayout(keep?: Map<string, { x: number; y: number; sig: string }>, engine: LayoutEngine = "dagre"): Promise<void> {
+    this.applyVisibility();
+    const input = this.layoutInput();
+    const pos: Positions = await runLayout(input, engine);
+    if (keep && keep.size > 0) alignToKept(pos, keep, (id) => this.signature(id));
+    this.cy.batch(() => {
+      for (const [id, p] of pos) this.cy.getElementById(id).position(p);
+    });
+  }
+
+  /** Collapses or expands a loop group and lays out again. */
+  async toggleGroup(groupId: string): Promise<void> {
+    if (this.collapsed.has(groupId)) this.collapsed.delete(groupId);
+    else this.collapsed.add(groupId);
+    await this.relayout(this.positions());
+  }
+
+  /** Current positions of visible leaf nodes with their signatures (for keeping them across traces). */
+  positions(): Map<string, { x: number; y: number; sig: string }> {
+    const out = new Map<string, { x: number; y: number; sig: string }>();
+    this.cy.nodes().not(".hidden").not(".group").forEach((n: NodeSingular) => {
+      const p = n.position();
+      out.set(n.id(), { x: p.x, y: p.y, sig: this.signature(n.id()) });
+    });
+    return out;
+  }
+}
+
+/** Collapses all but the first and last iteration of each loop when the graph is large. */
+export function defaultCollapsed(model: ViewModel): Set<string> {
+  const out = new Set<string>();
+  if (model.nodes.length <= COLLAPSE_THRESHOLD) return out;
+  const byLoop = new Map<string, string[]>();
+  for (const g of model.groups) if (g.kind === "iteration" && g.parent) byLoop.set(g.parent, [...(byLoop.get(g.parent) ?? []), g.id]);
+  for (const its of byLoop.values()) its.slice(1, -1).forEach((id) => out.add(id));
+  return out;
+}
+
+/**
+ * Unchanged nodes (same id and signature) go back where they were; the rest of the fresh layout is shifted by the
+ * mean displacement of the unchanged ones, so new nodes land next to their old neighbours.
+ */
+function alignToKept(pos: Positions, keep: Map<string, { x: number; y: number; sig: string }>, sig: (id: string) => string): void {
+  let dx = 0;
+  let dy = 0;
+  let n = 0;
+  for (const [id, p] of pos) {
+    const k = keep.get(id);
+    if (k && k.sig === sig(id)) {
+      dx += k.x - p.x;
+      dy += k.y - p.y;
+      n++;
+    }
+  }
+  if (n === 0) return;
+  dx /= n;
+  dy /= n;
+  for (const [id, p] of pos) {
+    const k = keep.get(id);
+    pos.set(id, k && k.sig === sig(id) ? { x: k.x, y: k.y } : { x: p.x + dx, y: p.y + dy });
+  }
+}

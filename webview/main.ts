@@ -1,0 +1,107 @@
+/**
+ * Entry of dist/webview.js. In a VS Code webview (acquireVsCodeApi exists) it says `ready` and waits for the host's
+ * messages; in the standalone render HTML it reads the Trace embedded in #trace-data. Never imports `vscode`.
+ */
+import type { ExportFormat, HostToView, ViewToHost } from "../src/protocol.js";
+import { App, type Host, type ViewState } from "./app.js";
+import { decodeTraceText } from "./traceCodec.js";
+
+interface VsCodeApi {
+  postMessage(msg: unknown): void;
+  getState(): unknown;
+  setState(s: unknown): void;
+}
+declare global {
+  interface Window {
+    acquireVsCodeApi?: () => VsCodeApi;
+    /** For tests and debugging: the running app. */
+    autogradLens?: App;
+  }
+}
+
+const FORMATS: readonly string[] = ["png", "svg", "json", "dot"];
+
+/** Narrows an untrusted message to a HostToView (shape checks only; the host is trusted, the channel is not typed). */
+export function asHostMessage(m: unknown): HostToView | null {
+  if (typeof m !== "object" || m === null) return null;
+  const o = m as Record<string, unknown>;
+  switch (o["type"]) {
+    case "trace":
+      return typeof o["trace"] === "object" && o["trace"] !== null ? (m as HostToView) : null;
+    case "select":
+      return Array.isArray(o["nodeIds"]) && o["nodeIds"].every((x) => typeof x === "string") ? (m as HostToView) : null;
+    case "highlightLine":
+      return typeof o["line"] === "number" ? (m as HostToView) : null;
+    case "showPass":
+      return typeof o["pass"] === "number" ? (m as HostToView) : null;
+    case "export":
+      return typeof o["format"] === "string" && FORMATS.includes(o["format"]) ? (m as HostToView) : null;
+    case "running":
+      return m as HostToView;
+    default:
+      return null;
+  }
+}
+
+function isState(s: unknown): s is ViewState {
+  return typeof s === "object" && s !== null && "pass" in s && "position" in s && "collapsed" in s;
+}
+
+function webviewHost(api: VsCodeApi): Host {
+  return {
+    post: (msg: ViewToHost) => api.postMessage(msg),
+    getState: () => {
+      const s = api.getState();
+      return isState(s) ? s : null;
+    },
+    setState: (s) => api.setState(s),
+    deliver: (format: ExportFormat, data, encoding) => api.postMessage({ type: "exported", format, data, encoding } satisfies ViewToHost),
+  };
+}
+
+function standaloneHost(title: string): Host {
+  let state: ViewState | null = null;
+  return {
+    post: () => undefined,
+    getState: () => state,
+    setState: (s) => (state = s),
+    deliver: (format, data, encoding, mime) => {
+      const bytes = encoding === "base64" ? Uint8Array.from(atob(data), (c) => c.charCodeAt(0)) : new TextEncoder().encode(data);
+      const url = URL.createObjectURL(new Blob([bytes], { type: mime }));
+      const a = document.createElement("a");
+      a.href = url;
+      a.download = `${title.replace(/[^\w.-]+/g, "_") || "graph"}.${format}`;
+      document.body.append(a);
+      a.click();
+      a.remove();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+    },
+  };
+}
+
+function start(): void {
+  const root = document.getElementById("app");
+  if (!root) return;
+  const api = typeof window.acquireVsCodeApi === "function" ? window.acquireVsCodeApi() : null;
+  if (api) {
+    const host = webviewHost(api);
+    const app = new App(root, host);
+    window.autogradLens = app;
+    window.addEventListener("message", (ev: MessageEvent<unknown>) => {
+      const msg = asHostMessage(ev.data);
+      if (msg) app.handle(msg).catch((err: unknown) => host.post({ type: "error", message: String(err instanceof Error ? err.stack ?? err.message : err) }));
+    });
+    host.post({ type: "ready" });
+    return;
+  }
+  const data = document.getElementById("trace-data")?.textContent ?? "";
+  const trace = decodeTraceText(data);
+  const app = new App(root, standaloneHost(trace.file ?? document.title));
+  window.autogradLens = app;
+  app.setTrace(trace).catch((err: unknown) => {
+    root.dataset["failed"] = String(err);
+    console.error(err);
+  });
+}
+
+start();

@@ -1,0 +1,50 @@
+/** The text alternative of the graph (one list item per node and per edge) and the status line. */
+import type { TensorData, Trace } from "../src/protocol.js";
+import type { ViewModel } from "./model.js";
+import { esc } from "./dom.js";
+import { fmtShape, namedPreview, preview } from "./format.js";
+
+function nodeName(model: ViewModel, id: string): string {
+  const t = model.tensors.get(id);
+  if (t) return t.label;
+  const g = model.gradFns.get(id);
+  return g ? `${g.name} (${id})` : id;
+}
+
+/** Text of the grad part of a tensor's item. */
+export function gradText(grad: TensorData | null | undefined): string {
+  return grad === undefined ? "no grad yet" : `grad ${namedPreview(grad, 6)}`;
+}
+
+/** Fills the list; items are focusable so the graph can be explored and opened by keyboard. Built as one string: 10k items. */
+export function renderGraphText(list: HTMLElement, model: ViewModel, gradOf: (id: string) => TensorData | null | undefined): void {
+  const parts: string[] = [];
+  for (const n of model.nodes) {
+    const t = model.tensors.get(n.id);
+    let text: string;
+    if (t) {
+      const roles = n.classes.filter((c) => c !== "intermediate").join(", ");
+      text = `${esc(t.label)} — tensor ${t.id}, op ${esc(t.op)}, shape ${fmtShape(t.value.shape)}, value ${esc(preview(t.value, 6))}${roles ? `, ${roles}` : ""}; <span class="grad">${esc(gradText(gradOf(t.id)))}</span>`;
+    } else {
+      const g = model.gradFns.get(n.id);
+      text = `${esc(g?.name ?? n.id)} — grad fn ${n.id}, for ${esc(nodeName(model, g?.tensor ?? ""))}`;
+    }
+    parts.push(`<li data-node-id="${esc(n.id)}" tabindex="0" role="button">${text}</li>`);
+  }
+  for (const e of model.edges) {
+    const kind = e.kind === "next" ? `gradient edge, input ${e.inputIndex ?? 0}` : e.kind === "output" ? "produces" : e.kind === "detach" ? "detach (no gradient flows)" : `saved for backward (${esc(e.label)})`;
+    parts.push(`<li data-edge-id="${esc(e.id)}" data-kind="${e.kind}">${esc(nodeName(model, e.source))} → ${esc(nodeName(model, e.target))}: ${kind}</li>`);
+  }
+  list.innerHTML = parts.join("");
+}
+
+/** Updates the grad text of one tensor's item. */
+export function updateGradText(list: HTMLElement, id: string, grad: TensorData | null | undefined): void {
+  const span = list.querySelector(`li[data-node-id="${CSS.escape(id)}"] .grad`);
+  if (span) span.textContent = gradText(grad);
+}
+
+/** "N nodes · M edges · pass k/K" — the exact format tests read. */
+export function statusText(model: ViewModel, trace: Trace, pass: number): string {
+  return `${model.nodes.length} nodes · ${model.edges.length} edges · pass ${pass}/${trace.passes.length}`;
+}
