@@ -7,6 +7,7 @@ import type { SourceRange } from "../protocol";
 import { GradCodeLensProvider } from "./codeLens";
 import { exportGraph, newSnippet, revealRange, revealRangeCommand, runBackward, showGraph, type CommandDeps } from "./commands";
 import { GradQuickFixes, RunDiagnostics } from "./diagnostics";
+import { compilerSearch } from "./gradCalls";
 import { TensorHoverProvider } from "./hover";
 import { InlineGradients } from "./inline";
 import { GraphPanel, VIEW_TYPE } from "./panel";
@@ -33,6 +34,11 @@ const SELECTOR: vscode.DocumentSelector = [
 
 /** Called by VS Code on the first TypeScript file, command or restored panel. */
 export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
+  compilerSearch.paths = [
+    `${vscode.env.appRoot}/extensions/node_modules/typescript/lib/typescript.js`,
+    `${vscode.env.appRoot}/extensions/typescript-language-features/node_modules/typescript/lib/typescript.js`,
+    `${ctx.extensionPath}/node_modules/typescript/lib/typescript.js`,
+  ];
   const runs = new Runs();
   const onReveal = (uri: vscode.Uri, msg: { range: SourceRange }): void => void revealRange(uri, msg.range);
   const showInPanel = (r: RunResult, pass?: number, play?: boolean): GraphPanel => {

@@ -1,7 +1,7 @@
 /**
  * Finds the `.backward(...)` and `torch.autograd.grad(...)` calls of a snippet with the TypeScript parser, so that
  * calls inside strings and comments are never mistaken for real ones. The compiler is loaded on first use, not at
- * activation (it is by far the largest thing the extension carries).
+ * activation, from VS Code's own installation (see `compilerSearch`).
  */
 import type * as ts from "typescript";
 
@@ -22,13 +22,26 @@ export interface GradCall {
 
 let compiler: typeof ts | null = null;
 
-/** Loads the TypeScript compiler once; later calls are free. */
+/**
+ * VS Code ships the TypeScript compiler with its built-in TypeScript extension (appRoot/extensions/node_modules);
+ * using that one keeps ours out of the extension bundle (it would add 9 MB to parse at activation). Set by
+ * extension.ts; tests may point it elsewhere.
+ */
+export const compilerSearch: { paths: string[] } = { paths: [] };
+
+/** Loads the TypeScript compiler once; later calls are free. Throws when no compiler is found. */
 export async function loadCompiler(): Promise<typeof ts> {
-  if (compiler === null) {
-    const mod = (await import("typescript")) as typeof ts & { default?: typeof ts };
-    compiler = mod.default ?? mod;
+  if (compiler !== null) return compiler;
+  for (const p of compilerSearch.paths) {
+    try {
+      // A computed path: esbuild leaves this require alone instead of bundling the compiler.
+      const mod = require(p) as typeof ts;
+      if (typeof mod.createSourceFile === "function") return (compiler = mod);
+    } catch {
+      // Try the next location.
+    }
   }
-  return compiler;
+  throw new Error(`TypeScript compiler not found in ${compilerSearch.paths.join(", ")}`);
 }
 
 /** Parse cache: CodeLens, quick fixes and runs ask for the same text repeatedly. */

@@ -78,6 +78,16 @@ export class GraphPanel implements vscode.Disposable {
     return this.content?.uri;
   }
 
+  /** The pass the panel was last asked to show (CodeLens clicks), if any. */
+  get pass(): number | undefined {
+    return this.content?.pass;
+  }
+
+  /** True once the view said `ready` and has been sent the current trace. */
+  get isReady(): boolean {
+    return this.ready;
+  }
+
   /** Replaces the trace (a re-run of the same snippet keeps the view's layout: it matches nodes by id). */
   setContent(content: PanelContent): void {
     // The same trace arriving twice (run listener, then the command that asked for it) is sent once.

@@ -1,0 +1,24 @@
+/** Makes sure the bundles the VS Code tests load exist (npm test builds them; a direct run may not have). */
+import { spawnSync } from "node:child_process";
+import { existsSync, statSync } from "node:fs";
+import { join } from "node:path";
+import { ROOT } from "./codeServer";
+
+function run(args: string[]): void {
+  const r = spawnSync(process.execPath, args, { cwd: ROOT, stdio: "inherit" });
+  if (r.status !== 0) throw new Error(`node ${args.join(" ")} failed`);
+}
+
+function mtime(p: string): number {
+  return existsSync(p) ? statSync(p).mtimeMs : 0;
+}
+
+/** Builds dist/ (esbuild.mjs) when a bundle is missing, and dist/types when missing or older than the engine. */
+export function ensureBuilt(): void {
+  const bundles = ["dist/extension.js", "dist/worker.js", "dist/webview.js", "dist/test/suite/index.js"].map((p) => join(ROOT, p));
+  if (bundles.some((p) => !existsSync(p))) run(["esbuild.mjs"]);
+  for (const p of bundles) if (!existsSync(p)) throw new Error(`${p} was not built`);
+  // The snippet types are built by scripts/build-types.mjs (not part of esbuild.mjs).
+  const types = join(ROOT, "dist", "types", "index.d.ts");
+  if (mtime(types) < mtime(join(ROOT, "src", "engine", "index.ts")) || !existsSync(join(ROOT, "dist", "types", "ts-plugin.js"))) run(["scripts/build-types.mjs"]);
+}

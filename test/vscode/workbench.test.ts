@@ -1,0 +1,178 @@
+/**
+ * The real-VS-Code suite: code-server 4.100.3 + Debian chromium + playwright-core.
+ *
+ * 1. The in-host mocha suite (test/vscode/suite/, bundled to dist/test/suite/index.js) runs inside the extension
+ *    host through the workbench's extensionTestsPath payload; its results come back through codeAutomationLog /
+ *    codeAutomationExit and each is printed here.
+ * 2. UI tests drive the workbench like a person: palette, CodeLens, hover, inline gradients, the webview, node
+ *    click → reveal, and the panel coming back after a reload. Screenshots go to test-artifacts/vscode/.
+ * Numbers are logged (not asserted): activation, palette → graph painted (cold and re-run on save), hover latency.
+ */
+import { after, before, describe, it } from "node:test";
+import * as assert from "node:assert/strict";
+import { format } from "node:util";
+import { rmSync } from "node:fs";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { ROOT, startCodeServer, workbenchUrl, type CodeServer } from "./harness/codeServer";
+import { graphFrame, launchBrowser, openFile, runPaletteCommand, screenshot, waitForWorkbench } from "./harness/browser";
+import { ensureBuilt } from "./harness/build";
+import { makeWorkspace } from "./harness/workspace";
+import { expectedCounts } from "./harness/expected";
+
+let cs: CodeServer;
+let browser: Browser;
+let context: BrowserContext;
+const workspaces: string[] = [];
+const numbers: Record<string, number> = {};
+
+function log(k: string, v: number): void {
+  numbers[k] = v;
+  console.log(`  [number] ${k}: ${v.toFixed(1)}`);
+}
+
+describe("VS Code (code-server 4.100.3 + chromium)", { timeout: 240_000 }, () => {
+  before(async () => {
+    ensureBuilt();
+    cs = await startCodeServer();
+    ({ browser, context } = await launchBrowser());
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await cs?.stop();
+    for (const w of workspaces) rmSync(w, { recursive: true, force: true });
+    console.log(`  [numbers] ${JSON.stringify(numbers)}`);
+  });
+
+  it("runs the in-host integration suite and every test passes", { timeout: 200_000 }, async () => {
+    const ws = makeWorkspace();
+    workspaces.push(ws);
+    const page = await context.newPage();
+    const lines: string[] = [];
+    let exitCode: number | null = null;
+    await page.exposeFunction("codeAutomationLog", (type: string, args: unknown[]) => {
+      const text = Array.isArray(args) ? format(...(args as [unknown, ...unknown[]])) : String(args);
+      lines.push(text);
+      if (/^AGL-(TEST|METRIC)/.test(text) || type === "error") console.log(`  [host] ${text.split("\n").slice(0, 12).join("\n         ")}`);
+    });
+    await page.exposeFunction("codeAutomationExit", (code: number) => {
+      exitCode = code;
+    });
+    await page.goto(workbenchUrl(cs, ws, { path: ROOT, testsPath: `${ROOT}/dist/test/suite/index.js` }));
+    const end = Date.now() + 190_000;
+    while (exitCode === null && Date.now() < end) await new Promise((r) => setTimeout(r, 200));
+    await screenshot(page, "integration-end");
+    await page.close();
+    assert.notEqual(exitCode, null, `the in-host suite did not finish; last log lines:\n${lines.slice(-30).join("\n")}\n${cs.output().slice(-3000)}`);
+    const summaryLine = lines.find((l) => l.startsWith("AGL-RESULTS "));
+    assert.ok(summaryLine, `no AGL-RESULTS line; log:\n${lines.slice(-40).join("\n")}`);
+    const summary = JSON.parse(summaryLine.slice("AGL-RESULTS ".length)) as { results: Array<{ title: string; state: string; error?: string }>; metrics: Record<string, number> };
+    for (const [k, v] of Object.entries(summary.metrics)) log(`host: ${k}`, v);
+    const failed = summary.results.filter((r) => r.state === "failed");
+    console.log(`  [host] ${summary.results.length - failed.length}/${summary.results.length} in-host tests passed`);
+    assert.ok(summary.results.length >= 10, `expected the whole suite, got ${summary.results.length} results`);
+    assert.deepEqual(failed.map((f) => `${f.title}: ${f.error?.split("\n")[0]}`), []);
+    assert.equal(exitCode, 0);
+  });
+
+  describe("UI", () => {
+    let page: Page;
+    let ws: string;
+
+    before(async () => {
+      ws = makeWorkspace();
+      workspaces.push(ws);
+      page = await context.newPage();
+      await page.goto(workbenchUrl(cs, ws, { path: ROOT }));
+      await waitForWorkbench(page);
+    });
+
+    after(async () => {
+      await page?.close().catch(() => undefined);
+    });
+
+    it("palette → Show Gradient Graph paints the graph, its node count matches the Trace", async () => {
+      await openFile(page, "02-dot-4x.ts");
+      const t0 = performance.now();
+      await runPaletteCommand(page, "Autograd Lens: Show Gradient Graph");
+      const status = graphFrame(page).locator('[data-testid="status"]');
+      await status.filter({ hasText: /\d+ nodes/ }).waitFor({ timeout: 30_000 });
+      log("palette → graph painted, cold (ms)", performance.now() - t0);
+      const text = (await status.textContent()) ?? "";
+      const expected = await expectedCounts(`${ws}/examples/02-dot-4x.ts`);
+      assert.match(text, new RegExp(`^${expected.nodes} nodes · ${expected.edges} edges`), `status "${text}"`);
+      const listed = await graphFrame(page).locator('[data-testid="graph-text"] li[data-node-id]').count();
+      assert.equal(listed, expected.nodes);
+      await screenshot(page, "show-graph-02-dot-4x");
+    });
+
+    it("shows inline gradients at the end of the leaf's line", async () => {
+      const texts = await page.waitForFunction(() => {
+        const found: string[] = [];
+        for (const el of Array.from(document.querySelectorAll(".monaco-editor .view-lines span"))) {
+          const c = getComputedStyle(el, "::after").content;
+          if (c && c !== "none" && c.includes("∇")) found.push(c);
+        }
+        return found.length > 0 ? found : null;
+      }, undefined, { timeout: 15_000 });
+      const all = (await texts.jsonValue()) as string[];
+      assert.ok(all.some((c) => c.includes("∇ x = [0, 4, 8, 12]")), all.join(" | "));
+    });
+
+    it("hovering x shows its grad", async () => {
+      const line = page.locator(".monaco-editor .view-line", { hasText: "console.log(x.grad); // tensor" }).first();
+      const token = line.locator("span span", { hasText: /^x$/ }).first();
+      const t0 = performance.now();
+      await token.hover();
+      const hover = page.locator(".monaco-hover", { hasText: "grad = [0, 4, 8, 12]" }).first();
+      await hover.waitFor({ timeout: 10_000 });
+      log("hover visible after mouse move, incl. the editor's hover delay (ms)", performance.now() - t0);
+      await screenshot(page, "hover-x-grad");
+      await page.mouse.move(5, 5);
+      await page.keyboard.press("Escape");
+    });
+
+    it("the Run backward CodeLens is on the backward call and opens its pass", async () => {
+      const lens = page.locator(".monaco-editor .codelens-decoration a", { hasText: "Run backward" });
+      await lens.first().waitFor({ timeout: 15_000 });
+      assert.equal(await lens.count(), 1);
+      const result = page.locator(".monaco-editor .codelens-decoration", { hasText: "∇ x = [0, 4, 8, 12]" });
+      await result.first().waitFor({ timeout: 15_000 });
+      await lens.first().click();
+      await graphFrame(page).locator('[data-testid="status"]', { hasText: "pass 1/1" }).waitFor({ timeout: 15_000 });
+      await screenshot(page, "codelens-run-backward");
+    });
+
+    it("clicking a node in the graph reveals its line in the editor", async () => {
+      const frame = graphFrame(page);
+      const item = frame.locator('[data-testid="graph-text"] li[data-node-id]', { hasText: /\by\b/ }).first();
+      await item.click();
+      const reveal = frame.locator('[data-testid="details"] [data-testid="reveal"]');
+      await reveal.first().waitFor({ timeout: 10_000 });
+      await reveal.first().click();
+      const selection = page.locator("#status\\.editor\\.selection");
+      await selection.filter({ hasText: /Ln 9,/ }).waitFor({ timeout: 10_000 });
+    });
+
+    it("re-run on save repaints the panel with the new graph", async () => {
+      await page.locator(".monaco-editor .view-lines").first().click();
+      await page.keyboard.press("Control+End");
+      const before = (await graphFrame(page).locator('[data-testid="status"]').textContent()) ?? "";
+      await page.keyboard.type("\nconst w = x.mul(3);\n");
+      const t0 = performance.now();
+      await page.keyboard.press("Control+S");
+      await graphFrame(page).locator('[data-testid="status"]').filter({ hasNotText: before }).filter({ hasText: /\d+ nodes/ }).waitFor({ timeout: 15_000 });
+      log("re-run on save → graph repainted (ms)", performance.now() - t0);
+      const expected = await expectedCounts(`${ws}/examples/02-dot-4x.ts`);
+      assert.match((await graphFrame(page).locator('[data-testid="status"]').textContent()) ?? "", new RegExp(`^${expected.nodes} nodes`));
+    });
+
+    it("the panel comes back after a window reload", async () => {
+      await page.reload();
+      await waitForWorkbench(page);
+      const status = graphFrame(page).locator('[data-testid="status"]');
+      await status.filter({ hasText: /\d+ nodes/ }).waitFor({ timeout: 45_000 });
+      await screenshot(page, "restored-after-reload");
+    });
+  });
+});
