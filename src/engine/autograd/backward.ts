@@ -1,0 +1,347 @@
+import { TorchError } from "../errors.js";
+import { sameShape } from "../shape.js";
+import { state } from "../state.js";
+import { Tensor, type BackwardOptions } from "../tensor.js";
+import { FREED_GRAPH_MESSAGE, GradFn } from "./node.js";
+import { gradEdge } from "./record.js";
+
+/** Options of `torch.autograd.grad`. */
+export interface GradOptions {
+  grad_outputs?: Tensor | Array<Tensor | null> | null;
+  retain_graph?: boolean;
+  create_graph?: boolean;
+  allow_unused?: boolean;
+}
+
+interface Run {
+  kind: "backward" | "autograd.grad";
+  roots: Tensor[];
+  seeds: Tensor[];
+  retain: boolean;
+  create: boolean;
+  /** Restrict to these tensors (backward's `inputs=` or autograd.grad's inputs). */
+  inputs: Tensor[] | null;
+  /** autograd.grad: capture instead of accumulating. */
+  capture: boolean;
+  allowUnused: boolean;
+}
+
+function onesLike(t: Tensor): Tensor {
+  state.silent++;
+  try {
+    const s = t.dtype === "float64" ? new Float64Array(t.storage.length) : new Float32Array(t.storage.length);
+    s.fill(1);
+    return new Tensor(s, t.shape.slice(), t.dtype === "float64" ? "float64" : "float32");
+  } finally {
+    state.silent--;
+  }
+}
+
+function seedsFor(roots: Tensor[], given: Array<Tensor | null>): Tensor[] {
+  return roots.map((r, i) => {
+    const g = given[i] ?? null;
+    if (g === null) {
+      if (r.storage.length !== 1) throw new TorchError("grad can be implicitly created only for scalar outputs", { tensorId: r.id });
+      return onesLike(r);
+    }
+    if (!sameShape(g.shape, r.shape)) {
+      throw new TorchError(
+        `Mismatch in shape: grad_output[${i}] has a shape of torch.Size([${g.shape.join(", ")}]) and output[${i}] has a shape of torch.Size([${r.shape.join(", ")}]).`,
+      );
+    }
+    return g;
+  });
+}
+
+function checkRoots(roots: Tensor[]): void {
+  roots.forEach((r, i) => {
+    if (!r.requires_grad) {
+      throw new TorchError(`element ${i} of tensors does not require grad and does not have a grad_fn`, { tensorId: r.id });
+    }
+  });
+}
+
+/** `tensor.backward(gradient?, {retain_graph, create_graph, inputs})`. */
+export function backward(root: Tensor, gradient: Tensor | null, opts: BackwardOptions): void {
+  checkRoots([root]);
+  const seeds = seedsFor([root], [gradient]);
+  const create = opts.create_graph ?? false;
+  const inputs = opts.inputs === undefined ? null : Array.isArray(opts.inputs) ? opts.inputs : [opts.inputs];
+  if (inputs !== null && inputs.length === 0) throw new TorchError("'inputs' argument to backward() cannot be empty.");
+  run({ kind: "backward", roots: [root], seeds, retain: opts.retain_graph ?? create, create, inputs, capture: false, allowUnused: true });
+}
+
+/** `torch.autograd.grad(outputs, inputs, {grad_outputs, retain_graph, create_graph, allow_unused})`. */
+export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts: GradOptions = {}): Array<Tensor | null> {
+  const outs = Array.isArray(outputs) ? outputs : [outputs];
+  const ins = Array.isArray(inputs) ? inputs : [inputs];
+  for (const t of ins) {
+    if (!t.requires_grad) throw new TorchError("One of the differentiated Tensors does not require grad", { tensorId: t.id });
+  }
+  checkRoots(outs);
+  const go = opts.grad_outputs;
+  const given = go === undefined || go === null ? [] : Array.isArray(go) ? go : [go];
+  const seeds = seedsFor(outs, given);
+  const create = opts.create_graph ?? false;
+  return run({
+    kind: "autograd.grad", roots: outs, seeds, retain: opts.retain_graph ?? create, create, inputs: ins, capture: true,
+    allowUnused: opts.allow_unused ?? false,
+  });
+}
+
+/** Max-heap on `seq`: PyTorch runs the most recently created ready node first (AccumulateGrad before all). */
+class ReadyQueue {
+  private items: GradFn[] = [];
+  get size(): number { return this.items.length; }
+  push(n: GradFn): void {
+    const a = this.items;
+    a.push(n);
+    let i = a.length - 1;
+    while (i > 0) {
+      const p = (i - 1) >> 1;
+      if (a[p]!.seq >= a[i]!.seq) break;
+      [a[p], a[i]] = [a[i]!, a[p]!];
+      i = p;
+    }
+  }
+  pop(): GradFn {
+    const a = this.items;
+    const top = a[0]!;
+    const last = a.pop()!;
+    if (a.length > 0) {
+      a[0] = last;
+      let i = 0;
+      for (;;) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && a[l]!.seq > a[m]!.seq) m = l;
+        if (r < a.length && a[r]!.seq > a[m]!.seq) m = r;
+        if (m === i) break;
+        [a[m], a[i]] = [a[i]!, a[m]!];
+        i = m;
+      }
+    }
+    return top;
+  }
+}
+
+/** Dependency counts of every node reachable from `starts` (iterative: deep loop graphs must not overflow). */
+function countDeps(starts: GradFn[]): Map<GradFn, number> {
+  const deps = new Map<GradFn, number>();
+  const seen = new Set<GradFn>(starts);
+  const stack = starts.slice();
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    const nf = n.next_functions;
+    for (let i = 0; i < nf.length; i++) {
+      const m = nf[i]![0];
+      if (m === null) continue;
+      deps.set(m, (deps.get(m) ?? 0) + 1);
+      if (!seen.has(m)) {
+        seen.add(m);
+        stack.push(m);
+      }
+    }
+  }
+  for (const s of starts) if (!deps.has(s)) deps.set(s, 0);
+  return deps;
+}
+
+/** Nodes that lead to one of `targets` (only they need to run when inputs are restricted). */
+function neededNodes(deps: Map<GradFn, number>, targets: Set<GradFn>): Set<GradFn> {
+  // Reverse edges, then walk back from the targets.
+  const parents = new Map<GradFn, GradFn[]>();
+  for (const n of deps.keys()) {
+    for (const [m] of n.next_functions) {
+      if (m === null) continue;
+      let l = parents.get(m);
+      if (l === undefined) parents.set(m, (l = []));
+      l.push(n);
+    }
+  }
+  const need = new Set<GradFn>();
+  const stack = [...targets].filter((t) => deps.has(t));
+  for (const t of stack) need.add(t);
+  while (stack.length > 0) {
+    const n = stack.pop()!;
+    for (const p of parents.get(n) ?? []) {
+      if (!need.has(p)) {
+        need.add(p);
+        stack.push(p);
+      }
+    }
+  }
+  return need;
+}
+
+function copyOf(t: Tensor): Tensor {
+  state.silent++;
+  try {
+    return new Tensor(t.storage.slice(), t.shape.slice(), t.dtype);
+  } finally {
+    state.silent--;
+  }
+}
+
+/** Runs user hooks with reporting on (they are the user's code), returning the possibly replaced gradient. */
+function runHooks(hooks: ReadonlyArray<{ tensor: Tensor; fn: ((g: Tensor) => Tensor | void | undefined | null) | null }>, g: Tensor, pass: number, step: number): Tensor {
+  const silent = state.silent;
+  state.silent = 0;
+  try {
+    for (const h of hooks) {
+      if (h.fn === null) continue;
+      const r = h.fn(g);
+      const replaced = r instanceof Tensor ? r : null;
+      const o = state.observer;
+      if (o !== null && o.hookFired !== undefined) o.hookFired({ pass, step, tensor: h.tensor, grad: g, replacedWith: replaced });
+      if (replaced !== null) g = replaced;
+    }
+  } finally {
+    state.silent = silent;
+  }
+  return g;
+}
+
+/** Adds `g` into `t.grad` (PyTorch's AccumulateGrad semantics). */
+function accumulate(t: Tensor, g: Tensor, create: boolean, pass: number, step: number): void {
+  const before = t._grad;
+  const o = state.observer;
+  const beforeCopy = o !== null && before !== null ? copyOf(before) : null;
+  if (before === null) {
+    t._grad = create ? g : copyOf(g);
+  } else if (create || before.requires_grad) {
+    t._grad = before.add(g);
+  } else {
+    const b = before.storage;
+    const s = g.storage;
+    if (s.length === b.length) for (let i = 0; i < b.length; i++) b[i] += s[i]!;
+    else t._grad = before.add(g);
+  }
+  if (o !== null && o.gradAccumulated !== undefined) o.gradAccumulated({ pass, step, tensor: t, before: beforeCopy, after: t._grad! });
+}
+
+/** Marks `node` done for dependency counting when it does not run. */
+function release(node: GradFn, deps: Map<GradFn, number>, ready: ReadyQueue): void {
+  for (const [m] of node.next_functions) {
+    if (m === null) continue;
+    const left = deps.get(m)! - 1;
+    deps.set(m, left);
+    if (left === 0) ready.push(m);
+  }
+}
+
+function run(r: Run): Array<Tensor | null> {
+  const pass = ++state.passCount;
+  const o = state.observer;
+  if (o !== null && o.backwardStarted !== undefined) {
+    o.backwardStarted({
+      pass, kind: r.kind, roots: r.roots, seeds: r.seeds, retainGraph: r.retain, createGraph: r.create,
+      inputs: r.inputs, allowUnused: r.allowUnused,
+    });
+  }
+  const freed: GradFn[] = [];
+  const prevMode = state.gradEnabled;
+  state.silent++;
+  state.gradEnabled = r.create;
+  try {
+    const results = execute(r, pass, freed);
+    if (o !== null && o.backwardFinished !== undefined) o.backwardFinished({ pass, freed, error: null });
+    return results;
+  } catch (e) {
+    if (o !== null && o.backwardFinished !== undefined) o.backwardFinished({ pass, freed, error: e instanceof Error ? e.message : String(e) });
+    throw e;
+  } finally {
+    state.silent--;
+    state.gradEnabled = prevMode;
+  }
+}
+
+function execute(r: Run, pass: number, freed: GradFn[]): Array<Tensor | null> {
+  const buffers = new Map<GradFn, Tensor>();
+  const starts: GradFn[] = [];
+  for (let i = 0; i < r.roots.length; i++) {
+    const e = gradEdge(r.roots[i]!)!;
+    const prev = buffers.get(e);
+    buffers.set(e, prev === undefined ? r.seeds[i]! : prev.add(r.seeds[i]!));
+    if (!starts.includes(e)) starts.push(e);
+  }
+  const deps = countDeps(starts);
+  // Targets: where a restricted run captures (autograd.grad) or accumulates (backward inputs=).
+  let targets: Map<GradFn, number> | null = null;
+  let need: Set<GradFn> | null = null;
+  const results: Array<Tensor | null> = [];
+  if (r.inputs !== null) {
+    targets = new Map();
+    r.inputs.forEach((t, i) => { const e = gradEdge(t); if (e !== null) targets!.set(e, i); results.push(null); });
+    need = neededNodes(deps, new Set(targets.keys()));
+  }
+  const o = state.observer;
+  const ready = new ReadyQueue();
+  for (const s of starts) if (deps.get(s) === 0) ready.push(s);
+  let step = 0;
+  while (ready.size > 0) {
+    const node = ready.pop();
+    const buffered = buffers.get(node);
+    if (buffered === undefined || (need !== null && !need.has(node))) {
+      // Nothing arrives here (or nothing below is wanted): release the dependents without running the node.
+      release(node, deps, ready);
+      continue;
+    }
+    let g = buffered;
+    buffers.delete(node);
+    const st = step++;
+    if (o !== null && o.gradFnExecuted !== undefined) o.gradFnExecuted({ pass, step: st, gradFn: node, gradOutputs: [g] });
+    const v = node.variable;
+    if (v !== null) {
+      if (v._hooks !== null) g = runHooks(v._hooks.map((fn) => ({ tensor: v, fn })), g, pass, st);
+      if (targets !== null && targets.has(node)) {
+        if (r.capture) { results[targets.get(node)!] = g; continue; }
+      } else if (targets !== null) continue;
+      accumulate(v, g, r.create, pass, st);
+      continue;
+    }
+    if (node.preHooks !== null) {
+      g = runHooks(node.preHooks, g, pass, st);
+      for (const h of node.preHooks) if (h.fn === null && !(r.capture)) accumulate(h.tensor, g, r.create, pass, st);
+    }
+    if (targets !== null && targets.has(node)) {
+      const t = r.inputs![targets.get(node)!]!;
+      if (r.capture) results[targets.get(node)!] = g;
+      else if (!t._retains) accumulate(t, g, r.create, pass, st);
+    }
+    if (need !== null) {
+      let any = false;
+      for (const [m] of node.next_functions) if (m !== null && need.has(m)) { any = true; break; }
+      if (!any) { release(node, deps, ready); continue; }
+    }
+    if (node.freed) throw new TorchError(FREED_GRAPH_MESSAGE);
+    const grads = node.def!.backward(node, g);
+    if (!r.retain && node.hasSaved()) {
+      node.release();
+      freed.push(node);
+    }
+    const nf = node.next_functions;
+    for (let i = 0; i < nf.length; i++) {
+      const next = nf[i]![0];
+      const gi = grads[i] ?? null;
+      if (next === null) continue;
+      if (gi !== null && (need === null || need.has(next))) {
+        if (o !== null && o.gradientFlowed !== undefined) o.gradientFlowed({ pass, step: st, from: node, to: next, inputIndex: i, grad: gi });
+        const prev = buffers.get(next);
+        buffers.set(next, prev === undefined ? gi : prev.add(gi));
+      }
+      const left = deps.get(next)! - 1;
+      deps.set(next, left);
+      if (left === 0) ready.push(next);
+    }
+  }
+  if (r.capture && !r.allowUnused) {
+    for (const x of results) {
+      if (x === null) {
+        throw new TorchError("One of the differentiated Tensors appears to not have been used in the graph. Set allow_unused=True if this is the desired behavior.");
+      }
+    }
+  }
+  return results;
+}

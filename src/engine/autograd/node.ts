@@ -1,0 +1,113 @@
+import type { ObservedGradFn, ObservedTensor } from "../observer.js";
+import { state } from "../state.js";
+import type { Tensor } from "../tensor.js";
+
+/**
+ * One op's autograd definition: PyTorch's grad_fn name, the tensors it saves (by role), the backward written with
+ * tensor ops (so create_graph gives higher-order gradients), and the local derivative in words for the view.
+ */
+export interface OpDef<X = unknown> {
+  /** PyTorch's grad_fn class name, e.g. "MulBackward0". */
+  readonly name: string;
+  /** Roles of the saved tensors, in the order the forward passes them. */
+  readonly saves: readonly string[];
+  /** One human formula per forward input: "∂out/∂self = other". */
+  readonly formulas: readonly string[];
+  /**
+   * Gradient for each forward input given the output gradient. Return null where no gradient is needed
+   * (`node.needs(i)` is false) or the input is not differentiable.
+   */
+  backward(node: GradFn<X>, grad: Tensor): Array<Tensor | null>;
+}
+
+/** The PyTorch text for reading saved tensors of a freed graph. */
+export const FREED_GRAPH_MESSAGE =
+  "Trying to backward through the graph a second time (or directly access saved tensors after they have already " +
+  "been freed). Saved intermediate values of the graph are freed when you call .backward() or autograd.grad(). " +
+  "Specify retain_graph=True if you need to backward through the graph a second time or if you need to access " +
+  "saved tensors after calling backward.";
+
+/** A hook registered on a tensor: may return a replacement gradient. */
+export type GradHook = (grad: Tensor) => Tensor | void | undefined | null;
+
+/** A node of the backward graph (PyTorch's `torch.autograd.graph.Node`). */
+export class GradFn<X = unknown> implements ObservedGradFn {
+  readonly id: number;
+  /** Execution priority: later-created nodes run first, as in PyTorch's ready queue. */
+  readonly seq: number;
+  readonly def: OpDef<X> | null;
+  readonly next_functions: Array<readonly [GradFn | null, number]>;
+  /** Saved tensors in `def.saves` order; emptied when the graph is freed. */
+  saved: Array<Tensor | null>;
+  /** Non-tensor context the backward needs (dims, shapes, scalars). */
+  readonly ctx: X;
+  /** True once saved tensors were released by a backward without retain_graph. */
+  freed = false;
+  /**
+   * Hooks and retain_grad of the non-leaf tensor this node produced. Kept here rather than as a pointer to the
+   * output, so a graph never keeps its intermediate tensors alive.
+   */
+  preHooks: Array<{ tensor: Tensor; fn: GradHook | null }> | null = null;
+  /** Leaf for AccumulateGrad nodes. */
+  readonly variable: Tensor | null;
+
+  constructor(def: OpDef<X> | null, next: Array<readonly [GradFn | null, number]>, saved: Array<Tensor | null>, ctx: X, variable: Tensor | null) {
+    this.id = state.nextGradFnId++;
+    this.seq = variable === null ? this.id : Number.MAX_SAFE_INTEGER;
+    this.def = def;
+    this.next_functions = next;
+    this.saved = saved;
+    this.ctx = ctx;
+    this.variable = variable;
+  }
+
+  /** PyTorch's class name. */
+  name(): string {
+    return this.def === null ? "AccumulateGrad" : this.def.name;
+  }
+
+  /** Whether the gradient for forward input `i` flows anywhere. */
+  needs(i: number): boolean {
+    const e = this.next_functions[i];
+    return e !== undefined && e[0] !== null;
+  }
+
+  /** Saved tensor `i`, or PyTorch's error when the graph was already freed. */
+  get(i: number): Tensor {
+    if (this.freed) throw new TorchErrorLazy(FREED_GRAPH_MESSAGE);
+    return this.saved[i]!;
+  }
+
+  get formulas(): readonly string[] {
+    return this.def === null ? ["grad += incoming"] : this.def.formulas;
+  }
+
+  get savedTensors(): ReadonlyArray<{ role: string; tensor: ObservedTensor | null }> {
+    if (this.def === null || this.freed) return [];
+    const saves = this.def.saves;
+    const out: Array<{ role: string; tensor: ObservedTensor | null }> = [];
+    for (let i = 0; i < saves.length; i++) out.push({ role: saves[i]!, tensor: this.saved[i] ?? null });
+    return out;
+  }
+
+  /** Saved tensors exist (so a second backward without retain_graph must fail). */
+  hasSaved(): boolean {
+    return this.def !== null && this.def.saves.length > 0;
+  }
+
+  /** Releases saved tensors (PyTorch's `release_variables`). */
+  release(): void {
+    if (this.hasSaved()) {
+      this.freed = true;
+      this.saved = [];
+    }
+  }
+
+  /** PyTorch's Python repr, `<MulBackward0 object at 0x…>`, with our id in place of the address. */
+  toString(): string {
+    return `<${this.name()} object at g${this.id}>`;
+  }
+}
+
+// Imported lazily to keep this module free of a cycle at load time.
+import { TorchError as TorchErrorLazy } from "../errors.js";

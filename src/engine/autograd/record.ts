@@ -1,0 +1,67 @@
+import type { DType, Storage } from "../dtype.js";
+import { state } from "../state.js";
+import { Tensor } from "../tensor.js";
+import { GradFn, type OpDef } from "./node.js";
+
+/** The grad function a gradient for `t` flows into: its grad_fn, or its (cached) AccumulateGrad for a leaf. */
+export function gradEdge(t: Tensor): GradFn | null {
+  if (!t.requires_grad) return null;
+  if (t.grad_fn !== null) return t.grad_fn;
+  let acc = t._acc;
+  if (acc === null) {
+    acc = new GradFn(null, [], [], undefined, t);
+    t._acc = acc;
+  }
+  return acc;
+}
+
+/**
+ * Finishes an op: attaches a grad function when grad mode is on and an input requires grad, then reports the new
+ * tensor. `saved` is only evaluated when a node is built, so ops that do not need grad pay nothing for it.
+ */
+export function record<X>(
+  out: Tensor,
+  op: string,
+  def: OpDef<X>,
+  inputs: Tensor[],
+  saved: ((out: Tensor) => Array<Tensor | null>) | null,
+  ctx: X,
+): Tensor {
+  if (state.gradEnabled) {
+    let need = false;
+    for (let i = 0; i < inputs.length; i++) if (inputs[i]!.requires_grad) { need = true; break; }
+    if (need) {
+      const next = new Array<readonly [GradFn | null, number]>(inputs.length);
+      for (let i = 0; i < inputs.length; i++) next[i] = [gradEdge(inputs[i]!), 0];
+      const node = new GradFn<X>(def, next, saved === null ? [] : saved(out), ctx, null);
+      out.grad_fn = node as GradFn;
+      out.requires_grad = true;
+    }
+  }
+  const o = state.observer;
+  if (o !== null && state.silent === 0) reportCreated(out, op, inputs, null);
+  return out;
+}
+
+/** Reports a tensor creation to the observer (callers have already checked that one is attached). */
+export function reportCreated(t: Tensor, op: string, inputs: Tensor[], detachedFrom: Tensor | null): void {
+  const o = state.observer;
+  if (o === null || o.tensorCreated === undefined || state.silent !== 0) return;
+  const shown: Tensor[] = [];
+  for (const i of inputs) if (!i._wrapped) shown.push(i);
+  o.tensorCreated({ tensor: t, op, inputs: shown, gradEnabled: state.gradEnabled, detachedFrom });
+}
+
+/** A new tensor from raw storage, reported as created by `op` (creation functions; no inputs). */
+export function fresh(storage: Storage, shape: number[], dtype: DType, op: string, requiresGrad = false): Tensor {
+  const t = new Tensor(storage, shape, dtype);
+  t.requires_grad = requiresGrad;
+  if (state.observer !== null) reportCreated(t, op, [], null);
+  return t;
+}
+
+/** Reports an in-place change (data, requires_grad, grad_fn) of an existing tensor. */
+export function reportChanged(t: Tensor, op: string): void {
+  const o = state.observer;
+  if (o !== null && o.tensorChanged !== undefined && state.silent === 0) o.tensorChanged({ tensor: t, op });
+}

@@ -1,0 +1,143 @@
+import { allocStorage, parseDType, type DType } from "./dtype.js";
+import { fresh } from "./autograd/record.js";
+import { TorchError } from "./errors.js";
+import { numelOf, parseSizeArgs } from "./shape.js";
+import { state } from "./state.js";
+import { Tensor } from "./tensor.js";
+import * as random from "./random.js";
+
+/** Keyword arguments of the creation functions. */
+export interface CreateOptions { requires_grad?: boolean; dtype?: DType | string; size?: number[] }
+
+/** Nested arrays of numbers or booleans, as `torch.tensor` accepts. */
+export type NestedData = number | boolean | NestedData[];
+
+function checkRequiresGrad(dtype: DType, rg: boolean | undefined): boolean {
+  if (rg && dtype === "bool") throw new TorchError("Only Tensors of floating point and complex dtype can require gradients");
+  return rg ?? false;
+}
+
+function checkLimit(n: number, shape: number[]): void {
+  if (n > state.elementLimit) {
+    throw new TorchError(`tensor of shape [${shape.join(", ")}] has ${n} elements, more than the limit of ${state.elementLimit}`);
+  }
+}
+
+function inferShape(data: NestedData): number[] {
+  const shape: number[] = [];
+  let d: NestedData = data;
+  while (Array.isArray(d)) {
+    shape.push(d.length);
+    if (d.length === 0) break;
+    d = d[0]!;
+  }
+  return shape;
+}
+
+function flatten(data: NestedData, shape: number[], dim: number, out: number[], kinds: { bool: boolean; num: boolean }): void {
+  if (dim === shape.length) {
+    if (Array.isArray(data)) throw new TorchError(`expected sequence of length ${shape[dim - 1]} at dim ${dim - 1} (got ${data.length})`, { kind: "ValueError" });
+    if (typeof data === "boolean") { kinds.bool = true; out.push(data ? 1 : 0); return; }
+    if (typeof data !== "number") throw new TorchError(`Could not infer dtype of ${typeof data}`, { kind: "TypeError" });
+    kinds.num = true;
+    out.push(data);
+    return;
+  }
+  if (!Array.isArray(data)) throw new TorchError(`expected sequence of length ${shape[dim]} at dim ${dim} (got ${typeof data})`, { kind: "ValueError" });
+  if (data.length !== shape[dim]) throw new TorchError(`expected sequence of length ${shape[dim]} at dim ${dim} (got ${data.length})`, { kind: "ValueError" });
+  for (const x of data) flatten(x, shape, dim + 1, out, kinds);
+}
+
+/** `torch.tensor(data, {requires_grad, dtype})`: data is a number, a boolean or nested arrays of them. */
+export function tensor(data: NestedData | Tensor, opts: CreateOptions = {}): Tensor {
+  if (data instanceof Tensor) data = data.tolist() as NestedData;
+  const shape = inferShape(data);
+  const flat: number[] = [];
+  const kinds = { bool: false, num: false };
+  flatten(data, shape, 0, flat, kinds);
+  const dtype = parseDType(opts.dtype) ?? (kinds.bool && !kinds.num ? "bool" : "float32");
+  checkLimit(flat.length, shape);
+  const s = allocStorage(dtype, flat.length);
+  if (dtype === "bool") for (let i = 0; i < flat.length; i++) s[i] = flat[i] ? 1 : 0;
+  else s.set(flat);
+  return fresh(s, shape, dtype, "tensor", checkRequiresGrad(dtype, opts.requires_grad));
+}
+
+function filled(op: string, args: ReadonlyArray<unknown>, value: (i: number) => number): Tensor {
+  const { shape, opts } = parseSizeArgs<CreateOptions>(args);
+  const dtype = parseDType(opts.dtype) ?? "float32";
+  const n = numelOf(shape);
+  checkLimit(n, shape);
+  const s = allocStorage(dtype, n);
+  for (let i = 0; i < n; i++) s[i] = value(i);
+  return fresh(s, shape, dtype, op, checkRequiresGrad(dtype, opts.requires_grad));
+}
+
+/** `zeros(2, 3)` / `zeros([2, 3], {requires_grad})`. */
+export function zeros(...args: Array<number | number[] | CreateOptions>): Tensor { return filled("zeros", args, () => 0); }
+/** `ones(2, 3)` / `ones([2, 3], {requires_grad})`. */
+export function ones(...args: Array<number | number[] | CreateOptions>): Tensor { return filled("ones", args, () => 1); }
+/** Uniform [0, 1) values. */
+export function rand(...args: Array<number | number[] | CreateOptions>): Tensor { return filled("rand", args, random.uniform); }
+/** Standard normal values; `randn([], {requires_grad: true})` gives a 0-d tensor. */
+export function randn(...args: Array<number | number[] | CreateOptions>): Tensor { return filled("randn", args, random.normal); }
+
+/** `full(size, fill_value, {dtype, requires_grad})`. */
+export function full(size: number[], value: number | boolean, opts: CreateOptions = {}): Tensor {
+  const dt = opts.dtype ?? (typeof value === "boolean" ? "bool" : undefined);
+  const o: CreateOptions = { ...opts };
+  if (dt !== undefined) o.dtype = dt;
+  return filled("full", [size, o], () => Number(value));
+}
+
+/** `zeros_like(t)`. */
+export function zeros_like(t: Tensor, opts: CreateOptions = {}): Tensor {
+  return filled("zeros_like", [t.shape.slice(), { dtype: t.dtype, ...opts }], () => 0);
+}
+/** `ones_like(t)`. */
+export function ones_like(t: Tensor, opts: CreateOptions = {}): Tensor {
+  return filled("ones_like", [t.shape.slice(), { dtype: t.dtype, ...opts }], () => 1);
+}
+/** `randn_like(t)`. */
+export function randn_like(t: Tensor, opts: CreateOptions = {}): Tensor {
+  return filled("randn_like", [t.shape.slice(), { dtype: t.dtype, ...opts }], random.normal);
+}
+/** `rand_like(t)`. */
+export function rand_like(t: Tensor, opts: CreateOptions = {}): Tensor {
+  return filled("rand_like", [t.shape.slice(), { dtype: t.dtype, ...opts }], random.uniform);
+}
+
+/** Identity matrix `eye(n, m?)`. */
+export function eye(n: number, m?: number | CreateOptions, opts?: CreateOptions): Tensor {
+  const cols = typeof m === "number" ? m : n;
+  const o = (typeof m === "object" ? m : opts) ?? {};
+  return filled("eye", [[n, cols], o], (i) => (Math.floor(i / cols) === i % cols ? 1 : 0));
+}
+
+/** `arange(end)`, `arange(start, end, step?)`, each with an optional trailing options object. */
+export function arange(...args: Array<number | CreateOptions>): Tensor {
+  let opts: CreateOptions = {};
+  const last = args[args.length - 1];
+  if (typeof last === "object") { opts = last; args = args.slice(0, -1); }
+  const nums = args as number[];
+  const [start, end, step] = nums.length === 1 ? [0, nums[0]!, 1] : [nums[0]!, nums[1]!, nums[2] ?? 1];
+  if (step === 0) throw new TorchError("step must be nonzero");
+  if ((step > 0 && end < start) || (step < 0 && end > start)) throw new TorchError("upper bound and larger bound inconsistent with step sign");
+  const n = Math.max(0, Math.ceil((end - start) / step));
+  return filled("arange", [[n], opts], (i) => start + i * step);
+}
+
+/** `linspace(start, end, steps)` with PyTorch's symmetric formula (exact endpoints). */
+export function linspace(start: number, end: number, steps: number, opts: CreateOptions = {}): Tensor {
+  if (steps < 0) throw new TorchError("number of steps must be non-negative");
+  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+  const half = Math.floor(steps / 2);
+  return filled("linspace", [[steps], opts], (i) => (i < half ? start + i * step : end - (steps - 1 - i) * step));
+}
+
+/** `torch.manual_seed(s)`. */
+export function manual_seed(s: number): void {
+  random.seed(s);
+}
+
+export { allocStorage };

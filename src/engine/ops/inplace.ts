@@ -1,0 +1,150 @@
+import { record, reportChanged } from "../autograd/record.js";
+import type { GradHook, OpDef } from "../autograd/node.js";
+import { TorchError } from "../errors.js";
+import { sameShape, shapeStr } from "../shape.js";
+import { state } from "../state.js";
+import { Tensor } from "../tensor.js";
+import { sumTo } from "./reduce.js";
+
+const LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation.";
+
+function checkLeaf(t: Tensor): void {
+  if (state.gradEnabled && t.requires_grad && t.grad_fn === null) throw new TorchError(LEAF_INPLACE, { tensorId: t.id });
+}
+
+/** `requires_grad_(flag)`: only leaves may change it; only float tensors may require grad. */
+export function requiresGrad_(t: Tensor, flag: boolean): Tensor {
+  if (t.grad_fn !== null) {
+    if (!flag) {
+      throw new TorchError(
+        "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().",
+        { tensorId: t.id },
+      );
+    }
+    return t;
+  }
+  if (flag && t.dtype === "bool") throw new TorchError("only Tensors of floating point dtype can require gradients", { tensorId: t.id });
+  t.requires_grad = flag;
+  reportChanged(t, "requires_grad_");
+  return t;
+}
+
+/** `retain_grad()`: a non-leaf keeps its `.grad` after backward. */
+export function retainGrad(t: Tensor): void {
+  if (!t.requires_grad) throw new TorchError("can't retain_grad on Tensor that has requires_grad=False", { tensorId: t.id });
+  if (t.grad_fn === null || t._retains) return;
+  t._retains = true;
+  (t.grad_fn.preHooks ??= []).push({ tensor: t, fn: null });
+  reportChanged(t, "retain_grad");
+}
+
+/** `register_hook(fn)`: fn sees the gradient of `t` and may return a replacement. */
+export function registerHook(t: Tensor, fn: GradHook): { remove(): void } {
+  if (!t.requires_grad) throw new TorchError("cannot register a hook on a tensor that doesn't require gradient", { tensorId: t.id });
+  if (t.grad_fn === null) {
+    const list = (t._hooks ??= []);
+    list.push(fn);
+    return { remove: () => { const i = list.indexOf(fn); if (i >= 0) list.splice(i, 1); } };
+  }
+  const list = (t.grad_fn.preHooks ??= []);
+  const entry = { tensor: t, fn };
+  list.push(entry);
+  return { remove: () => { const i = list.indexOf(entry); if (i >= 0) list.splice(i, 1); } };
+}
+
+/** `detach_()`: cut `t` from the graph in place. */
+export function detach_(t: Tensor): Tensor {
+  t.grad_fn = null;
+  t.requires_grad = false;
+  reportChanged(t, "detach_");
+  return t;
+}
+
+/**
+ * The value of `t` before an in-place op, for the op's own graph node: a silent copy that shares `t`'s grad_fn,
+ * so the saved "self" keeps the old values. When no grad is recorded, `t` itself is enough.
+ */
+export function snapshot(t: Tensor): Tensor {
+  if (!(state.gradEnabled && t.requires_grad)) return t;
+  state.silent++;
+  try {
+    const s = new Tensor(t.storage.slice(), t.shape.slice(), t.dtype);
+    s.grad_fn = t.grad_fn;
+    s.requires_grad = true;
+    s._acc = t._acc;
+    s._wrapped = true;
+    return s;
+  } finally {
+    state.silent--;
+  }
+}
+
+/** Runs an out-of-place `compute`, then writes its result into `t` and rebases `t` onto the new grad_fn. */
+export function inplace(t: Tensor, op: string, compute: () => Tensor): Tensor {
+  checkLeaf(t);
+  state.silent++;
+  let r: Tensor;
+  try {
+    r = compute();
+  } finally {
+    state.silent--;
+  }
+  if (!sameShape(r.shape, t.shape)) {
+    throw new TorchError(`output with shape ${shapeStr(t.shape)} doesn't match the broadcast shape ${shapeStr(r.shape)}`, { tensorId: t.id });
+  }
+  t.storage.set(r.storage);
+  t._version++;
+  if (r.grad_fn !== null) {
+    t.grad_fn = r.grad_fn;
+    t.requires_grad = true;
+  }
+  reportChanged(t, op);
+  return t;
+}
+
+const ZERO: OpDef<null> = { name: "ZeroBackward0", saves: [], formulas: ["∂out/∂self = 0"], backward: (_n, g) => [g.mul(0)] };
+const FILL: OpDef<null> = { ...ZERO, name: "FillBackward0" };
+
+/** `zero_()` / `fill_(v)`. */
+export function fill_(t: Tensor, value: number, op: string): Tensor {
+  checkLeaf(t);
+  t.storage.fill(t.dtype === "bool" ? (value !== 0 ? 1 : 0) : value);
+  t._version++;
+  if (state.gradEnabled && t.requires_grad && t.grad_fn !== null) {
+    state.silent++;
+    try {
+      const r = record(new Tensor(t.storage, t.shape, t.dtype), op, op === "zero_" ? ZERO : FILL, [snapshot(t)], null, null);
+      t.grad_fn = r.grad_fn;
+    } finally {
+      state.silent--;
+    }
+  }
+  reportChanged(t, op);
+  return t;
+}
+
+interface CopyCtx { shape: number[] }
+const COPY: OpDef<CopyCtx> = {
+  name: "CopyBackwards", saves: [], formulas: ["∂out/∂self = 0", "∂out/∂src = 1"],
+  backward: (n, g) => [n.needs(0) ? g.mul(0) : null, n.needs(1) ? sumTo(g, n.ctx.shape) : null],
+};
+
+/** `copy_(src)`: broadcast `src` into `t`. */
+export function copy_(t: Tensor, src: Tensor): Tensor {
+  checkLeaf(t);
+  state.silent++;
+  try {
+    const e = src.expand(t.shape);
+    t.storage.set(e.storage);
+    t._version++;
+    if (state.gradEnabled && (t.requires_grad || src.requires_grad)) {
+      const r = record(new Tensor(t.storage, t.shape, t.dtype), "copy_", COPY, [snapshot(t), src], null, { shape: src.shape });
+      t.grad_fn = r.grad_fn;
+      t.requires_grad = true;
+    }
+  } finally {
+    state.silent--;
+  }
+  reportChanged(t, "copy_");
+  return t;
+}

@@ -1,0 +1,102 @@
+import { promote } from "../dtype.js";
+import { record } from "../autograd/record.js";
+import type { OpDef } from "../autograd/node.js";
+import { TorchError } from "../errors.js";
+import { Tensor } from "../tensor.js";
+import { matmulKernel } from "./kernels.js";
+import { squeezeNamed, unsqueeze } from "./shape.js";
+
+const DOT: OpDef<null> = {
+  name: "DotBackward0", saves: ["self", "tensor"], formulas: ["∂out/∂self = tensor", "∂out/∂tensor = self"],
+  backward: (n, g) => [n.needs(0) ? n.get(1).mul(g) : null, n.needs(1) ? n.get(0).mul(g) : null],
+};
+const MM: OpDef<null> = {
+  name: "MmBackward0", saves: ["self", "mat2"], formulas: ["∂out/∂self = grad · mat2ᵀ", "∂out/∂mat2 = selfᵀ · grad"],
+  backward: (n, g) => [n.needs(0) ? g.mm(n.get(1).t()) : null, n.needs(1) ? n.get(0).t().mm(g) : null],
+};
+const MV: OpDef<null> = {
+  name: "MvBackward0", saves: ["self", "vec"], formulas: ["∂out/∂self = grad ⊗ vec", "∂out/∂vec = selfᵀ · grad"],
+  backward: (n, g) => [
+    n.needs(0) ? g.unsqueeze(1).mm(n.get(1).unsqueeze(0)) : null,
+    n.needs(1) ? n.get(0).t().mv(g) : null,
+  ],
+};
+
+function sz(s: readonly number[]): string {
+  return s.join("x");
+}
+
+/** Inner product of two 1-D tensors (DotBackward0). */
+export function dot(a: Tensor, b: Tensor): Tensor {
+  if (a.shape.length !== 1 || b.shape.length !== 1) {
+    throw new TorchError(`1D tensors expected, but got ${a.shape.length}D and ${b.shape.length}D tensors`);
+  }
+  if (a.shape[0] !== b.shape[0]) {
+    throw new TorchError(
+      `inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`,
+    );
+  }
+  const dt = promote(a.dtype, b.dtype);
+  const x = a.storage;
+  const y = b.storage;
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i]! * y[i]!;
+  const data = dt === "float64" ? new Float64Array([s]) : new Float32Array([s]);
+  return record(new Tensor(data, [], dt), "dot", DOT, [a, b], () => [b.requires_grad ? a : null, a.requires_grad ? b : null], null);
+}
+
+/** Matrix product of two 2-D tensors (MmBackward0). */
+export function mm(a: Tensor, b: Tensor): Tensor {
+  if (a.shape.length !== 2) throw new TorchError("self must be a matrix");
+  if (b.shape.length !== 2) throw new TorchError("mat2 must be a matrix");
+  return mmChecked(a, b, "mm");
+}
+
+function mmChecked(a: Tensor, b: Tensor, op: string): Tensor {
+  const [m, k] = a.shape as [number, number];
+  const [k2, n] = b.shape as [number, number];
+  if (k !== k2) throw new TorchError(`mat1 and mat2 shapes cannot be multiplied (${sz(a.shape)} and ${sz(b.shape)})`);
+  const dt = promote(a.dtype, b.dtype);
+  const data = matmulKernel(a.storage, b.storage, m, k, n, dt);
+  return record(new Tensor(data, [m, n], dt), op, MM, [a, b], () => [b.requires_grad ? a : null, a.requires_grad ? b : null], null);
+}
+
+/** Matrix × vector (MvBackward0). */
+export function mv(a: Tensor, v: Tensor): Tensor {
+  if (a.shape.length !== 2 || v.shape.length !== 1) {
+    throw new TorchError(`vector + matrix @ vector expected, got 1, ${a.shape.length}, ${v.shape.length}`);
+  }
+  const [m, k] = a.shape as [number, number];
+  if (v.shape[0] !== k) throw new TorchError(`size mismatch, got ${m}, ${m}x${k},${v.shape[0]}`);
+  const dt = promote(a.dtype, v.dtype);
+  const data = matmulKernel(a.storage, v.storage, m, k, 1, dt);
+  return record(new Tensor(data, [m], dt), "mv", MV, [a, v], () => [v.requires_grad ? a : null, a.requires_grad ? v : null], null);
+}
+
+/** `matmul` / `@`: dispatches like PyTorch (dot, mv, mm, 1-D·2-D via unsqueeze, batched·matrix via folding). */
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  const da = a.shape.length;
+  const db = b.shape.length;
+  if (da === 0 || db === 0) {
+    throw new TorchError(`both arguments to matmul need to be at least 1D, but they are ${da}D and ${db}D`);
+  }
+  if (da === 1 && db === 1) return dot(a, b);
+  if (da === 2 && db === 1) return mv(a, b);
+  if (da === 1 && db === 2) {
+    const k2 = b.shape[0]!;
+    if (a.shape[0] !== k2) {
+      throw new TorchError(`mat1 and mat2 shapes cannot be multiplied (1x${a.shape[0]} and ${sz(b.shape)})`);
+    }
+    return squeezeNamed(mmChecked(unsqueeze(a, 0), b, "matmul"), 0, "SqueezeBackward3", "matmul");
+  }
+  if (da === 2 && db === 2) return mmChecked(a, b, "matmul");
+  if (db <= 2 && da >= 3) {
+    const k = a.shape[da - 1]!;
+    const lead = a.shape.slice(0, -1);
+    const b2 = db === 1 ? unsqueeze(b, 1) : b;
+    const flat = a.reshape(-1, k);
+    const r = mmChecked(flat, b2, "matmul");
+    return db === 1 ? r.reshape(lead) : r.reshape([...lead, b2.shape[1]!]);
+  }
+  throw new TorchError(`matmul of a ${da}-D tensor by a ${db}-D tensor is not supported by Autograd Lens yet`);
+}

@@ -1,0 +1,305 @@
+import { allocStorage, type DType } from "../dtype.js";
+import { record, reportCreated } from "../autograd/record.js";
+import type { OpDef } from "../autograd/node.js";
+import { TorchError, wrapDim } from "../errors.js";
+import { numelOf } from "../shape.js";
+import { state } from "../state.js";
+import { Tensor, type DimOptions } from "../tensor.js";
+import { sumKernel } from "./kernels.js";
+import { zeroWhere } from "./elementwise.js";
+
+/** `x.max(dim)`: PyTorch's (values, indices) named tuple; destructure it or read `.values` / `.indices`. */
+export interface MaxResult extends Iterable<Tensor> {
+  readonly values: Tensor;
+  readonly indices: Tensor;
+}
+
+interface Dims { dims: number[] | null; keepdim: boolean }
+
+/** Reads PyTorch's `(dim, keepdim)` in any of the accepted spellings; `dims: null` means a full reduction. */
+export function parseDims(ndim: number, dim: unknown, keep: unknown): Dims {
+  let d: unknown = dim;
+  let keepdim = false;
+  if (d !== null && typeof d === "object" && !Array.isArray(d)) {
+    const o = d as DimOptions;
+    d = o.dim;
+    keepdim = o.keepdim ?? false;
+  }
+  if (typeof keep === "boolean") keepdim = keep;
+  else if (keep !== null && typeof keep === "object") keepdim = (keep as DimOptions).keepdim ?? keepdim;
+  if (d === undefined || d === null) return { dims: null, keepdim };
+  const list = Array.isArray(d) ? (d as number[]) : [d as number];
+  const dims = list.map((x) => wrapDim(x, ndim));
+  for (let i = 0; i < dims.length; i++) {
+    if (dims.indexOf(dims[i]!) !== i) throw new TorchError(`dim ${dims[i]} appears multiple times in the list of dims`);
+  }
+  return { dims: ndim === 0 ? [] : dims, keepdim };
+}
+
+function floatOf(d: DType): DType {
+  return d === "bool" ? "float32" : d;
+}
+
+function keptShape(shape: readonly number[], dims: readonly number[]): number[] {
+  return shape.map((s, i) => (dims.includes(i) ? 1 : s));
+}
+
+function outShape(shape: readonly number[], dims: readonly number[], keepdim: boolean): number[] {
+  if (keepdim) return keptShape(shape, dims);
+  return shape.filter((_s, i) => !dims.includes(i));
+}
+
+interface RedCtx { shape: number[]; keep: number[]; count: number }
+
+/** Spreads an upstream gradient of a reduction back over the reduced dims. */
+function spread(g: Tensor, ctx: { shape: number[]; keep: number[] }): Tensor {
+  const k = g.shape.length === ctx.keep.length ? g : g.reshape(ctx.keep);
+  return k.expand(ctx.shape);
+}
+
+const SUM0: OpDef<RedCtx> = {
+  name: "SumBackward0", saves: [], formulas: ["∂out/∂self = 1 (every element)"],
+  backward: (n, g) => [spread(g, n.ctx)],
+};
+const SUM1: OpDef<RedCtx> = {
+  name: "SumBackward1", saves: [], formulas: ["∂out/∂self = 1 (along the summed dims)"],
+  backward: (n, g) => [spread(g, n.ctx)],
+};
+const MEAN0: OpDef<RedCtx> = {
+  name: "MeanBackward0", saves: [], formulas: ["∂out/∂self = 1 / numel"],
+  backward: (n, g) => [spread(g, n.ctx).div(n.ctx.count)],
+};
+const MEAN1: OpDef<RedCtx> = {
+  name: "MeanBackward1", saves: [], formulas: ["∂out/∂self = 1 / (size of the reduced dims)"],
+  backward: (n, g) => [spread(g, n.ctx).div(n.ctx.count)],
+};
+
+function reduceSum(a: Tensor, dim: unknown, keep: unknown, mean: boolean): Tensor {
+  const { dims, keepdim } = parseDims(a.shape.length, dim, keep);
+  const all = dims === null;
+  const rd = all ? a.shape.map((_s, i) => i) : dims;
+  const flags = a.shape.map((_s, i) => rd.includes(i));
+  const dt = floatOf(a.dtype);
+  const data = sumKernel(a.storage, a.shape, flags, dt);
+  let count = 1;
+  for (const d of rd) count *= a.shape[d]!;
+  if (mean) for (let i = 0; i < data.length; i++) data[i] = data[i]! / count;
+  const shape = all && !keepdim ? [] : outShape(a.shape, rd, keepdim);
+  const def = mean ? (all ? MEAN0 : MEAN1) : all ? SUM0 : SUM1;
+  const ctx = { shape: a.shape, keep: keptShape(a.shape, rd), count };
+  return record(new Tensor(data, shape, dt), mean ? "mean" : "sum", def, [a], null, ctx);
+}
+
+/** `sum()`, `sum(dim, keepdim)`, `sum({dim, keepdim})`. */
+export function sum(a: Tensor, dim?: unknown, keep?: unknown): Tensor { return reduceSum(a, dim, keep, false); }
+/** `mean()`, `mean(dim, keepdim)`, `mean({dim, keepdim})`. */
+export function mean(a: Tensor, dim?: unknown, keep?: unknown): Tensor { return reduceSum(a, dim, keep, true); }
+
+/** Sums a broadcast gradient back to `shape` (the one place broadcasting is undone). */
+export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
+  const lead = g.shape.length - shape.length;
+  const dims: number[] = [];
+  for (let i = 0; i < g.shape.length; i++) {
+    if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i);
+  }
+  const s = dims.length === 0 ? g : sum(g, dims, true);
+  return s.shape.length === shape.length ? s : s.reshape(shape.slice());
+}
+
+interface MaxCtx { shape: number[]; keep: number[]; weights: Tensor }
+const MAX1: OpDef<MaxCtx> = {
+  name: "MaxBackward1", saves: ["self", "result"], formulas: ["∂out/∂self = 1 / (number of maxima) at the maxima, else 0"],
+  backward: (n, g) => [spread(g, n.ctx).mul(n.ctx.weights)],
+};
+const MIN1: OpDef<MaxCtx> = { ...MAX1, name: "MinBackward1", formulas: ["∂out/∂self = 1 / (number of minima) at the minima, else 0"] };
+const MAX0: OpDef<MaxCtx> = {
+  name: "MaxBackward0", saves: ["indices"], formulas: ["∂out/∂self = 1 at the argmax along dim, else 0"],
+  backward: (n, g) => [spread(g, n.ctx).mul(n.ctx.weights)],
+};
+const MIN0: OpDef<MaxCtx> = { ...MAX0, name: "MinBackward0", formulas: ["∂out/∂self = 1 at the argmin along dim, else 0"] };
+
+/** A constant (never requires grad, never reported) tensor. */
+function constant(data: Float32Array | Float64Array, shape: number[], dtype: DType): Tensor {
+  state.silent++;
+  try {
+    const t = new Tensor(data, shape, dtype);
+    t._wrapped = true;
+    return t;
+  } finally {
+    state.silent--;
+  }
+}
+
+/** `max()` / `max(dim, keepdim)` and the same for min (`isMax` false). NaN wins, as in PyTorch. */
+export function max(a: Tensor, dim: unknown, keep: unknown, isMax: boolean): Tensor | MaxResult {
+  const name = isMax ? "max" : "min";
+  const better = isMax ? (x: number, y: number) => x > y || (x !== x && y === y) : (x: number, y: number) => x < y || (x !== x && y === y);
+  const { dims, keepdim } = parseDims(a.shape.length, dim, keep);
+  const dt = floatOf(a.dtype) === a.dtype ? a.dtype : a.dtype;
+  const s = a.storage;
+  if (dims === null) {
+    if (s.length === 0) {
+      throw new TorchError(`${name}(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.`);
+    }
+    let best = s[0]!;
+    for (let i = 1; i < s.length; i++) if (better(s[i]!, best)) best = s[i]!;
+    const isNaN = best !== best;
+    let count = 0;
+    for (let i = 0; i < s.length; i++) if (s[i] === best || (isNaN && s[i] !== s[i])) count++;
+    const out = allocStorage(dt, 1);
+    out[0] = best;
+    const res = new Tensor(out, [], dt);
+    const ctx = () => {
+      const w = a.dtype === "float64" ? new Float64Array(s.length) : new Float32Array(s.length);
+      for (let i = 0; i < s.length; i++) if (s[i] === best || (isNaN && s[i] !== s[i])) w[i] = 1 / count;
+      return { shape: a.shape, keep: a.shape.map(() => 1), weights: constant(w, a.shape.slice(), floatOf(a.dtype)) };
+    };
+    return record(res, name, isMax ? MAX1 : MIN1, [a], (o) => [a, o], a.requires_grad && state.gradEnabled ? ctx() : ({} as MaxCtx));
+  }
+  const d = dims.length === 0 ? -1 : dims[0]!;
+  const size = d < 0 ? 1 : a.shape[d]!;
+  const inner = d < 0 ? 1 : numelOf(a.shape.slice(d + 1));
+  const outer = Math.floor(s.length / Math.max(1, size * inner));
+  const vals = allocStorage(dt, outer * inner);
+  const idx = new Float32Array(outer * inner);
+  if (size === 0) throw new TorchError(`${name}(): Expected reduction dim ${d} to have non-zero size.`);
+  for (let o = 0; o < outer; o++) {
+    for (let i = 0; i < inner; i++) {
+      const base = o * size * inner + i;
+      let best = s[base]!;
+      let bi = 0;
+      for (let k = 1; k < size; k++) {
+        const v = s[base + k * inner]!;
+        if (better(v, best)) { best = v; bi = k; }
+      }
+      vals[o * inner + i] = best;
+      idx[o * inner + i] = bi;
+    }
+  }
+  const rd = d < 0 ? [] : [d];
+  const shape = outShape(a.shape, rd, keepdim);
+  const values = new Tensor(vals, shape, dt);
+  const weights = (): MaxCtx => {
+    const w = a.dtype === "float64" ? new Float64Array(s.length) : new Float32Array(s.length);
+    for (let o = 0; o < outer; o++) for (let i = 0; i < inner; i++) w[o * size * inner + i + idx[o * inner + i]! * inner] = 1;
+    return { shape: a.shape, keep: keptShape(a.shape, rd), weights: constant(w, a.shape.slice(), floatOf(a.dtype)) };
+  };
+  const indices = new Tensor(idx, shape.slice(), "float32");
+  record(values, name, isMax ? MAX0 : MIN0, [a], () => [indices], a.requires_grad && state.gradEnabled ? weights() : ({} as MaxCtx));
+  if (state.observer !== null) reportCreated(indices, name + ".indices", [a], null);
+  const result = { values, indices, 0: values, 1: indices, *[Symbol.iterator]() { yield values; yield indices; } };
+  return result;
+}
+
+interface NormCtx { p: number; shape: number[]; keep: number[] }
+const NORM: OpDef<NormCtx> = {
+  name: "NormBackward1", saves: ["self", "result"], formulas: ["∂out/∂self = self · |self|^(p−2) / result^(p−1)  (p=2: self / result)"],
+  backward: (n, g) => {
+    const self = n.get(0);
+    const res = spread(n.get(1), n.ctx);
+    const gs = spread(g, n.ctx);
+    const p = n.ctx.p;
+    if (p === 1) return [gs.mul(self.sign())];
+    if (p === 2) return [zeroWhere(gs.mul(self).div(res), zeroMask(res))];
+    if (p === Infinity) {
+      const m = self.abs().eq(res);
+      const w = m.float();
+      return [gs.mul(self.sign()).mul(w).div(sum(w, n.ctx.keep.length === self.shape.length ? dimsWhere(n.ctx) : null, true).expand(self.shape))];
+    }
+    const num = self.mul(self.abs().pow(p - 2));
+    return [zeroWhere(gs.mul(num).div(res.pow(p - 1)), zeroMask(res))];
+  },
+};
+
+function dimsWhere(ctx: NormCtx): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < ctx.shape.length; i++) if (ctx.keep[i] === 1 && ctx.shape[i] !== 1) out.push(i);
+  return out.length === 0 ? ctx.shape.map((_s, i) => i) : out;
+}
+
+function zeroMask(t: Tensor): { data: Uint8Array; shape: number[] } {
+  const m = new Uint8Array(t.storage.length);
+  for (let i = 0; i < m.length; i++) m[i] = t.storage[i] === 0 ? 1 : 0;
+  return { data: m, shape: t.shape };
+}
+
+/** `norm(p=2, dim=None, keepdim=False)`; accepts `norm({p, dim, keepdim})` and `norm(p, {dim})`. */
+export function norm(a: Tensor, p?: unknown, dim?: unknown, keep?: unknown): Tensor {
+  let pv = 2;
+  let d = dim;
+  let k = keep;
+  if (p !== null && typeof p === "object") {
+    const o = p as DimOptions & { p?: number };
+    pv = o.p ?? 2;
+    d = o;
+  } else if (typeof p === "number") pv = p;
+  else if (typeof p === "string") pv = p === "fro" ? 2 : Number(p);
+  const { dims, keepdim } = parseDims(a.shape.length, d, k);
+  const rd = dims === null ? a.shape.map((_s, i) => i) : dims;
+  const flags = a.shape.map((_s, i) => rd.includes(i));
+  const dt = floatOf(a.dtype);
+  const s = a.storage;
+  let data;
+  if (pv === Infinity || pv === -Infinity) {
+    // Reduce |x| with max/min over the dims: reuse the sum walk on a per-output basis.
+    const abs = new Float64Array(s.length);
+    for (let i = 0; i < s.length; i++) abs[i] = Math.abs(s[i]!);
+    data = extremeOver(abs, a.shape, flags, dt, pv > 0);
+  } else {
+    const pw = new Float64Array(s.length);
+    for (let i = 0; i < s.length; i++) {
+      const x = Math.abs(s[i]!);
+      pw[i] = pv === 2 ? x * x : pv === 1 ? x : pv === 0 ? (x !== 0 ? 1 : 0) : Math.pow(x, pv);
+    }
+    const summed = sumKernel(pw, a.shape, flags, "float64");
+    data = allocStorage(dt, summed.length);
+    for (let i = 0; i < summed.length; i++) {
+      const v = summed[i]!;
+      data[i] = pv === 2 ? Math.sqrt(v) : pv === 1 || pv === 0 ? v : Math.pow(v, 1 / pv);
+    }
+  }
+  const shape = dims === null && !keepdim ? [] : outShape(a.shape, rd, keepdim);
+  const ctx = { p: pv, shape: a.shape, keep: keptShape(a.shape, rd) };
+  return record(new Tensor(data, shape, dt), "norm", NORM, [a], (o) => [a, o], ctx);
+}
+
+function extremeOver(v: Float64Array, shape: number[], flags: boolean[], dt: DType, isMax: boolean): Float32Array | Float64Array | Uint8Array {
+  const kept = shape.map((s, i) => (flags[i] ? 1 : s));
+  const n = numelOf(kept);
+  const out = allocStorage(dt, n);
+  out.fill(isMax ? -Infinity : Infinity);
+  const nd = shape.length;
+  const ks: number[] = [];
+  let acc = 1;
+  for (let i = nd - 1; i >= 0; i--) { ks[i] = flags[i] ? 0 : acc; acc *= kept[i]!; }
+  const idx = new Array<number>(nd).fill(0);
+  let io = 0;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i]!;
+    const cur = out[io]!;
+    if (x !== x || (isMax ? x > cur : x < cur)) out[io] = x;
+    for (let d = nd - 1; d >= 0; d--) {
+      idx[d]!++;
+      io += ks[d]!;
+      if (idx[d]! < shape[d]!) break;
+      io -= ks[d]! * shape[d]!;
+      idx[d] = 0;
+    }
+  }
+  if (v.length === 0) out.fill(0);
+  return out;
+}
+
+/** `all()` / `any()` over every element, as a 0-d bool tensor. */
+export function allAny(a: Tensor, isAll: boolean): Tensor {
+  const s = a.storage;
+  let r = isAll;
+  for (let i = 0; i < s.length; i++) {
+    const nz = s[i] !== 0;
+    if (isAll && !nz) { r = false; break; }
+    if (!isAll && nz) { r = true; break; }
+  }
+  const t = new Tensor(new Uint8Array([r ? 1 : 0]), [], "bool");
+  if (state.observer !== null) reportCreated(t, isAll ? "all" : "any", [a], null);
+  return t;
+}
