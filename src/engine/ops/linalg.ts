@@ -4,7 +4,7 @@ import type { OpDef } from "../autograd/node.js";
 import { TorchError } from "../errors.js";
 import { Tensor } from "../tensor.js";
 import { matmulKernel } from "./kernels.js";
-import { squeezeNamed, unsqueeze } from "./shape.js";
+import { squeezeNamed, unsafeView, unsqueeze } from "./shape.js";
 
 const DOT: OpDef<null> = {
   name: "DotBackward0", saves: ["self", "tensor"], formulas: ["∂out/∂self = tensor", "∂out/∂tensor = self"],
@@ -96,7 +96,7 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     const b2 = db === 1 ? unsqueeze(b, 1) : b;
     const flat = a.reshape(-1, k);
     const r = mmChecked(flat, b2, "matmul");
-    return db === 1 ? r.reshape(lead) : r.reshape([...lead, b2.shape[1]!]);
+    return unsafeView(r, db === 1 ? lead : [...lead, b2.shape[1]!]);
   }
   throw new TorchError(`matmul of a ${da}-D tensor by a ${db}-D tensor is not supported by Autograd Lens yet`);
 }

@@ -90,6 +90,12 @@ export function view(a: Tensor, args: ReadonlyArray<number | number[]>, strict: 
   return record(out, strict ? "view" : "reshape", strict ? VIEW : RESHAPE_ALIAS, [a], null, { shape: a.shape });
 }
 
+/** `_unsafe_view`: a reshape recorded as UnsafeViewBackward0 (how PyTorch's matmul folds batch dims back). */
+export function unsafeView(a: Tensor, shape: number[]): Tensor {
+  const shp = resolveShape([shape], a.storage.length);
+  return record(new Tensor(a.storage, shp, a.dtype), "matmul", UNSAFE_VIEW, [a], null, { shape: a.shape });
+}
+
 /** Copies `a` permuted so that dims `d0` and `d1` swap. */
 function transposeData(a: Tensor, d0: number, d1: number): { data: Storage; shape: number[] } {
   const shape = a.shape.slice();
