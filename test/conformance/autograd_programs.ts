@@ -180,7 +180,7 @@ program("sgd_linear_regression", (out) => {
   for (let i = 0; i < 5; i++) {
     const pred = xs.mm(w).add(b);
     const loss = pred.sub(ys).pow(2).mean();
-    losses.push(loss.item());
+    losses.push(Number(loss.item()));
     loss.backward();
     torch.no_grad(() => {
       w.sub_(w.grad!.mul(0.05));

@@ -55,7 +55,17 @@ export function diff(expected: Encoded, actual: Encoded, at: string): string[] {
     // error / no_error markers: every field exactly.
     return JSON.stringify(expected) === JSON.stringify(actual) ? [] : [`${at}: expected ${show(expected)}, got ${show(actual)}`];
   }
-  return expected === actual ? [] : [`${at}: expected ${show(expected)}, got ${show(actual)}`];
+  if (expected === actual) return [];
+  if (typeof expected === "string" && typeof actual === "string") return [stringDiff(expected, actual, at)];
+  return [`${at}: expected ${show(expected)}, got ${show(actual)}`];
+}
+
+/** Long texts (warnings, errors, reprs) differ somewhere in the middle: show where, with context. */
+function stringDiff(expected: string, actual: string, at: string): string {
+  let i = 0;
+  while (i < expected.length && expected[i] === actual[i]) i++;
+  const from = Math.max(0, i - 30);
+  return `${at}: strings differ at character ${i}: expected …${JSON.stringify(expected.slice(from, i + 60))}, got …${JSON.stringify(actual.slice(from, i + 60))}`;
 }
 
 function diffTensor(expected: { [key: string]: Encoded }, actual: { [key: string]: Encoded }, at: string): string[] {

@@ -159,11 +159,11 @@ program("course_detach", (out) => {
 function f(a: torch.Tensor, out: Out): torch.Tensor {
   let b = a.mul(2);
   let steps = 0;
-  while (b.norm().item() < 1000) {
+  while (Number(b.norm().item()) < 1000) {
     b = b.mul(2);
     steps += 1;
   }
-  const c = b.sum().item() > 0 ? b : torch.mul(100, b);
+  const c = Number(b.sum().item()) > 0 ? b : torch.mul(100, b);
   out("loop_steps", steps);
   return c;
 }

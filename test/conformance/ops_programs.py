@@ -76,7 +76,9 @@ def op_scalar_right(out, err):
 @program
 def op_scalar_left(out, err):
     x = torch.tensor([1.0, -2.0, 4.0], requires_grad=True)
-    ys = [torch.add(2, x), torch.sub(1, x), torch.mul(2, x), torch.div(2, x), torch.pow(2, x)]
+    # JavaScript has no operators: the snippet's torch.sub(1, x) is how a learner writes Python's `1 - x`, so the
+    # twin of each TypeScript call here is the Python operator (1 - x is RsubBackward1, 2 / x is reciprocal * 2).
+    ys = [2 + x, 1 - x, 2 * x, 2 / x, 2 ** x]
     out("values", ys)
     out("names", [gfn(y) for y in ys])
     out("nexts", [nexts(y) for y in ys])

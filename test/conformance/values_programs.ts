@@ -35,7 +35,7 @@ program("create_tensor_forms", (out) => {
 program("read_values", (out) => {
   const x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]]);
   out("shape", [...x.shape]);
-  out("size", [[...x.size()], x.size(0), x.size(1), x.size(-1)]);
+  out("size", [x.size(), x.size(0), x.size(1), x.size(-1)]);
   out("dim", x.dim());
   out("numel", x.numel());
   out("tolist", x.tolist());
