@@ -1,24 +1,45 @@
 /**
  * The engine section of `npm run bench` (issue 2): our engine vs TF.js (CPU backend) vs PyTorch eager (1 thread),
  * same workloads, same run. Targets are printed as PASS/MISS, never asserted.
+ *
+ * The machine is shared (2 cores, other jobs), so each implementation is measured in several interleaved rounds
+ * (order alternating) and the best round counts: load that lands on one round does not decide a ratio.
  */
 import { registerBench, type BenchCheck, type BenchRow, type SectionReport } from "./registry.js";
 import { oursCourse, oursCourseHeap, oursMatmul, oursMlp } from "./workloads/ours.js";
 import { tfjsCourse, tfjsMatmul, tfjsMlp, tfjsReady } from "./workloads/tfjs.js";
-import { runTorchBench } from "./workloads/pytorch.js";
+import { runTorchBench, type TorchResults } from "./workloads/pytorch.js";
+import type { Timing } from "./timing.js";
 
-function row(workload: string, ours: { msPerIter: number; iterations: number }, tfjs: { msPerIter: number; iterations: number }, torch: { ms: number; iterations: number } | null): BenchRow {
-  return {
-    workload,
-    msPerIter: { ours: ours.msPerIter, tfjs: tfjs.msPerIter, pytorch: torch ? torch.ms : null },
-    iterations: { ours: ours.iterations, tfjs: tfjs.iterations, ...(torch ? { pytorch: torch.iterations } : {}) },
-  };
+const WORKLOADS = ["course", "mlp", "matmul"] as const;
+type Workload = (typeof WORKLOADS)[number];
+type Impl = "ours" | "tfjs" | "pytorch";
+
+const LABELS: Record<Workload, (iters: number) => string> = {
+  course: (n) => `(1) c = sum(x*y + z), 3×3, fwd+bwd ×${n}`,
+  mlp: () => "(2) MLP 784-128-10, batch 64, SGD step",
+  matmul: () => "(3) 256×256 matmul fwd+bwd",
+};
+
+type Samples = Record<Workload, Partial<Record<Impl, Timing[]>>>;
+
+function add(samples: Samples, w: Workload, impl: Impl, t: Timing): void {
+  (samples[w][impl] ??= []).push(t);
 }
 
-function faster(name: string, ours: number, peer: number | null, factor: number, peerName: string): BenchCheck {
-  if (peer === null) return { name, pass: false, detail: `${peerName} not measured` };
-  const speedup = peer / ours;
-  return { name, pass: speedup >= factor, detail: `ours ${ours.toFixed(4)} ms vs ${peerName} ${peer.toFixed(4)} ms: ${speedup.toFixed(2)}× (need ≥ ${factor}×)` };
+function best(ts: Timing[] | undefined): Timing | null {
+  if (ts === undefined || ts.length === 0) return null;
+  return ts.reduce((a, b) => (b.msPerIter < a.msPerIter ? b : a));
+}
+
+function faster(name: string, ours: Timing | null, peer: Timing | null, factor: number, peerName: string): BenchCheck {
+  if (ours === null || peer === null) return { name, pass: false, detail: `${peerName} not measured` };
+  const speedup = peer.msPerIter / ours.msPerIter;
+  return {
+    name,
+    pass: speedup >= factor,
+    detail: `ours ${ours.msPerIter.toFixed(4)} ms vs ${peerName} ${peer.msPerIter.toFixed(4)} ms: ${speedup.toFixed(2)}× (need ≥ ${factor}×)`,
+  };
 }
 
 registerBench({
@@ -26,30 +47,62 @@ registerBench({
   async run({ quick }): Promise<SectionReport> {
     const iters1 = quick ? 2000 : 20_000;
     const budget = quick ? 300 : 2000;
-    const notes: string[] = [];
-    notes.push(`TF.js ${await tfjsReady()}`);
-    // Each implementation runs its workloads back to back so one's garbage does not land in another's timing.
-    const o1 = oursCourse(iters1);
-    const o2 = oursMlp(budget);
-    const o3 = oursMatmul(budget);
-    const t1 = tfjsCourse(iters1);
-    const t2 = tfjsMlp(budget);
-    const t3 = tfjsMatmul(budget);
-    const torch = runTorchBench(iters1, budget);
-    const pt = "unavailable" in torch ? null : torch;
-    if (pt) notes.push(`PyTorch ${pt.version} eager CPU, torch.set_num_threads(1) for fairness with our single-threaded engine (its default here: ${pt.defaultThreads})`);
-    else notes.push(`PyTorch not measured: ${"unavailable" in torch ? torch.unavailable : ""}`);
+    const rounds = quick ? 1 : 3;
+    const notes: string[] = [`TF.js ${await tfjsReady()}`, `best of ${rounds} interleaved round(s) per implementation`];
+    const samples: Samples = { course: {}, mlp: {}, matmul: {} };
+    let torchInfo: TorchResults | null = null;
+    let torchMissing: string | null = null;
 
-    const rows = [
-      row(`(1) c = sum(x*y + z), 3×3, fwd+bwd ×${iters1}`, o1, t1, pt ? pt.course : null),
-      row("(2) MLP 784-128-10, batch 64, SGD step", o2, t2, pt ? pt.mlp : null),
-      row("(3) 256×256 matmul fwd+bwd", o3, t3, pt ? pt.matmul : null),
-    ];
+    const runOurs = (): void => {
+      add(samples, "course", "ours", oursCourse(iters1));
+      add(samples, "mlp", "ours", oursMlp(budget));
+      add(samples, "matmul", "ours", oursMatmul(budget));
+    };
+    const runTfjs = (): void => {
+      add(samples, "course", "tfjs", tfjsCourse(iters1));
+      add(samples, "mlp", "tfjs", tfjsMlp(budget));
+      add(samples, "matmul", "tfjs", tfjsMatmul(budget));
+    };
+    const runTorch = (): void => {
+      if (torchMissing !== null) return;
+      const r = runTorchBench(iters1, budget);
+      if ("unavailable" in r) {
+        torchMissing = r.unavailable;
+        return;
+      }
+      torchInfo = r;
+      for (const w of WORKLOADS) add(samples, w, "pytorch", { msPerIter: r[w].ms, iterations: r[w].iterations });
+    };
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? [runOurs, runTfjs, runTorch] : [runTorch, runTfjs, runOurs];
+      for (const run of order) run();
+    }
+    const pt = torchInfo as TorchResults | null;
+    notes.push(
+      pt
+        ? `PyTorch ${pt.version} eager CPU, torch.set_num_threads(1) for fairness with our single-threaded engine (its default here: ${pt.defaultThreads})`
+        : `PyTorch not measured: ${torchMissing ?? "unknown"}`,
+    );
+
+    const rows: BenchRow[] = WORKLOADS.map((w) => {
+      const impls: Impl[] = ["ours", "tfjs", "pytorch"];
+      const msPerIter: Record<string, number | null> = {};
+      const iterations: Record<string, number> = {};
+      const all: Record<string, number[]> = {};
+      for (const impl of impls) {
+        const b = best(samples[w][impl]);
+        msPerIter[impl] = b ? b.msPerIter : null;
+        if (b) iterations[impl] = b.iterations;
+        all[impl] = (samples[w][impl] ?? []).map((t) => t.msPerIter);
+      }
+      return { workload: LABELS[w](iters1), msPerIter, iterations, samples: all };
+    });
+    const b = (w: Workload, impl: Impl): Timing | null => best(samples[w][impl]);
     const checks: BenchCheck[] = [
-      faster("(1) ≥ 2× faster than TF.js", o1.msPerIter, t1.msPerIter, 2, "TF.js"),
-      faster("(1) faster than PyTorch eager", o1.msPerIter, pt ? pt.course.ms : null, 1, "PyTorch"),
-      faster("(2) at least as fast as TF.js", o2.msPerIter, t2.msPerIter, 1, "TF.js"),
-      faster("(3) at least as fast as TF.js", o3.msPerIter, t3.msPerIter, 1, "TF.js"),
+      faster("(1) ≥ 2× faster than TF.js", b("course", "ours"), b("course", "tfjs"), 2, "TF.js"),
+      faster("(1) faster than PyTorch eager", b("course", "ours"), b("course", "pytorch"), 1, "PyTorch"),
+      faster("(2) at least as fast as TF.js", b("mlp", "ours"), b("mlp", "tfjs"), 1, "TF.js"),
+      faster("(3) at least as fast as TF.js", b("matmul", "ours"), b("matmul", "tfjs"), 1, "TF.js"),
     ];
 
     const heap = oursCourseHeap(iters1);

@@ -10,6 +10,8 @@ export interface BenchRow {
   /** Milliseconds per iteration by implementation; null when that implementation could not run. */
   msPerIter: Record<string, number | null>;
   iterations: Record<string, number>;
+  /** Every round's ms/iter by implementation, when the section measured several rounds and kept the best. */
+  samples?: Record<string, number[]>;
 }
 
 /** A target from the issue, reported as PASS/MISS (benchmarks are not tests, they never fail the run). */
