@@ -2,13 +2,14 @@ import * as torch from "autograd-lens";
 
 // The graph is built as the code runs: the while loop adds one MulBackward0 per iteration, and only the
 // branch of the if that ran is recorded. Look at b, b#2, b#3 … (one version per loop iteration).
+// A one-element tensor compares like its value (`b.norm() < 1000` runs too); Number(…) keeps TypeScript's checker happy.
 function f(a: torch.Tensor) {
   let b = a.mul(2);
-  while (b.norm() < 1000) {
+  while (Number(b.norm()) < 1000) {
     b = b.mul(2);
   }
   let c;
-  if (b.sum() > 0) {
+  if (Number(b.sum()) > 0) {
     c = b;
   } else {
     c = b.mul(100);
@@ -23,4 +24,4 @@ d.backward();
 
 // d = k·a for a constant k, so a.grad = k = d / a.
 console.log(a.grad);
-console.log(a.grad.eq(d.div(a))); // tensor(True)
+console.log(a.grad!.eq(d.div(a))); // tensor(True)

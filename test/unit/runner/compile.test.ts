@@ -2,7 +2,7 @@
 // naming / call / loop tables every naming form produces.
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { compileSnippet, type CompileResult, type CompiledSnippet } from "../../../src/runner/compile.ts";
+import { compileSnippet, type CompileResult, type CompiledSnippet } from "../../../src/runner/compile.js";
 
 const HEAD = 'import * as torch from "autograd-lens";\n';
 
