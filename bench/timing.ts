@@ -6,12 +6,16 @@ export interface Timing {
   iterations: number;
 }
 
+/** Untimed warm-up before every measurement: at least this long, so the JIT has settled on optimized code. */
+export const WARMUP_MS = 500;
+
 /**
- * Runs `step` `warmup` times untimed (JIT, caches), then either exactly `iterations` times or as many times as fit
- * in `budgetMs`, and returns the mean time per iteration.
+ * Runs `step` untimed for at least `warmup` iterations and WARMUP_MS (JIT, caches), then either exactly
+ * `iterations` times or as many times as fit in `budgetMs`, and returns the mean time per iteration.
  */
 export function timeLoop(step: () => void, o: { warmup: number; iterations?: number; budgetMs?: number }): Timing {
-  for (let i = 0; i < o.warmup; i++) step();
+  const warmStart = performance.now();
+  for (let i = 0; i < o.warmup || performance.now() - warmStart < WARMUP_MS; i++) step();
   const start = performance.now();
   let n = 0;
   if (o.iterations !== undefined) {

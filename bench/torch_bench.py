@@ -21,9 +21,15 @@ def det(shape, seed):
     return (torch.sin(idx * 12.9898 + seed * 78.233) * 43758.5453).frac().sub(0.5).abs().sub(0.25).float().reshape(shape)
 
 
+WARMUP_S = 0.5  # the same untimed warm-up as timing.ts WARMUP_MS
+
+
 def timed(step, warmup, iters=None, budget=None):
-    for _ in range(warmup):
+    warm_start = time.perf_counter()
+    i = 0
+    while i < warmup or time.perf_counter() - warm_start < WARMUP_S:
         step()
+        i += 1
     start = time.perf_counter()
     n = 0
     while (iters is not None and n < iters) or (budget is not None and time.perf_counter() - start < budget):
