@@ -1,0 +1,95 @@
+/** Finite-difference gradcheck (float64) of every differentiable op, first and second order. */
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import * as torch from "../../../src/engine/index.js";
+import type { Tensor } from "../../../src/engine/index.js";
+import { gradError, gradGradError, type Fn } from "./gradcheck_util.js";
+
+/** Deterministic values in (-2, 2) kept away from 0 (kinks of abs/relu/clamp) unless `positive`. */
+function values(shape: number[], seed: number, positive = false): { data: number[]; shape: number[] } {
+  const n = shape.reduce((a, b) => a * b, 1);
+  const data: number[] = [];
+  for (let i = 0; i < n; i++) {
+    let v = Math.sin(seed * 12.9898 + i * 78.233) * 1.9;
+    if (Math.abs(v) < 0.15) v += v < 0 ? -0.3 : 0.3;
+    data.push(positive ? Math.abs(v) + 0.4 : v);
+  }
+  return { data, shape };
+}
+
+const CASES: Array<[string, Fn, Array<{ data: number[]; shape: number[] }>, boolean?]> = [
+  ["add broadcast", (a, b) => a!.add(b!), [values([2, 3], 1), values([3], 2)]],
+  ["add alpha", (a, b) => torch.add(a!, b!, { alpha: -1.5 }), [values([3], 1), values([2, 1], 2)]],
+  ["sub broadcast", (a, b) => a!.sub(b!), [values([3, 1], 1), values([1, 4], 2)]],
+  ["rsub", (a) => torch.sub(2, a!), [values([3], 1)]],
+  ["mul broadcast", (a, b) => a!.mul(b!), [values([2, 3], 3), values([2, 1], 4)]],
+  ["mul same tensor", (a) => a!.mul(a!), [values([4], 3)]],
+  ["div", (a, b) => a!.div(b!), [values([2, 3], 5), values([3], 6, true)]],
+  ["rdiv", (a) => torch.div(2, a!), [values([3], 6, true)]],
+  ["neg", (a) => a!.neg(), [values([3], 7)]],
+  ["pow scalar", (a) => a!.pow(3), [values([4], 8)]],
+  ["pow fractional", (a) => a!.pow(1.5), [values([4], 8, true)]],
+  ["pow tensor", (a, b) => a!.pow(b!), [values([3], 9, true), values([3], 10)]],
+  ["rpow", (a) => torch.pow(2, a!), [values([3], 9)]],
+  ["exp", (a) => a!.exp(), [values([2, 2], 11)]],
+  ["log", (a) => a!.log(), [values([2, 2], 12, true)]],
+  ["sqrt", (a) => a!.sqrt(), [values([3], 13, true)]],
+  ["abs", (a) => a!.abs(), [values([5], 14)]],
+  ["sin", (a) => a!.sin(), [values([3], 15)]],
+  ["cos", (a) => a!.cos(), [values([3], 16)]],
+  ["tanh", (a) => a!.tanh(), [values([3], 17)]],
+  ["sigmoid", (a) => a!.sigmoid(), [values([3], 18)]],
+  ["relu", (a) => a!.relu(), [values([6], 19)]],
+  ["clamp", (a) => a!.clamp(-0.5, 0.6), [values([8], 20)]],
+  ["reciprocal", (a) => a!.reciprocal(), [values([3], 21, true)]],
+  ["sum", (a) => a!.sum(), [values([2, 3], 22)]],
+  ["sum dim", (a) => a!.sum(1), [values([2, 3], 23)]],
+  ["sum dims keepdim", (a) => a!.sum([0, 2], true), [values([2, 3, 2], 24)]],
+  ["mean", (a) => a!.mean(), [values([2, 3], 25)]],
+  ["mean dim", (a) => a!.mean(0), [values([2, 3], 26)]],
+  ["max", (a) => a!.max(), [values([2, 3], 27)]],
+  ["min", (a) => a!.min(), [values([2, 3], 28)]],
+  ["max dim", (a) => a!.max(1).values, [values([2, 3], 29)]],
+  ["min dim keepdim", (a) => a!.min(0, true).values, [values([3, 2], 30)]],
+  ["dot", (a, b) => a!.dot(b!), [values([4], 31), values([4], 32)]],
+  ["mm", (a, b) => a!.mm(b!), [values([2, 3], 33), values([3, 2], 34)]],
+  ["mv", (a, b) => a!.mv(b!), [values([2, 3], 35), values([3], 36)]],
+  ["matmul 1d-2d", (a, b) => a!.matmul(b!), [values([3], 37), values([3, 2], 38)]],
+  ["matmul 3d-2d", (a, b) => a!.matmul(b!), [values([2, 2, 3], 39), values([3, 2], 40)]],
+  ["norm", (a) => a!.norm(), [values([2, 3], 41)]],
+  ["norm p=1", (a) => a!.norm(1), [values([4], 42)]],
+  ["norm p=3 dim", (a) => a!.norm(3, 1), [values([2, 3], 43)]],
+  ["norm dim keepdim", (a) => a!.norm({ dim: 0, keepdim: true }), [values([3, 2], 44)]],
+  ["softmax", (a) => a!.softmax(1), [values([2, 3], 45)]],
+  ["log_softmax", (a) => a!.log_softmax(0), [values([3, 2], 46)]],
+  ["reshape", (a) => a!.reshape(3, 2), [values([2, 3], 47)]],
+  ["view", (a) => a!.view(-1), [values([2, 3], 48)]],
+  ["t", (a) => a!.t(), [values([2, 3], 49)]],
+  ["transpose", (a) => a!.transpose(0, 2), [values([2, 3, 2], 50)]],
+  ["unsqueeze", (a) => a!.unsqueeze(0), [values([3], 51)]],
+  ["squeeze", (a) => a!.squeeze(), [values([1, 3, 1], 52)]],
+  ["squeeze dim", (a) => a!.squeeze(0), [values([1, 3], 53)]],
+  ["expand", (a) => a!.expand(2, 3, 2), [values([3, 1], 54)]],
+  ["clone", (a) => a!.clone(), [values([3], 55)]],
+  ["reshape of transpose", (a) => a!.t().reshape(6), [values([2, 3], 56)]],
+  ["select", (a) => a!.at(1), [values([3, 2], 57)]],
+  ["composite", (a, b) => a!.mul(b!).add(a!.exp()).tanh().sum(0).pow(2), [values([2, 3], 58), values([3], 59)]],
+];
+
+for (const [name, f, inputs] of CASES) {
+  test(`gradcheck ${name}`, () => {
+    const err = gradError(f, inputs);
+    assert.ok(err < 1e-6, `first-order error ${err}`);
+  });
+  test(`gradgradcheck ${name}`, () => {
+    const err = gradGradError(f, inputs);
+    assert.ok(err < 1e-5, `second-order error ${err}`);
+  });
+}
+
+test("gradcheck catches a wrong gradient (the checker itself can fail)", () => {
+  const wrong: Fn = (a) => torch.no_grad(() => a!.mul(2)).add(a!.mul(0));
+  assert.ok(gradError(wrong, [values([3], 1)]) > 0.5);
+});
+
+void ({} as Tensor);
