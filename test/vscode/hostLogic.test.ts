@@ -94,7 +94,9 @@ console.log(b);
 
 describe("l10n", () => {
   const sources = readdirSync(join(ROOT, "src", "extension")).map((f) => readFileSync(join(ROOT, "src", "extension", f), "utf8"));
-  const used = new Set(sources.flatMap((s) => [...s.matchAll(/l10n\.t\(\s*("(?:[^"\\]|\\.)*")/g)].map((m) => JSON.parse(m[1]!) as string)));
+  // First argument of each vscode.l10n.t call, double- or single-quoted.
+  const literal = (q: string): string => (q.startsWith("'") ? q.slice(1, -1).replace(/\\'/g, "'") : (JSON.parse(q) as string));
+  const used = new Set(sources.flatMap((s) => [...s.matchAll(/l10n\.t\(\s*("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')/g)].map((m) => literal(m[1]!))));
 
   it("every vscode.l10n.t string has a Simplified Chinese translation", () => {
     const zh = JSON.parse(readFileSync(join(ROOT, "l10n", "bundle.l10n.zh-cn.json"), "utf8")) as Record<string, string>;
