@@ -4,9 +4,13 @@
  *
  * The loop guard lives here: `t` counts iterations and, past the deadline, throws an error naming the loop's line.
  * Once the deadline has passed every hook throws, so a snippet that catches the first timeout cannot keep running.
+ * The memory guard lives here too: tensor storage is typed arrays, outside the V8 heap that the worker's
+ * `resourceLimits` cap, so every few calls the hooks compare heap + external memory with the cap and stop the
+ * snippet with a clear error before it can take the machine's memory.
  * The innermost running loop is also written to `progress` (shared memory when run in a worker), so the parent can
  * name the loop even when it has to terminate the worker because the snippet is stuck outside any guard.
  */
+import { getHeapStatistics } from "node:v8";
 import type { LoopSite } from "./sites.js";
 
 /** What the recorder needs to hear from the hooks. */
@@ -27,6 +31,17 @@ export class SnippetTimeout extends Error {
   }
 }
 
+/** Thrown by a hook when heap + tensor storage exceed the run's memory cap; reported as a "memory" RunError. */
+export class SnippetOutOfMemory extends Error {
+  constructor(readonly limitMb: number) {
+    super(`Out of memory: the snippet used more than ${limitMb} MB (tensor storage + heap)`);
+    this.name = "SnippetOutOfMemory";
+  }
+}
+
+/** Check memory every this many hook calls: cheap enough (a V8 stats read), often enough to stop a runaway loop. */
+const MEMORY_CHECK_EVERY = 16;
+
 /** Indices into the progress array. */
 export const PROGRESS_LOOP_LINE = 0;
 export const PROGRESS_LOOP_COLUMN = 1;
@@ -45,6 +60,8 @@ interface LoopFrame {
 export class LensHooks {
   private readonly loopStack: LoopFrame[] = [];
   private timedOut: SnippetTimeout | null = null;
+  private outOfMemory: SnippetOutOfMemory | null = null;
+  private untilMemoryCheck = MEMORY_CHECK_EVERY;
 
   constructor(
     private readonly sink: HookSink,
@@ -53,7 +70,22 @@ export class LensHooks {
     private readonly deadline: number,
     private readonly timeoutMs: number,
     private readonly progress: Int32Array,
+    /** Heap + external bytes allowed, or null for no memory guard (in-process runs share the host's heap). */
+    private readonly memoryLimitMb: number | null = null,
   ) {}
+
+  /** Throws once the run is over its time (sticky) or memory budget. */
+  private check(): void {
+    if (this.timedOut !== null) throw this.timedOut;
+    if (this.outOfMemory !== null) throw this.outOfMemory;
+    if (this.memoryLimitMb === null || --this.untilMemoryCheck > 0) return;
+    this.untilMemoryCheck = MEMORY_CHECK_EVERY;
+    const s = getHeapStatistics();
+    if (s.used_heap_size + s.external_memory > this.memoryLimitMb * 1024 * 1024) {
+      this.outOfMemory = new SnippetOutOfMemory(this.memoryLimitMb);
+      throw this.outOfMemory;
+    }
+  }
 
   /** The innermost running loop and its 1-based iteration, for tagging the tensors it creates. */
   currentLoop(): { line: number; iteration: number } | null {
@@ -69,12 +101,12 @@ export class LensHooks {
     return Object.freeze({
       torch,
       c: (site: number, value: unknown): unknown => {
-        if (this.timedOut !== null) throw this.timedOut;
+        this.check();
         sink.callCompleted(site, value);
         return value;
       },
       b: (value: unknown, site: number): unknown => {
-        if (this.timedOut !== null) throw this.timedOut;
+        this.check();
         sink.bound(value, site);
         return value;
       },
@@ -93,6 +125,7 @@ export class LensHooks {
         const top = this.loopStack[this.loopStack.length - 1];
         if (top !== undefined) top.iteration++;
         if (this.timedOut !== null || Date.now() > this.deadline) throw this.timeout(site);
+        this.check();
       },
       x: (): void => {
         this.loopStack.pop();

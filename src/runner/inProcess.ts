@@ -10,15 +10,15 @@ import { type ResolvedRunOptions, resolveOptions, type RunOptions } from "./opti
 import { runCompiled } from "./sandbox.js";
 
 /** Compiles and runs with resolved options, starting the clock at `startedAt` (the parent's, for a worker). */
-export function traceWithOptions(source: string, options: ResolvedRunOptions, startedAt: number, progress: Int32Array): Trace {
+export function traceWithOptions(source: string, options: ResolvedRunOptions, startedAt: number, progress: Int32Array, guardMemory: boolean): Trace {
   const t0 = performance.now();
   const compiled = compileSnippet(source, options.file ?? "snippet.ts");
   const parseMs = performance.now() - t0;
   if (!compiled.ok) return errorTrace(compiled.error, options.file, { parseMs, runMs: 0, totalMs: Date.now() - startedAt });
-  return runCompiled(compiled, embeddedEngine, { options, startedAt, parseMs, progress });
+  return runCompiled(compiled, embeddedEngine, { options, startedAt, parseMs, progress, guardMemory });
 }
 
 /** Traces a snippet on this thread. Never throws for the snippet's own failures (they are in `trace.error`). */
 export function traceInProcess(source: string, options?: RunOptions): Trace {
-  return traceWithOptions(source, resolveOptions(options), Date.now(), new Int32Array(2));
+  return traceWithOptions(source, resolveOptions(options), Date.now(), new Int32Array(2), false);
 }

@@ -265,8 +265,15 @@ export class TraceRecorder implements EngineObserver, HookSink {
     const tensor = this.o.isTensor(value) ? value : null;
     if (site.topLevel) this.topLevel.set(site.name, { tensor, range: site.range });
     if (tensor === null) return;
-    const rec = this.tensors.get(tensor.id);
-    if (rec === undefined) return;
+    let rec = this.tensors.get(tensor.id);
+    if (rec === undefined) {
+      // Made by the engine while it was silent (the results of autograd.grad, a `.grad` tensor): it is the user's
+      // now, so it joins the graph where it was bound.
+      if (this.full()) return;
+      this.tensorCreated({ tensor, op: "grad", inputs: [], gradEnabled: true, detachedFrom: null });
+      rec = this.tensors.get(tensor.id);
+      if (rec === undefined) return;
+    }
     if (rec.range === null) {
       // Made outside any instrumented call (a getter such as `x.T`): the binding is the best place we know.
       this.place(rec, site.range);

@@ -9,7 +9,7 @@ import type { ConsoleEntry, RunError, Trace } from "../protocol.js";
 import { TRACE_VERSION } from "../protocol.js";
 import type { CompiledSnippet } from "./compile.js";
 import { formatConsoleArgs, formatValue } from "./format.js";
-import { LensHooks, PROGRESS_LOOP_COLUMN, PROGRESS_LOOP_LINE, SnippetTimeout, timeoutMessage } from "./hooks.js";
+import { LensHooks, PROGRESS_LOOP_COLUMN, PROGRESS_LOOP_LINE, SnippetOutOfMemory, SnippetTimeout, timeoutMessage } from "./hooks.js";
 import { elementLimitFor, type ResolvedRunOptions } from "./options.js";
 import { currentSnippetPosition, snippetPosition } from "./positions.js";
 import { TraceRecorder } from "./recorder.js";
@@ -35,6 +35,8 @@ export interface RunContext {
   parseMs: number;
   /** Written with the innermost running loop; shared with the parent when run in a worker. */
   progress: Int32Array;
+  /** Enforce `options.memoryMb` on heap + tensor storage (in a worker, where the heap is the snippet's own). */
+  guardMemory: boolean;
 }
 
 const CONSOLE_LEVELS = ["log", "info", "warn", "error", "debug"] as const;
@@ -74,7 +76,7 @@ export function runCompiled(compiled: CompiledSnippet, engine: EngineRuntime, rc
     currentLoop: () => (hooks === null ? null : hooks.currentLoop()),
     currentPosition: () => currentSnippetPosition(map),
   });
-  hooks = new LensHooks(recorder, compiled.tables.loops, deadline, options.timeoutMs, rc.progress);
+  hooks = new LensHooks(recorder, compiled.tables.loops, deadline, options.timeoutMs, rc.progress, rc.guardMemory ? options.memoryMb : null);
 
   const capturedConsole: Record<string, (...args: unknown[]) => void> = {};
   for (const level of CONSOLE_LEVELS) {
@@ -140,6 +142,7 @@ function toRunError(e: unknown, engine: EngineRuntime, recorder: TraceRecorder, 
     return { kind: "syntax", message: `SyntaxError: ${String(err.message)}`, line: pos?.line ?? 1, column: pos?.column ?? 1 };
   }
   const pos = snippetPosition(stack, map);
+  if (e instanceof SnippetOutOfMemory) return { kind: "memory", message: e.message, line: pos?.line ?? 1, column: pos?.column ?? 1 };
   const range = pos === null ? null : recorder.callRangeAt(pos.line, pos.column);
   // The whole call that threw (`y.backward()`), not just where V8 points inside it (`backward`).
   const base =
@@ -147,7 +150,7 @@ function toRunError(e: unknown, engine: EngineRuntime, recorder: TraceRecorder, 
       ? { line: range.startLine, column: range.startColumn, endLine: range.endLine, endColumn: range.endColumn }
       : { line: pos?.line ?? 1, column: pos?.column ?? 1 };
   if (engine.isTorchError(e)) {
-    const kind = /out of memory|exceeds the limit|element limit/i.test(e.message) ? "memory" : "runtime";
+    const kind = /more than the limit of|out of memory/i.test(e.message) ? "memory" : "runtime";
     return { kind, message: e.message, ...base, tensor: e.tensorId === undefined ? null : `t${e.tensorId}` };
   }
   if (err !== null && typeof err.message === "string") {

@@ -15,5 +15,5 @@ export interface WorkerRequest {
 }
 
 const req = workerData as WorkerRequest;
-const trace = traceWithOptions(req.source, req.options, req.startedAt, new Int32Array(req.progress));
+const trace = traceWithOptions(req.source, req.options, req.startedAt, new Int32Array(req.progress), true);
 parentPort?.postMessage(trace);
