@@ -71,7 +71,7 @@ test("scalars are not inputs; detach, no_grad, in-place, hooks and warnings are 
   const log = withObserver(() => {
     const x = torch.ones(2, { requires_grad: true });
     const y = x.mul(3);
-    const u = y.detach();
+    void y.detach();
     torch.no_grad(() => x.mul(2));
     y.register_hook((g) => g.mul(2));
     void y.grad;
