@@ -6,4 +6,5 @@ import ops_programs  # noqa: F401,E402
 import linalg_shape_programs  # noqa: F401,E402
 import autograd_programs  # noqa: F401,E402
 import errors_programs  # noqa: F401,E402
+import errors_shape_programs  # noqa: F401,E402
 import values_programs  # noqa: F401,E402

@@ -4,6 +4,7 @@ import "./ops_programs.js";
 import "./linalg_shape_programs.js";
 import "./autograd_programs.js";
 import "./errors_programs.js";
+import "./errors_shape_programs.js";
 import "./values_programs.js";
 
 export { PROGRAMS } from "./harness.js";

@@ -262,3 +262,17 @@ def create_bool(out, err):
     out("c", c)
     out("repr", [str(t), str(c)])
     out("all_any", [t.all(), t.any()])
+
+
+@program
+def repr_more(out, err):
+    out("summarized", str(torch.arange(2000.0)))
+    out("widths", str(torch.tensor([1.0, 10.0, 100.0])))
+    out("million", str(torch.tensor([1000000.0])))
+    out("big", str(torch.tensor([123456789.0])))
+    out("cube", str(torch.tensor([[[1.0, 2.0], [3.0, 4.0]], [[5.0, 6.0], [7.0, 8.0]]])))
+    out("mixed_req", str(torch.tensor([[0.001, 1000.0]], requires_grad=True)))
+    out("neg_zero", str(torch.tensor([-0.0])))
+    out("frac_big", str(torch.tensor([0.1, 100.5])))
+    out("tiny_scalar", str(torch.tensor(1e-10)))
+    out("f64_grad_fn", str(torch.tensor([1.0, 2.0], dtype=F64, requires_grad=True) * 2))

@@ -235,3 +235,16 @@ program("create_bool", (out) => {
   out("repr", [t.toString(), c.toString()]);
   out("all_any", [t.all(), t.any()]);
 });
+
+program("repr_more", (out) => {
+  out("summarized", torch.arange(2000).toString());
+  out("widths", torch.tensor([1.0, 10.0, 100.0]).toString());
+  out("million", torch.tensor([1000000.0]).toString());
+  out("big", torch.tensor([123456789.0]).toString());
+  out("cube", torch.tensor([[[1.0, 2.0], [3.0, 4.0]], [[5.0, 6.0], [7.0, 8.0]]]).toString());
+  out("mixed_req", torch.tensor([[0.001, 1000.0]], { requires_grad: true }).toString());
+  out("neg_zero", torch.tensor([-0.0]).toString());
+  out("frac_big", torch.tensor([0.1, 100.5]).toString());
+  out("tiny_scalar", torch.tensor(1e-10).toString());
+  out("f64_grad_fn", torch.tensor([1.0, 2.0], { dtype: F64, requires_grad: true }).mul(2).toString());
+});
