@@ -6,5 +6,6 @@ import "./autograd_programs.js";
 import "./errors_programs.js";
 import "./errors_shape_programs.js";
 import "./values_programs.js";
+import "./edge_programs.js";
 
 export { PROGRAMS } from "./harness.js";
