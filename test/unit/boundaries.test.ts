@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync, existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 
-const root = join(import.meta.dirname, "..", "..");
+const root = join(__dirname, "..", "..");
 
 function sourceFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
