@@ -4,6 +4,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readdirSync, readFileSync, statSync, existsSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import ts from "typescript";
 
 const root = join(__dirname, "..", "..");
 
@@ -16,13 +17,10 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-/** Module specifiers of static imports, re-exports and dynamic imports/requires. */
+/** Module specifiers of imports, re-exports, dynamic imports and requires, as the TypeScript compiler reads them. */
 function importsOf(file: string): string[] {
-  const text = readFileSync(file, "utf8");
-  const specs: string[] = [];
-  const re = /(?:import|export)\s[^'"]*?from\s*["']([^"']+)["']|import\s*\(\s*["']([^"']+)["']\s*\)|require\(\s*["']([^"']+)["']\s*\)|^\s*import\s+["']([^"']+)["']/gm;
-  for (const m of text.matchAll(re)) specs.push(m[1] ?? m[2] ?? m[3] ?? m[4] ?? "");
-  return specs;
+  const info = ts.preProcessFile(readFileSync(file, "utf8"), true, true);
+  return info.importedFiles.map((f) => f.fileName);
 }
 
 test("engine, protocol and webview never import vscode", () => {
