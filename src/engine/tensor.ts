@@ -53,8 +53,8 @@ export class Tensor implements ObservedTensor {
   _wrapped = false;
   /** @internal false after transpose/expand: PyTorch would hold a strided view, so `view` must refuse. */
   _contiguous = true;
-  /** @internal PyTorch's version counter, bumped by in-place ops. */
-  _version = 0;
+  /** @internal PyTorch's version counter, shared by views of the same storage (created on first use). */
+  _vc: { v: number } | null = null;
 
   constructor(storage: Storage, shape: number[], dtype: DType) {
     const n = storage.length;
@@ -72,6 +72,14 @@ export class Tensor implements ObservedTensor {
   // ---- autograd metadata -------------------------------------------------------------------------------------
 
   get is_leaf(): boolean { return this.grad_fn === null; }
+  /** PyTorch's `_version`: how many in-place changes the storage has seen. */
+  get _version(): number { return this._vc === null ? 0 : this._vc.v; }
+  set _version(v: number) { (this._vc ??= { v: 0 }).v = v; }
+  /** @internal makes `view` share this tensor's version counter (it shares the storage). */
+  _shareVersion(view: Tensor): Tensor {
+    view._vc = this._vc ??= { v: 0 };
+    return view;
+  }
   get retainsGrad(): boolean { return this._retains; }
   get gradRaw(): Tensor | null { return this._grad; }
 

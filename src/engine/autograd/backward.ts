@@ -1,6 +1,6 @@
 import { TorchError } from "../errors.js";
 import { sameShape } from "../shape.js";
-import { state } from "../state.js";
+import { state, warn } from "../state.js";
 import { Tensor, type BackwardOptions } from "../tensor.js";
 import { FREED_GRAPH_MESSAGE, GradFn } from "./node.js";
 import { gradEdge } from "./record.js";
@@ -12,6 +12,12 @@ export interface GradOptions {
   create_graph?: boolean;
   allow_unused?: boolean;
 }
+
+const CREATE_GRAPH_WARNING =
+  "Using backward() with create_graph=True will create a reference cycle between the parameter and its gradient which " +
+  "can cause a memory leak. We recommend using autograd.grad when creating the graph to avoid this. If you have to use " +
+  "this function, make sure to reset the .grad fields of your parameters to None after use to break the cycle and " +
+  "avoid the leak. (Triggered internally at  ./torch/csrc/autograd/engine.cpp:1059.)";
 
 interface Run {
   kind: "backward" | "autograd.grad";
@@ -66,6 +72,7 @@ export function backward(root: Tensor, gradient: Tensor | null, opts: BackwardOp
   checkRoots([root]);
   const seeds = seedsFor([root], [gradient]);
   const create = opts.create_graph ?? false;
+  if (create) warn(CREATE_GRAPH_WARNING, null);
   const inputs = opts.inputs === undefined ? null : Array.isArray(opts.inputs) ? opts.inputs : [opts.inputs];
   if (inputs !== null && inputs.length === 0) throw new TorchError("'inputs' argument to backward() cannot be empty.");
   run({ kind: "backward", roots: [root], seeds, retain: opts.retain_graph ?? create, create, inputs, capture: false, allowUnused: true });

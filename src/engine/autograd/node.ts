@@ -27,6 +27,8 @@ export const FREED_GRAPH_MESSAGE =
   "Specify retain_graph=True if you need to backward through the graph a second time or if you need to access " +
   "saved tensors after calling backward.";
 
+const NO_VERSIONS: readonly number[] = [];
+
 /** A hook registered on a tensor: may return a replacement gradient. */
 export type GradHook = (grad: Tensor) => Tensor | void | undefined | null;
 
@@ -41,6 +43,10 @@ export class GradFn<X = unknown> implements ObservedGradFn {
   saved: Array<Tensor | null>;
   /** Non-tensor context the backward needs (dims, shapes, scalars). */
   readonly ctx: X;
+  /** Version of each saved tensor when saved: a later in-place change makes backward fail, as in PyTorch. */
+  readonly savedVersions: readonly number[];
+  /** Index in `saved` of the op's own output (saved as "result"), or -1. */
+  outputSaved = -1;
   /** True once saved tensors were released by a backward without retain_graph. */
   freed = false;
   /**
@@ -57,6 +63,7 @@ export class GradFn<X = unknown> implements ObservedGradFn {
     this.def = def;
     this.next_functions = next;
     this.saved = saved;
+    this.savedVersions = saved.length === 0 ? NO_VERSIONS : saved.map((t) => (t === null ? 0 : t._version));
     this.ctx = ctx;
     this.variable = variable;
   }
@@ -75,7 +82,20 @@ export class GradFn<X = unknown> implements ObservedGradFn {
   /** Saved tensor `i`, or PyTorch's error when the graph was already freed. */
   get(i: number): Tensor {
     if (this.freed) throw new TorchErrorLazy(FREED_GRAPH_MESSAGE);
-    return this.saved[i]!;
+    const t = this.saved[i]!;
+    const expected = this.savedVersions[i]!;
+    if (t._version !== expected) {
+      // PyTorch names the node that produced the value: this node for a saved output, else the tensor's grad_fn.
+      const producer = i === this.outputSaved ? (this as GradFn) : t.grad_fn;
+      const type = t.dtype === "float64" ? "torch.DoubleTensor" : t.dtype === "bool" ? "torch.BoolTensor" : "torch.FloatTensor";
+      throw new TorchErrorLazy(
+        `one of the variables needed for gradient computation has been modified by an inplace operation: [${type} [${t.shape.join(", ")}]]` +
+          (producer !== null ? `, which is output 0 of ${producer.name()},` : "") +
+          ` is at version ${t._version}; expected version ${expected} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`,
+        { tensorId: t.id },
+      );
+    }
+    return t;
   }
 
   get formulas(): readonly string[] {

@@ -34,6 +34,7 @@ export function record<X>(
       const next = new Array<readonly [GradFn | null, number]>(inputs.length);
       for (let i = 0; i < inputs.length; i++) next[i] = [gradEdge(inputs[i]!), 0];
       const node = new GradFn<X>(def, next, saved === null ? [] : saved(out), ctx, null);
+      if (node.saved.length !== 0) node.outputSaved = node.saved.indexOf(out);
       out.grad_fn = node as GradFn;
       out.requires_grad = true;
     }

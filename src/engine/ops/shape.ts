@@ -84,16 +84,16 @@ export function view(a: Tensor, args: ReadonlyArray<number | number[]>, strict: 
       );
     }
     const c = clone(a);
-    return record(new Tensor(c.storage, shape, a.dtype), "reshape", UNSAFE_VIEW, [c], null, { shape: c.shape });
+    return record(c._shareVersion(new Tensor(c.storage, shape, a.dtype)), "reshape", UNSAFE_VIEW, [c], null, { shape: c.shape });
   }
-  const out = new Tensor(a.storage, shape, a.dtype);
+  const out = a._shareVersion(new Tensor(a.storage, shape, a.dtype));
   return record(out, strict ? "view" : "reshape", strict ? VIEW : RESHAPE_ALIAS, [a], null, { shape: a.shape });
 }
 
 /** `_unsafe_view`: a reshape recorded as UnsafeViewBackward0 (how PyTorch's matmul folds batch dims back). */
 export function unsafeView(a: Tensor, shape: number[]): Tensor {
   const shp = resolveShape([shape], a.storage.length);
-  return record(new Tensor(a.storage, shp, a.dtype), "matmul", UNSAFE_VIEW, [a], null, { shape: a.shape });
+  return record(a._shareVersion(new Tensor(a.storage, shp, a.dtype)), "matmul", UNSAFE_VIEW, [a], null, { shape: a.shape });
 }
 
 /** Copies `a` permuted so that dims `d0` and `d1` swap. */
@@ -139,7 +139,7 @@ function isPermutedLayout(shape: readonly number[], d0: number, d1: number): boo
 /** 2-D transpose (0-D and 1-D returned as is, as PyTorch's `t()`). */
 export function t(a: Tensor): Tensor {
   if (a.shape.length > 2) throw new TorchError(`t() expects a tensor with <= 2 dimensions, but self is ${a.shape.length}D`);
-  if (a.shape.length < 2) return record(new Tensor(a.storage, a.shape.slice(), a.dtype), "t", T, [a], null, { shape: a.shape, dim: 0, dim1: 0 });
+  if (a.shape.length < 2) return record(a._shareVersion(new Tensor(a.storage, a.shape.slice(), a.dtype)), "t", T, [a], null, { shape: a.shape, dim: 0, dim1: 0 });
   const r = transposeData(a, 0, 1);
   const out = new Tensor(r.data, r.shape, a.dtype);
   out._contiguous = !isPermutedLayout(a.shape, 0, 1) && a._contiguous;
@@ -153,6 +153,7 @@ export function transpose(a: Tensor, dim0: number, dim1: number, _name: string):
   const d1 = wrapDim(dim1, nd);
   const r = nd < 2 ? { data: a.storage, shape: a.shape.slice() } : transposeData(a, d0, d1);
   const out = new Tensor(r.data, r.shape, a.dtype);
+  if (r.data === a.storage) a._shareVersion(out);
   out._contiguous = !isPermutedLayout(a.shape, d0, d1) && a._contiguous;
   return record(out, "transpose", TRANSPOSE, [a], null, { shape: a.shape, dim: d0, dim1: d1 });
 }
@@ -162,7 +163,7 @@ export function unsqueeze(a: Tensor, dim: number): Tensor {
   const d = wrapDim(dim, a.shape.length + 1);
   const shape = a.shape.slice();
   shape.splice(d, 0, 1);
-  const out = new Tensor(a.storage, shape, a.dtype);
+  const out = a._shareVersion(new Tensor(a.storage, shape, a.dtype));
   out._contiguous = a._contiguous;
   return record(out, "unsqueeze", UNSQUEEZE, [a], null, { shape: a.shape, dim: d, dim1: d });
 }
@@ -170,7 +171,7 @@ export function unsqueeze(a: Tensor, dim: number): Tensor {
 /** `squeeze()` drops every size-1 dim (SqueezeBackward0); `squeeze(dim)` only that one (SqueezeBackward1). */
 export function squeeze(a: Tensor, dim?: number): Tensor {
   if (dim === undefined || dim === null) {
-    const out = new Tensor(a.storage, a.shape.filter((s) => s !== 1), a.dtype);
+    const out = a._shareVersion(new Tensor(a.storage, a.shape.filter((s) => s !== 1), a.dtype));
     out._contiguous = a._contiguous;
     return record(out, "squeeze", SQUEEZE0, [a], null, { shape: a.shape });
   }
@@ -188,7 +189,7 @@ export function squeezeNamed(a: Tensor, dim: number, name: string, op: string): 
     def = { ...SQUEEZE0, name };
     squeezeDefs.set(name, def);
   }
-  const out = new Tensor(a.storage, shape, a.dtype);
+  const out = a._shareVersion(new Tensor(a.storage, shape, a.dtype));
   out._contiguous = a._contiguous;
   return record(out, op, def, [a], null, { shape: a.shape });
 }
@@ -248,7 +249,7 @@ export function clone(a: Tensor): Tensor {
 
 /** Same storage, cut from the graph (PyTorch's `detach()` and `.data`). */
 export function detach(a: Tensor, op: string): Tensor {
-  const out = new Tensor(a.storage, a.shape.slice(), a.dtype);
+  const out = a._shareVersion(new Tensor(a.storage, a.shape.slice(), a.dtype));
   out._contiguous = a._contiguous;
   if (state.observer !== null) reportCreated(out, op, [a], a);
   return out;
@@ -276,7 +277,7 @@ export function select(a: Tensor, i: number): Tensor {
   if (i < -n0 || i >= n0) throw new TorchError(`index ${i} is out of bounds for dimension 0 with size ${n0}`, { kind: "IndexError" });
   const k = i < 0 ? i + n0 : i;
   const inner = numelOf(a.shape.slice(1));
-  const out = new Tensor(a.storage.subarray(k * inner, (k + 1) * inner), a.shape.slice(1), a.dtype);
+  const out = a._shareVersion(new Tensor(a.storage.subarray(k * inner, (k + 1) * inner), a.shape.slice(1), a.dtype));
   let ctx: SelectCtx | null = null;
   if (a.requires_grad && state.gradEnabled) {
     state.silent++;

@@ -344,3 +344,43 @@ test("deep loop graphs do not overflow the stack", () => {
   y.backward();
   assert.ok(Math.abs((x.grad!.item() as number) - Math.pow(1.00001, 100_000)) < 1e-6);
 });
+
+test("saved tensors modified in place make backward fail with PyTorch's version text", () => {
+  const hint = " Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).";
+  const x = torch.tensor([1, 2], { requires_grad: true });
+  const y = x.exp();
+  y.add_(1);
+  throwsText(() => y.sum().backward(),
+    "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2]], which is output 0 of ExpBackward0, is at version 1; expected version 0 instead." + hint);
+  const w = torch.ones(2, { requires_grad: true });
+  const z = w.mul(w);
+  torch.no_grad(() => w.add_(1));
+  throwsText(() => z.sum().backward(),
+    "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.FloatTensor [2]] is at version 1; expected version 0 instead." + hint);
+  const d = torch.ones(2, 3, { dtype: torch.float64, requires_grad: true });
+  const q = d.add(0);
+  const r = q.mul(q);
+  q.detach().zero_();
+  throwsText(() => r.sum().backward(),
+    "one of the variables needed for gradient computation has been modified by an inplace operation: [torch.DoubleTensor [2, 3]], which is output 0 of AddBackward0, is at version 1; expected version 0 instead." + hint);
+  const ok = torch.ones(2, { requires_grad: true });
+  const s = ok.add(1);
+  s.mul_(2);
+  s.sum().backward();
+  assert.deepEqual(vals(ok.grad), [2, 2]);
+});
+
+test("backward(create_graph=True) warns like PyTorch", () => {
+  const warnings: string[] = [];
+  setObserver({ warning: (e) => warnings.push(e.message) });
+  try {
+    const x = torch.tensor([2, 3], { requires_grad: true });
+    x.mul(x).mul(x).sum().backward({ create_graph: true });
+    assert.equal(x.grad!.requires_grad, true);
+    assert.deepEqual(vals(x.grad), [12, 27]);
+  } finally {
+    setObserver(null);
+  }
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0]!, /^Using backward\(\) with create_graph=True will create a reference cycle/);
+});
