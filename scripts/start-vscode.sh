@@ -3,7 +3,7 @@
 #  - desktop VS Code (`code --extensionDevelopmentPath`) when `code` is on the PATH;
 #  - otherwise code-server 4.100.3 (installed into the ignored folder .vscode-test-web/ on first use), serving the
 #    workbench on 127.0.0.1 only, with the extension loaded as a development extension. It prints the URL to open.
-# Environment: PORT (default: 8080, or a free port if taken), AGL_WEB=1 to prefer code-server even if `code` exists,
+# Environment: PORT (default: 8080; 0 or a taken port means any free port), AGL_WEB=1 to prefer code-server even if `code` exists,
 # AGL_SMOKE=1 to start, check that the workbench answers, and stop (what the tests do).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -37,7 +37,7 @@ fi
 printf 'auth: none\ncert: false\n' > "$DATA/config.yaml"
 
 PORT="${PORT:-8080}"
-if ! node -e 'const s=require("net").createServer();s.once("error",()=>process.exit(1));s.listen(+process.argv[1],"127.0.0.1",()=>s.close())' "$PORT"; then
+if [ "$PORT" = "0" ] || ! node -e 'const s=require("net").createServer();s.once("error",()=>process.exit(1));s.listen(+process.argv[1],"127.0.0.1",()=>s.close())' "$PORT"; then
   PORT="$(node -e 'const s=require("net").createServer();s.listen(0,"127.0.0.1",()=>{console.log(s.address().port);s.close()})')"
 fi
 # Nothing leaves 127.0.0.1: the extension gallery points at a closed local port.
