@@ -61,13 +61,21 @@ export function runSnippet(source: string, options?: RunOptions): Promise<Trace>
   return new Promise<Trace>((resolve) => {
     const request: WorkerRequest = { source, options: opts, startedAt, progress: shared };
     let settled = false;
-    const worker = new Worker(workerPath, {
-      workerData: request,
-      resourceLimits: { maxOldGenerationSizeMb: opts.memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, opts.memoryMb / 8)) },
-      // The snippet's console is captured in the Trace; the worker itself has nothing to say on our streams.
-      stdout: true,
-      stderr: true,
-    });
+    let worker: Worker;
+    try {
+      worker = new Worker(workerPath, {
+        workerData: request,
+        resourceLimits: { maxOldGenerationSizeMb: opts.memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, opts.memoryMb / 8)) },
+        // Not the parent's flags: a loader such as tsx would re-transform the 10 MB bundle in every worker.
+        execArgv: [],
+        // The snippet's console is captured in the Trace; the worker itself has nothing to say on our streams.
+        stdout: true,
+        stderr: true,
+      });
+    } catch (e) {
+      resolve(errorTrace({ kind: "internal", message: `Could not start the runner: ${(e as Error).message}`, line: 1, column: 1 }, opts.file, timings()));
+      return;
+    }
     const finish = (trace: Trace): void => {
       if (settled) return;
       settled = true;

@@ -1,0 +1,93 @@
+// runSnippet: the real worker thread (dist/worker.js), its timeout, its memory cap, and a caller that never hangs.
+import { before, test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Trace } from "../../../src/protocol.js";
+import { HARD_KILL_GRACE_MS, runSnippet, setWorkerPath } from "../../../src/runner/index.js";
+import { traceInProcess } from "../../../src/runner/inProcess.js";
+import { ensureBuilt, repoRoot } from "./build.js";
+
+const HEAD = 'import * as torch from "autograd-lens";\n';
+
+before(() => ensureBuilt());
+
+const strip = (t: Trace) => JSON.stringify({ ...t, timings: null });
+
+test("the worker produces the same Trace as the in-process pipeline", async () => {
+  const source = readFileSync(join(repoRoot, "examples", "06-control-flow.ts"), "utf8");
+  const inWorker = await runSnippet(source, { file: "06-control-flow.ts" });
+  assert.equal(inWorker.error, null);
+  assert.equal(strip(inWorker), strip(traceInProcess(source, { file: "06-control-flow.ts" })));
+  assert.deepEqual(inWorker.variables["a"]?.grad, [102400]);
+});
+
+test("the course's while loop started at a = 0 comes back as an error on the while line within timeout + 0.5 s", async () => {
+  const source =
+    HEAD +
+    "function f(a: torch.Tensor) {\n  let b = a.mul(2);\n  while (Number(b.norm()) < 1000) {\n    b = b.mul(2);\n  }\n  return b;\n}\n" +
+    "const a = torch.tensor(0.0, { requires_grad: true });\nconst d = f(a);\n";
+  const started = Date.now();
+  const trace = await runSnippet(source); // default timeout: 5000 ms
+  const elapsed = Date.now() - started;
+  assert.ok(trace.error !== null);
+  assert.equal(trace.error.kind, "timeout");
+  assert.equal(trace.error.message, "Timed out after 5000 ms: loop on line 4 did not finish");
+  assert.equal(trace.error.line, 4);
+  assert.ok(elapsed >= 5000 && elapsed < 5500, `came back after ${elapsed} ms`);
+  assert.ok(trace.tensors.length > 0, "the graph recorded before the timeout is in the Trace");
+});
+
+test("tensor storage beyond the memory cap stops the snippet with a memory error on its line", async () => {
+  const source = HEAD + "const keep: torch.Tensor[] = [];\nfor (let i = 0; i < 100000; i++) {\n  keep.push(torch.ones(1000000));\n}\n";
+  const trace = await runSnippet(source, { memoryMb: 128 });
+  assert.ok(trace.error !== null);
+  assert.equal(trace.error.kind, "memory");
+  assert.match(trace.error.message, /more than 128 MB/);
+  assert.equal(trace.error.line, 4);
+});
+
+test("a JavaScript heap that grows without bound is stopped too", async () => {
+  const source = "const keep: number[][] = [];\nwhile (true) {\n  keep.push(new Array(100000).fill(1.5));\n}\n";
+  const started = Date.now();
+  const trace = await runSnippet(source, { memoryMb: 128 });
+  assert.ok(trace.error !== null);
+  assert.equal(trace.error.kind, "memory");
+  // The guard in the loop (line 2) or the allocation (line 3) notices first, depending on GC timing.
+  assert.ok([2, 3].includes(trace.error.line), `line ${trace.error.line}`);
+  assert.ok(Date.now() - started < 5000);
+});
+
+test("torch.zeros(1e9) in the worker: a clear error, no allocation", async () => {
+  const trace = await runSnippet(HEAD + "const z = torch.zeros(1e9);\n");
+  assert.equal(trace.error?.kind, "memory");
+  assert.match(trace.error?.message ?? "", /1000000000 elements, more than the limit/);
+});
+
+test("syntax and forbidden errors come back through the worker", async () => {
+  const s = await runSnippet(HEAD + "let = ;\n");
+  assert.equal(s.error?.kind, "syntax");
+  assert.equal(s.error?.line, 2);
+  const f = await runSnippet(HEAD + 'import { readFileSync } from "fs";\n');
+  assert.equal(f.error?.kind, "forbidden");
+  assert.equal(f.error?.line, 2);
+});
+
+test("several runs at once resolve independently", async () => {
+  const runs = await Promise.all([1, 2, 3].map((k) => runSnippet(HEAD + `const x = torch.full([2], ${k});\nconsole.log(x);\n`)));
+  assert.deepEqual(runs.map((t) => t.console[0]?.text), ["tensor([1., 1.])", "tensor([2., 2.])", "tensor([3., 3.])"]);
+});
+
+test("a missing worker bundle is an internal error in the Trace, not a rejection", async () => {
+  setWorkerPath(join(repoRoot, "dist", "no-such-worker.js"));
+  try {
+    const trace = await runSnippet(HEAD + "const x = torch.ones(1);\n");
+    assert.equal(trace.error?.kind, "internal");
+  } finally {
+    setWorkerPath(null);
+  }
+});
+
+test("the parent's hard kill comes a fixed grace after the deadline", () => {
+  assert.equal(HARD_KILL_GRACE_MS, 300);
+});
