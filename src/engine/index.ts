@@ -98,6 +98,8 @@ export function dot(a: Tensor, b: Tensor): Tensor { return la.dot(a, b); }
 export function mm(a: Tensor, b: Tensor): Tensor { return la.mm(a, b); }
 /** `torch.mv(a, v)`. */
 export function mv(a: Tensor, v: Tensor): Tensor { return la.mv(a, v); }
+/** `torch.bmm(a, b)`: batched matrix product of 3-D tensors. */
+export function bmm(a: Tensor, b: Tensor): Tensor { return la.bmm(a, b); }
 /** `torch.matmul(a, b)`. */
 export function matmul(a: Tensor, b: Tensor): Tensor { return la.matmul(a, b); }
 /** `torch.softmax(x, dim)`. */

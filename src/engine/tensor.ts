@@ -179,6 +179,7 @@ export class Tensor implements ObservedTensor {
   mm(other: Tensor): Tensor { return la.mm(this, other); }
   mv(other: Tensor): Tensor { return la.mv(this, other); }
   matmul(other: Tensor): Tensor { return la.matmul(this, other); }
+  bmm(other: Tensor): Tensor { return la.bmm(this, other); }
   softmax(dim: number | { dim: number }): Tensor { return act.softmax(this, dim, false); }
   log_softmax(dim: number | { dim: number }): Tensor { return act.softmax(this, dim, true); }
   view(...shape: Array<number | number[]>): Tensor { return sh.view(this, shape, true); }

@@ -2,6 +2,7 @@ import { promote } from "../dtype.js";
 import { record } from "../autograd/record.js";
 import type { OpDef } from "../autograd/node.js";
 import { TorchError } from "../errors.js";
+import { broadcastShapes, sameShape } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { matmulKernel } from "./kernels.js";
 import { squeezeNamed, unsafeView, unsqueeze } from "./shape.js";
@@ -98,5 +99,44 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
     const r = mmChecked(flat, b2, "matmul");
     return unsafeView(r, db === 1 ? lead : [...lead, b2.shape[1]!]);
   }
-  throw new TorchError(`matmul of a ${da}-D tensor by a ${db}-D tensor is not supported by Autograd Lens yet`);
+  // Batched: broadcast the batch dims, fold them into one, bmm, unfold (PyTorch's expand → reshape → bmm → view).
+  const a2 = da === 1 ? unsqueeze(a, 0) : a;
+  const b2 = db === 1 ? unsqueeze(b, 1) : b;
+  const [n, k] = a2.shape.slice(-2) as [number, number];
+  const [k2, p] = b2.shape.slice(-2) as [number, number];
+  const batch = broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2));
+  const bsz = batch.reduce((x, y) => x * y, 1);
+  const ae = sameShape(a2.shape.slice(0, -2), batch) ? a2 : a2.expand([...batch, n, k]);
+  const be = sameShape(b2.shape.slice(0, -2), batch) ? b2 : b2.expand([...batch, k2, p]);
+  const r = bmm(ae.reshape(bsz, n, k), be.reshape(bsz, k2, p), "matmul");
+  const outShape = [...batch, n, p];
+  if (da === 1) outShape.splice(outShape.length - 2, 1);
+  if (db === 1) outShape.splice(outShape.length - 1, 1);
+  return unsafeView(r, outShape);
+}
+
+const BMM: OpDef<null> = {
+  name: "BmmBackward0", saves: ["self", "mat2"], formulas: ["∂out/∂self = grad · mat2ᵀ (per batch)", "∂out/∂mat2 = selfᵀ · grad (per batch)"],
+  backward: (n, g) => [
+    n.needs(0) ? bmm(g, n.get(1).transpose(1, 2), "bmm") : null,
+    n.needs(1) ? bmm(n.get(0).transpose(1, 2), g, "bmm") : null,
+  ],
+};
+
+/** Batched matrix product of two 3-D tensors (BmmBackward0). */
+export function bmm(a: Tensor, b: Tensor, op = "bmm"): Tensor {
+  if (a.shape.length !== 3) throw new TorchError("batch1 must be a 3D tensor");
+  if (b.shape.length !== 3) throw new TorchError("batch2 must be a 3D tensor");
+  const [bs, n, k] = a.shape as [number, number, number];
+  if (b.shape[0] !== bs || b.shape[1] !== k) {
+    throw new TorchError(`Expected size for first two dimensions of batch2 tensor to be: [${bs}, ${k}] but got: [${b.shape[0]}, ${b.shape[1]}].`);
+  }
+  const p = b.shape[2]!;
+  const dt = promote(a.dtype, b.dtype);
+  const out = dt === "float64" ? new Float64Array(bs * n * p) : new Float32Array(bs * n * p);
+  for (let i = 0; i < bs; i++) {
+    const r = matmulKernel(a.storage.subarray(i * n * k, (i + 1) * n * k), b.storage.subarray(i * k * p, (i + 1) * k * p), n, k, p, dt);
+    out.set(r, i * n * p);
+  }
+  return record(new Tensor(out, [bs, n, p], dt), op, BMM, [a, b], () => [b.requires_grad ? a : null, a.requires_grad ? b : null], null);
 }

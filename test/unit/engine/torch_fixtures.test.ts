@@ -26,7 +26,7 @@ const CATALOG: Record<string, (...a: Tensor[]) => Tensor> = {
   mean: (a) => a!.mean(), mean_d1: (a) => a!.mean(1), mean_d0k: (a) => a!.mean({ dim: 0, keepdim: true }),
   max: (a) => a!.max(), min: (a) => a!.min(), max_d1: (a) => a!.max(1).values, min_d0: (a) => a!.min(0).values,
   max_d1k: (a) => { const [v] = a!.max(1, true); return v!; },
-  dot: (a, b) => torch.dot(a!, b!), mm: (a, b) => torch.mm(a!, b!), mv: (a, b) => torch.mv(a!, b!),
+  dot: (a, b) => torch.dot(a!, b!), bmm: (a, b) => torch.bmm(a!, b!), mm: (a, b) => torch.mm(a!, b!), mv: (a, b) => torch.mv(a!, b!),
   matmul: (a, b) => torch.matmul(a!, b!), norm: (a) => a!.norm(), norm1: (a) => a!.norm(1),
   norm_d1: (a) => a!.norm({ dim: 1 }), norm3_d0: (a) => a!.norm(3, 0), norm_d1k: (a) => a!.norm({ dim: 1, keepdim: true }),
   softmax0: (a) => a!.softmax(0), softmax1: (a) => a!.softmax(1), log_softmax1: (a) => a!.log_softmax(1),
