@@ -131,6 +131,8 @@ export class Tensor implements ObservedTensor {
     }
     return this.item();
   }
+  /** `console.log(t)` in Node prints the PyTorch repr, like Python's `print(t)`. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string { return this.toString(); }
   [Symbol.toPrimitive](hint: string): number | string | boolean {
     if (hint === "string") return this.toString();
     return this.valueOf();

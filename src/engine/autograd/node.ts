@@ -123,6 +123,11 @@ export class GradFn<X = unknown> implements ObservedGradFn {
     }
   }
 
+  /** `console.log(t.grad_fn)` prints like Python's `print(t.grad_fn)`. */
+  [Symbol.for("nodejs.util.inspect.custom")](): string {
+    return this.toString();
+  }
+
   /** PyTorch's Python repr, `<MulBackward0 object at 0x…>`, with our id in place of the address. */
   toString(): string {
     return `<${this.name()} object at g${this.id}>`;
