@@ -77,7 +77,7 @@ export async function open(browser: Browser, file: string, timeoutMs = 30_000): 
     if (m.type() === "error") errors.push(m.text());
   });
   page.on("pageerror", (e) => errors.push(String(e)));
-  await page.goto(`file://${file}`);
+  await page.goto(`file://${file}`, { timeout: timeoutMs });
   await page.waitForSelector("#app[data-ready=true], #app[data-failed]", { timeout: timeoutMs });
   const failed = await page.getAttribute("#app", "data-failed");
   if (failed) throw new Error(`view failed: ${failed}`);

@@ -1,0 +1,120 @@
+/**
+ * The graph view in real headless Chromium on synthetic Traces (no engine needed): counts, stepping order,
+ * details on click and keyboard, exports, banners, CSP cleanliness, webview-mode messages.
+ */
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import type { Browser } from "playwright-core";
+import { syntheticTrace } from "./synthetic.js";
+import { ARTIFACTS, launch, open, writeHtml } from "./harness.js";
+import { clickNode, expectedEdgeCount, exportVia, textCounts, walkPass } from "./helpers.js";
+import { decodeTrace } from "../../src/traceJson.js";
+import type { Trace } from "../../src/protocol.js";
+
+let browser: Browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+describe("graph view on a synthetic 100-node loop", () => {
+  const trace = syntheticTrace({ nodes: 100 });
+
+  it("draws every node and edge, lists them in the text alternative, and says so in the status line", async () => {
+    const { page, errors } = await open(browser, await writeHtml(trace, "synthetic-100"));
+    const c = await textCounts(page);
+    assert.equal(c.nodes, trace.tensors.length + trace.gradFns.length);
+    assert.equal(c.edges, expectedEdgeCount(trace));
+    assert.equal(c.status, `${c.nodes} nodes · ${c.edges} edges · pass 1/1`);
+    assert.deepEqual(errors, [], "no console errors or CSP violations");
+    await page.screenshot({ path: `${ARTIFACTS}/synthetic-100.png` });
+    await page.context().close();
+  });
+
+  it("steps through the pass in execution order, forwards and back", async () => {
+    const { page } = await open(browser, await writeHtml(trace, "synthetic-100"));
+    const walk = await walkPass(page);
+    const pass = trace.passes[0];
+    assert.ok(pass);
+    // Positions 1…n are the steps, the last position ("done") has no active node.
+    assert.deepEqual(walk.active.slice(0, -1), pass.steps.map((s) => s.gradFn));
+    assert.equal(walk.active.at(-1), "");
+    assert.match(walk.narration.at(-1) ?? "", /finished after \d+ steps/);
+    await page.click('[data-testid="step-back"]');
+    assert.equal((await page.textContent('[data-testid="active-node"]'))?.trim(), pass.steps.at(-1)?.gradFn);
+    await page.context().close();
+  });
+
+  it("opens details on a click on the canvas and on Enter in the text alternative", async () => {
+    const { page } = await open(browser, await writeHtml(trace, "synthetic-100"));
+    await clickNode(page, "t1");
+    assert.equal(await page.getAttribute('[data-testid="details"]', "data-node-id"), "t1");
+    const text = await page.innerText('[data-testid="details"]');
+    assert.match(text, /requires_grad\s+True/);
+    assert.match(text, /is_leaf\s+True/);
+    await page.focus('[data-testid="graph-text"] li[data-node-id="g3"]');
+    await page.keyboard.press("Enter");
+    assert.equal(await page.getAttribute('[data-testid="details"]', "data-node-id"), "g3");
+    assert.match(await page.innerText('[data-testid="details"]'), /MulBackward0/);
+    await page.context().close();
+  });
+
+  it("exports a PNG, an SVG, the Trace as JSON and Graphviz DOT", async () => {
+    const { page } = await open(browser, await writeHtml(trace, "synthetic-100"));
+    const png = await exportVia(page, "png");
+    assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+    const svg = (await exportVia(page, "svg")).toString("utf8");
+    const parsed = await page.evaluate((s) => {
+      const doc = new DOMParser().parseFromString(s, "image/svg+xml");
+      return { error: doc.querySelector("parsererror")?.textContent ?? null, root: doc.documentElement.nodeName, nodes: doc.querySelectorAll("g.node").length };
+    }, svg);
+    assert.equal(parsed.error, null);
+    assert.equal(parsed.root, "svg");
+    assert.ok(parsed.nodes > 10, `svg has ${parsed.nodes} nodes`);
+    const json = decodeTrace((await exportVia(page, "json")).toString("utf8"));
+    assert.equal(json.tensors.length, trace.tensors.length);
+    assert.deepEqual(json.passes[0]?.steps, trace.passes[0]?.steps);
+    const dot = (await exportVia(page, "dot")).toString("utf8");
+    assert.match(dot, /^digraph /);
+    assert.equal((dot.match(/ -> /g) ?? []).length, expectedEdgeCount(trace));
+    await page.context().close();
+  });
+});
+
+describe("graph view banners and big loops", () => {
+  it("shows the error with its suggestion and marks the tensor involved", async () => {
+    const base = syntheticTrace({ nodes: 30 });
+    const trace: Trace = {
+      ...base,
+      passes: [],
+      error: { kind: "runtime", message: "grad can be implicitly created only for scalar outputs", line: 9, column: 1, tensor: "t5", suggestion: "b.backward(torch.ones_like(b))" },
+      truncated: { limit: 30, droppedTensors: 4, droppedGradFns: 2 },
+    };
+    const { page } = await open(browser, await writeHtml(trace, "synthetic-error"));
+    const banner = await page.innerText('[data-testid="error"]');
+    assert.match(banner, /grad can be implicitly created only for scalar outputs/);
+    assert.match(banner, /b\.backward\(torch\.ones_like\(b\)\)/);
+    assert.equal(await page.evaluate(() => window.autogradLens?.graph.cy.getElementById("t5").hasClass("error-node")), true);
+    assert.match(await page.innerText('[data-testid="truncated"]'), /truncated.*30 nodes/);
+    assert.equal(await page.textContent('[data-testid="status"]'), `${trace.tensors.length + trace.gradFns.length} nodes · ${expectedEdgeCount(trace)} edges · pass 0/0`);
+    await page.screenshot({ path: `${ARTIFACTS}/synthetic-error.png` });
+    await page.context().close();
+  });
+
+  it("groups a 1,000-node unrolled loop into collapsible iterations and expands one on click", async () => {
+    const trace = syntheticTrace({ nodes: 1000 });
+    const { page } = await open(browser, await writeHtml(trace, "synthetic-1000"));
+    const visible = await page.evaluate(() => window.autogradLens?.graph.cy.nodes(":visible").length ?? 0);
+    assert.ok(visible < 300, `collapsed view shows ${visible} nodes`);
+    const c = await textCounts(page);
+    assert.equal(c.nodes, trace.tensors.length + trace.gradFns.length, "the text alternative still lists every node");
+    await page.screenshot({ path: `${ARTIFACTS}/synthetic-1000.png` });
+    await clickNode(page, "proxy:loop:5:2");
+    await page.waitForFunction(() => window.autogradLens?.graph.collapsed.has("loop:5:2") === false);
+    const after = await page.evaluate(() => window.autogradLens?.graph.cy.nodes(":visible").length ?? 0);
+    assert.ok(after > visible, `expanding iteration 2 shows more nodes (${visible} → ${after})`);
+    await page.context().close();
+  });
+});
