@@ -63,6 +63,7 @@ const BASE_SETTINGS = {
   "security.workspace.trust.enabled": false,
   "workbench.tips.enabled": false,
   "editor.codeLens": true,
+  "files.autoSave": "off",
   "git.enabled": false,
   "typescript.tsserver.log": "off",
   "workbench.colorTheme": "Default Dark Modern",

@@ -117,6 +117,55 @@ describe("Autograd Lens in VS Code", () => {
     assert.match(text, /command:autogradLens\.showGraph/);
   });
 
+  it("hovers a variable reassigned in a loop with the version at that spot (06-control-flow)", async () => {
+    const doc = (await open("examples/06-control-flow.ts")).document;
+    const r = await api.runs.run(doc);
+    const versions = r.trace.tensors.filter((t) => t.name === "b").length;
+    assert.ok(versions > 2, `b has ${versions} versions`);
+    const at = async (needle: string, offset: number): Promise<string> => {
+      const line = lineOf(doc, needle);
+      const hs = await vscode.commands.executeCommand<vscode.Hover[]>("vscode.executeHoverProvider", doc.uri, new vscode.Position(line, doc.lineAt(line).text.indexOf(needle) + offset));
+      return hoverText(hs);
+    };
+    assert.match(await at("let b = a.mul(2)", 4), new RegExp(`version 1 of ${versions}`));
+    assert.match(await at("b = b.mul(2);", 0), new RegExp(`version ${versions} of ${versions}`));
+  });
+
+  it("Toggle Inline Gradients flips the setting", async () => {
+    const config = (): boolean => vscode.workspace.getConfiguration("autogradLens").get<boolean>("inlineGradients", true);
+    const before = config();
+    await vscode.commands.executeCommand("autogradLens.toggleInlineGradients");
+    assert.equal(config(), !before);
+    await vscode.commands.executeCommand("autogradLens.toggleInlineGradients");
+    assert.equal(config(), before);
+  });
+
+  it("runOn = type re-runs while typing, without saving", async () => {
+    await vscode.workspace.getConfiguration("autogradLens").update("runOn", "type", vscode.ConfigurationTarget.Global);
+    try {
+      const editor = await open("examples/05-detach.ts");
+      const doc = editor.document;
+      await api.runs.run(doc);
+      const rerun = nextRun(api, doc.uri);
+      await editor.edit((e) => e.insert(new vscode.Position(doc.lineCount, 0), "\nconst typed = torch.ones(2);\n"));
+      const r = await rerun;
+      assert.ok(doc.isDirty, "not saved");
+      assert.ok(r.trace.variables.typed, "the typed line ran");
+    } finally {
+      await vscode.workspace.getConfiguration("autogradLens").update("runOn", undefined, vscode.ConfigurationTarget.Global);
+    }
+  });
+
+  it("New Autograd Snippet opens an example as an untitled snippet that runs", async () => {
+    const editor = await vscode.commands.executeCommand<vscode.TextEditor>("autogradLens.newSnippet", "07-graph-freeing.ts");
+    assert.ok(editor);
+    assert.equal(editor.document.isUntitled, true);
+    assert.equal(editor.document.languageId, "typescript");
+    const r = await vscode.commands.executeCommand<RunResult>("autogradLens.showGraph");
+    assert.ok(r && r.trace.passes.length >= 1, "the untitled snippet ran");
+    assert.equal(r.uri.toString(), editor.document.uri.toString());
+  });
+
   it("puts the scalar-outputs error on its line, and the quick fix fixes it", async () => {
     const editor = await open("error-scalar.ts");
     const doc = editor.document;
