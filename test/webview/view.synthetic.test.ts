@@ -54,6 +54,7 @@ describe("graph view on a synthetic 100-node loop", () => {
     const text = await page.innerText('[data-testid="details"]');
     assert.match(text, /requires_grad\s+True/);
     assert.match(text, /is_leaf\s+True/);
+    await page.click(".text-alt summary");
     await page.focus('[data-testid="graph-text"] li[data-node-id="g3"]');
     await page.keyboard.press("Enter");
     assert.equal(await page.getAttribute('[data-testid="details"]', "data-node-id"), "g3");
