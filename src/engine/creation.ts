@@ -127,12 +127,53 @@ export function arange(...args: Array<number | CreateOptions>): Tensor {
   return filled("arange", [[n], opts], (i) => start + i * step);
 }
 
-/** `linspace(start, end, steps)` with PyTorch's symmetric formula (exact endpoints). */
+/**
+ * `linspace(start, end, steps)`, reproducing PyTorch 1.13's CPU kernel bit for bit in float32: values are computed
+ * in the output dtype (a fused multiply-add each), from the start for the first half and from the end for the
+ * second; the AVX2 path fills blocks of 8 from each block's first index (two blocks per loop turn), the tail is
+ * scalar. float64 uses the same walk with doubles.
+ */
 export function linspace(start: number, end: number, steps: number, opts: CreateOptions = {}): Tensor {
   if (steps < 0) throw new TorchError("number of steps must be non-negative");
-  const step = steps > 1 ? (end - start) / (steps - 1) : 0;
+  const r = (parseDType(opts.dtype) ?? "float32") === "float64" ? (v: number) => v : Math.fround;
+  const s0 = r(start);
+  const e0 = r(end);
+  const step = steps > 1 ? r(r(e0 - s0) / (steps - 1)) : 0;
   const half = Math.floor(steps / 2);
-  return filled("linspace", [[steps], opts], (i) => (i < half ? start + i * step : end - (steps - 1 - i) * step));
+  const f64 = r !== Math.fround;
+  // float32: the product is exact in a double, so one rounding to float32 is the fused result. float64 needs fma.
+  const fused = (a: number, b: number, c: number): number => (f64 ? fma(a, b, c) : r(a * b + c));
+  const at = (i: number): number => (i < half ? fused(step, i, s0) : fused(-step, steps - i - 1, e0));
+  const values = new Float64Array(steps);
+  const V = f64 ? 4 : 8;
+  const vecEnd = Math.floor(steps / (2 * V)) * 2 * V;
+  for (let c = 0; c < vecEnd; c += V) {
+    const base = at(c);
+    for (let j = 0; j < V; j++) values[c + j] = r(base + r(j * step));
+  }
+  for (let i = vecEnd; i < steps; i++) values[i] = at(i);
+  if (steps === 1) values[0] = s0;
+  return filled("linspace", [[steps], opts], (i) => values[i]!);
+}
+
+/** Splits a double into high and low halves (Veltkamp), for exact products. */
+function split(a: number): [number, number] {
+  const c = 134217729 * a;
+  const hi = c - (c - a);
+  return [hi, a - hi];
+}
+
+/** a·b + c with a single rounding (Dekker's exact product plus an error-compensated sum), as C's fma. */
+function fma(a: number, b: number, c: number): number {
+  const p = a * b;
+  if (!Number.isFinite(p)) return p + c;
+  const [ah, al] = split(a);
+  const [bh, bl] = split(b);
+  const e = ah * bh - p + ah * bl + al * bh + al * bl;
+  const s = p + c;
+  const bb = s - p;
+  const err = p - (s - bb) + (c - bb);
+  return s + (err + e);
 }
 
 /** `torch.manual_seed(s)`. */

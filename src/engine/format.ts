@@ -79,8 +79,15 @@ class Formatter {
   private sciMode = false;
   private maxWidth = 1;
 
-  constructor(values: ArrayLike<number>, floating: boolean) {
+  private readonly integer: boolean;
+
+  constructor(values: ArrayLike<number>, floating: boolean, integer = false) {
     this.floating = floating;
+    this.integer = integer;
+    if (integer) {
+      for (let i = 0; i < values.length; i++) this.maxWidth = Math.max(this.maxWidth, String(values[i]).length);
+      return;
+    }
     if (!floating) {
       for (let i = 0; i < values.length; i++) this.maxWidth = Math.max(this.maxWidth, values[i] ? 4 : 5);
       return;
@@ -120,7 +127,8 @@ class Formatter {
 
   format(v: number): string {
     let s: string;
-    if (!this.floating) s = v ? "True" : "False";
+    if (this.integer) s = String(v);
+    else if (!this.floating) s = v ? "True" : "False";
     else {
       const nf = nonFinite(v);
       if (this.sciMode) s = nf ?? sciHalfEven(v, PRECISION);
@@ -205,7 +213,7 @@ function addSuffixes(tensorStr: string, suffixes: string[], indent: number): str
 }
 
 /** The values part of the repr (`[[1., 2.], [3., 4.]]`), used for the view's text alternative too. */
-export function formatValues(data: ArrayLike<number>, shape: readonly number[], dtype: string, indent = 7): string {
+export function formatValues(data: ArrayLike<number>, shape: readonly number[], dtype: string, indent = 7, integer = false): string {
   const strides: number[] = new Array<number>(shape.length);
   let acc = 1;
   for (let i = shape.length - 1; i >= 0; i--) { strides[i] = acc; acc *= shape[i]!; }
@@ -217,7 +225,7 @@ export function formatValues(data: ArrayLike<number>, shape: readonly number[], 
     summarized(view, s);
     fitted = s;
   }
-  const f = new Formatter(fitted, dtype !== "bool");
+  const f = new Formatter(fitted, dtype !== "bool", integer);
   return tensorStr(view, indent, summarize, f);
 }
 
@@ -231,9 +239,9 @@ export function formatTensor(t: Tensor): string {
     body = "[]";
     if (t.shape.length !== 1) suffixes.push(`size=(${t.shape.join(", ")}${t.shape.length === 1 ? "," : ""})`);
   } else {
-    body = formatValues(t.storage, t.shape, t.dtype, indent);
+    body = formatValues(t.storage, t.shape, t.dtype, indent, t._int);
   }
-  if (t.dtype === "float64") suffixes.push("dtype=torch.float64");
+  if (t.dtype === "float64" && !t._int) suffixes.push("dtype=torch.float64");
   if (t.grad_fn !== null) suffixes.push(`grad_fn=<${t.grad_fn.name()}>`);
   else if (t.requires_grad) suffixes.push("requires_grad=True");
   return addSuffixes(prefix + body, suffixes, indent);

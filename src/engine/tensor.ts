@@ -53,6 +53,8 @@ export class Tensor implements ObservedTensor {
   _wrapped = false;
   /** @internal false after transpose/expand: PyTorch would hold a strided view, so `view` must refuse. */
   _contiguous = true;
+  /** @internal holds integer indices (PyTorch's int64 `indices`): printed without decimal points. */
+  _int = false;
   /** @internal PyTorch's version counter, shared by views of the same storage (created on first use). */
   _vc: { v: number } | null = null;
 

@@ -185,9 +185,16 @@ export function max(a: Tensor, dim: unknown, keep: unknown, isMax: boolean): Ten
     return { shape: a.shape, keep: keptShape(a.shape, rd), weights: constant(w, a.shape.slice(), floatOf(a.dtype)) };
   };
   const indices = new Tensor(idx, shape.slice(), "float32");
+  indices._int = true;
   record(values, name, isMax ? MAX0 : MIN0, [a], () => [indices], a.requires_grad && state.gradEnabled ? weights() : ({} as MaxCtx));
   if (state.observer !== null) reportCreated(indices, name + ".indices", [a], null);
-  const result = { values, indices, 0: values, 1: indices, *[Symbol.iterator]() { yield values; yield indices; } };
+  const text = (): string => `torch.return_types.${name}(\nvalues=${values.toString()},\nindices=${indices.toString()})`;
+  const result = {
+    values, indices, 0: values, 1: indices,
+    *[Symbol.iterator]() { yield values; yield indices; },
+    toString: text,
+    [Symbol.for("nodejs.util.inspect.custom")]: text,
+  };
   return result;
 }
 
