@@ -136,9 +136,12 @@ const RECIPROCAL: OpDef<null> = {
   },
 };
 
-/** `a + alpha * b`. A number first argument (`torch.add(2, x)`) is commuted, as Python's `2 + x` is. */
+/**
+ * `a + alpha * b`. A number first argument (`torch.add(2, x)`) is recorded as Python's `2 + x` is (x.add(2)):
+ * snippets spell operators with a number on the left this way.
+ */
 export function add(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
-  if (!(a instanceof Tensor)) return add(b as Tensor, alpha === 1 ? a : a / alpha, alpha);
+  if (!(a instanceof Tensor)) return alpha === 1 ? add(b, a) : add(mul(b, alpha), a);
   return binary(Bin.Add, a, wrap(b, a), "add", ADD, null, alpha);
 }
 

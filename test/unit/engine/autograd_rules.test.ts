@@ -384,3 +384,13 @@ test("backward(create_graph=True) warns like PyTorch", () => {
   assert.equal(warnings.length, 1);
   assert.match(warnings[0]!, /^Using backward\(\) with create_graph=True will create a reference cycle/);
 });
+
+test("number on the left records like Python's operators (2 + x, 2 - x, 2 * x, 2 / x, 2 ** x)", () => {
+  const x = torch.tensor([1, 2], { requires_grad: true });
+  assert.equal(torch.add(2, x).toString(), "tensor([3., 4.], grad_fn=<AddBackward0>)");
+  assert.equal(torch.add(2, x, { alpha: 3 }).toString(), "tensor([5., 8.], grad_fn=<AddBackward0>)");
+  assert.equal(torch.sub(2, x).toString(), "tensor([1., 0.], grad_fn=<RsubBackward1>)");
+  assert.equal(torch.mul(2, x).toString(), "tensor([2., 4.], grad_fn=<MulBackward0>)");
+  assert.equal(torch.div(2, x).toString(), "tensor([2., 1.], grad_fn=<MulBackward0>)");
+  assert.equal(torch.pow(2, x).toString(), "tensor([2., 4.], grad_fn=<PowBackward1>)");
+});
