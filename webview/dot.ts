@@ -36,6 +36,7 @@ export function toDot(trace: Trace): string {
   for (const e of m.edges) {
     const attrs: string[] = [];
     if (e.kind === "detach") attrs.push("style=dashed", `label="detach"`, "color=red");
+    if (e.kind === "input") attrs.push("style=dotted", "color=grey");
     if (e.kind === "saved") attrs.push("color=orange", `label=${q(e.label)}`);
     lines.push(`  ${q(e.source)} -> ${q(e.target)}${attrs.length ? ` [${attrs.join(", ")}]` : ""};`);
   }

@@ -7,12 +7,14 @@
  *  - "output": grad function → the tensor it produced; for AccumulateGrad, leaf → its AccumulateGrad
  *  - "detach": y → u for u = y.detach() (a cut: dashed, labelled "detach", no gradient ever flows)
  *  - "saved":  tensor saved for backward → the grad function that saved it (orange, toggled off by default)
+ *  - "input":  a forward input that needs no grad (a constant) → the op's grad function, or → the result when the
+ *              result has none (no_grad, constants), so constants are not left floating (thin, grey)
  * Compound groups (not counted as nodes): loop → iteration (from TraceTensor.loop), and runs of no_grad tensors.
  */
 import type { Trace, TraceGradFn, TraceTensor } from "../src/protocol.js";
 
 export type NodeKind = "tensor" | "gradFn";
-export type EdgeKind = "next" | "output" | "detach" | "saved";
+export type EdgeKind = "next" | "output" | "detach" | "saved" | "input";
 
 /** A node of the drawn graph. `classes` are the torchviz-like roles the stylesheet and the legend explain. */
 export interface ViewNode {
@@ -28,7 +30,7 @@ export interface ViewEdge {
   kind: EdgeKind;
   source: string;
   target: string;
-  /** For "next" edges: the forward op's input index (matches GradientFlow.inputIndex). */
+  /** For "next" edges: the position in next_functions, i.e. the forward op's input (matches GradientFlow.inputIndex). */
   inputIndex: number | null;
   label: string;
 }
@@ -116,9 +118,10 @@ export function buildModel(trace: Trace): ViewModel {
   for (const g of trace.gradFns) {
     if (g.name === "AccumulateGrad") add({ id: `${g.tensor}=>${g.id}`, kind: "output", source: g.tensor, target: g.id, inputIndex: null, label: "" });
     else add({ id: `${g.id}=>${g.tensor}`, kind: "output", source: g.id, target: g.tensor, inputIndex: null, label: "" });
-    for (const nf of g.nextFunctions) {
-      if (nf.gradFn) add({ id: nextEdgeId(nf.gradFn, g.id, nf.inputIndex), kind: "next", source: nf.gradFn, target: g.id, inputIndex: nf.inputIndex, label: "" });
-    }
+    // NextFunction.inputIndex is PyTorch's output number of the next node (usually 0); the op's input is the position.
+    g.nextFunctions.forEach((nf, i) => {
+      if (nf.gradFn) add({ id: nextEdgeId(nf.gradFn, g.id, i), kind: "next", source: nf.gradFn, target: g.id, inputIndex: i, label: "" });
+    });
     const savedRoles = new Map<string, string[]>();
     for (const s of g.saved) {
       if (!s.tensor || s.tensor === g.tensor) continue;
@@ -127,6 +130,12 @@ export function buildModel(trace: Trace): ViewModel {
     for (const [tensor, roles] of savedRoles) add({ id: `${tensor}-saved->${g.id}`, kind: "saved", source: tensor, target: g.id, inputIndex: null, label: roles.join(", ") });
   }
   for (const t of trace.tensors) {
+    for (const inp of new Set(t.inputs)) {
+      const src = tensors.get(inp);
+      if (!src || src.requiresGrad) continue;
+      const target = t.gradFn && ids.has(t.gradFn) ? t.gradFn : t.id;
+      add({ id: `${inp}-in->${target}`, kind: "input", source: inp, target, inputIndex: null, label: "" });
+    }
     if (t.detachedFrom) add({ id: `${t.detachedFrom}~>${t.id}`, kind: "detach", source: t.detachedFrom, target: t.id, inputIndex: null, label: "detach" });
   }
 

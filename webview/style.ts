@@ -116,6 +116,7 @@ export function stylesheet(t: Theme): StylesheetJson {
     { selector: "edge.output", style: { "line-style": "solid", width: 1, "arrow-scale": 0.7 } },
     { selector: "edge.detach", style: { "line-style": "dashed", "line-dash-pattern": [6, 4], "line-color": t.error, "target-arrow-color": t.error, "target-arrow-shape": "tee", label: "detach", color: t.error, width: 2 } },
     { selector: "edge.saved", style: { "line-color": ROLE_COLORS.saved, "target-arrow-color": ROLE_COLORS.saved, "line-style": "dotted", label: "data(label)", color: ROLE_COLORS.saved } },
+    { selector: "edge.input", style: { "line-style": "dotted", width: 1, "arrow-scale": 0.6 } },
     { selector: "edge.meta", style: { "line-style": "dashed", width: 1 } },
     { selector: ".hidden", style: { display: "none" } },
     // Playback: what already happened is tinted, what happens now is bold and labelled with the chain rule.

@@ -32,7 +32,7 @@ export function renderGraphText(list: HTMLElement, model: ViewModel, gradOf: (id
     parts.push(`<li data-node-id="${esc(n.id)}" tabindex="0" role="button">${text}</li>`);
   }
   for (const e of model.edges) {
-    const kind = e.kind === "next" ? `gradient edge, input ${e.inputIndex ?? 0}` : e.kind === "output" ? "produces" : e.kind === "detach" ? "detach (no gradient flows)" : `saved for backward (${esc(e.label)})`;
+    const kind = e.kind === "next" ? `gradient edge, input ${e.inputIndex ?? 0}` : e.kind === "output" ? "produces" : e.kind === "detach" ? "detach (no gradient flows)" : e.kind === "input" ? "constant input" : `saved for backward (${esc(e.label)})`;
     parts.push(`<li data-edge-id="${esc(e.id)}" data-kind="${e.kind}">${esc(nodeName(model, e.source))} → ${esc(nodeName(model, e.target))}: ${kind}</li>`);
   }
   list.innerHTML = parts.join("");

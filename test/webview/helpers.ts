@@ -8,10 +8,15 @@ export function expectedEdgeCount(trace: Trace): number {
   const keys = new Set<string>();
   for (const g of trace.gradFns) {
     if (ids.has(g.tensor)) keys.add(`out|${g.id}`);
-    for (const nf of g.nextFunctions) if (nf.gradFn && ids.has(nf.gradFn)) keys.add(`next|${nf.gradFn}|${g.id}|${nf.inputIndex}`);
+    g.nextFunctions.forEach((nf, i) => nf.gradFn && ids.has(nf.gradFn) && keys.add(`next|${nf.gradFn}|${g.id}|${i}`));
     for (const s of g.saved) if (s.tensor && s.tensor !== g.tensor && ids.has(s.tensor)) keys.add(`saved|${s.tensor}|${g.id}`);
   }
-  for (const t of trace.tensors) if (t.detachedFrom && ids.has(t.detachedFrom)) keys.add(`detach|${t.id}`);
+  const byId = new Map(trace.tensors.map((t) => [t.id, t]));
+  for (const t of trace.tensors) {
+    if (t.detachedFrom && ids.has(t.detachedFrom)) keys.add(`detach|${t.id}`);
+    // Constant inputs are tied to the op that used them (its grad fn, or the result when there is none).
+    for (const i of t.inputs) if (byId.get(i)?.requiresGrad === false) keys.add(`input|${i}|${t.id}`);
+  }
   return keys.size;
 }
 
