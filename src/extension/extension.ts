@@ -110,6 +110,7 @@ function liveRuns(runs: Runs): vscode.Disposable[] {
   firstRun(vscode.window.activeTextEditor);
   return [
     vscode.window.onDidChangeActiveTextEditor(firstRun),
+    vscode.workspace.onDidGrantWorkspaceTrust(() => firstRun(vscode.window.activeTextEditor)),
     vscode.workspace.onDidSaveTextDocument((doc) => {
       if (mode() !== "manual") runQuietly(doc);
     }),

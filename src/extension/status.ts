@@ -19,6 +19,7 @@ export class RunStatus implements vscode.Disposable {
         if (this.isActive(r.uri)) this.render(r);
       }),
       vscode.window.onDidChangeActiveTextEditor(() => this.refresh()),
+      vscode.workspace.onDidGrantWorkspaceTrust(() => this.refresh()),
     ];
     this.refresh();
   }
@@ -31,6 +32,10 @@ export class RunStatus implements vscode.Disposable {
     const doc = vscode.window.activeTextEditor?.document;
     if (doc === undefined || !isSnippet(doc)) {
       this.item.hide();
+      return;
+    }
+    if (!vscode.workspace.isTrusted) {
+      this.show(`$(shield) ${vscode.l10n.t("Autograd: restricted mode")}`, vscode.l10n.t("Snippets run only in trusted workspaces."));
       return;
     }
     const r = this.runs.get(doc.uri);

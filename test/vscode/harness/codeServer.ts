@@ -60,7 +60,6 @@ const BASE_SETTINGS = {
   "extensions.autoCheckUpdates": false,
   "update.mode": "none",
   "workbench.enableExperiments": false,
-  "security.workspace.trust.enabled": false,
   "workbench.tips.enabled": false,
   "editor.codeLens": true,
   "files.autoSave": "off",
@@ -82,20 +81,23 @@ export function installVsix(vsix: string, extensionsDir: string): string {
 }
 
 /** Starts code-server serving `workspace`; resolves when /healthz answers. */
-export async function startCodeServer(o: { settings?: Record<string, unknown>; extensionsDir?: string; dataDir?: string } = {}): Promise<CodeServer> {
+export async function startCodeServer(o: { settings?: Record<string, unknown>; extensionsDir?: string; dataDir?: string; workspaceTrust?: boolean } = {}): Promise<CodeServer> {
   ensureCodeServer();
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), "agl-cs-"));
   const extensionsDir = o.extensionsDir ?? join(dataDir, "extensions");
   mkdirSync(join(dataDir, "User"), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(join(dataDir, "User", "settings.json"), JSON.stringify({ ...BASE_SETTINGS, ...o.settings }, null, 2));
+  const trust = { "security.workspace.trust.enabled": o.workspaceTrust === true, "security.workspace.trust.startupPrompt": "always" };
+  writeFileSync(join(dataDir, "User", "settings.json"), JSON.stringify({ ...BASE_SETTINGS, ...trust, ...o.settings }, null, 2));
   writeFileSync(join(dataDir, "config.yaml"), "auth: none\ncert: false\n");
   const port = await freePort();
   const args = [
     CODE_SERVER,
     "--bind-addr", `127.0.0.1:${port}`,
     "--auth", "none",
-    "--disable-telemetry", "--disable-update-check", "--disable-workspace-trust", "--disable-getting-started-override",
+    "--disable-telemetry", "--disable-update-check", "--disable-getting-started-override",
+    // Trust is off (every folder trusted) unless a test is about restricted mode.
+    ...(o.workspaceTrust === true ? [] : ["--disable-workspace-trust"]),
     "--user-data-dir", dataDir,
     "--extensions-dir", extensionsDir,
     "--config", join(dataDir, "config.yaml"),

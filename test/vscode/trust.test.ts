@@ -1,0 +1,55 @@
+/**
+ * Workspace trust: in restricted mode the extension still loads (it declares limited support), runs nothing, and
+ * the commands say why instead of silently doing nothing.
+ */
+import { after, before, describe, it } from "node:test";
+import * as assert from "node:assert/strict";
+import { rmSync } from "node:fs";
+import type { Browser, BrowserContext } from "playwright-core";
+import { ROOT, startCodeServer, workbenchUrl, type CodeServer } from "./harness/codeServer";
+import { graphFrame, launchBrowser, openFile, runPaletteCommand, screenshot, waitForWorkbench } from "./harness/browser";
+import { ensureBuilt } from "./harness/build";
+import { makeWorkspace } from "./harness/workspace";
+
+let cs: CodeServer | undefined;
+let browser: Browser | undefined;
+let context: BrowserContext;
+let ws: string | undefined;
+
+describe("restricted mode (untrusted folder)", { timeout: 120_000 }, () => {
+  before(async () => {
+    ensureBuilt();
+    cs = await startCodeServer({ workspaceTrust: true });
+    ({ browser, context } = await launchBrowser());
+    ws = makeWorkspace();
+  });
+
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await cs?.stop();
+    if (ws) rmSync(ws, { recursive: true, force: true });
+  });
+
+  it("Show Gradient Graph explains that snippets run only in trusted workspaces", async () => {
+    const page = await context.newPage();
+    await page.goto(workbenchUrl(cs!, ws!, { path: ROOT }));
+    await waitForWorkbench(page);
+    // The startup prompt: decline trust.
+    const decline = page.locator(".monaco-dialog-box .dialog-buttons a, .monaco-dialog-box .dialog-buttons button", { hasText: /No, I don't trust|don't trust/i });
+    await decline.first().waitFor({ timeout: 30_000 });
+    await decline.first().click();
+    await page.locator(".statusbar, .monaco-workbench").first().waitFor();
+    await openFile(page, "02-dot-4x.ts");
+    await runPaletteCommand(page, "Autograd Lens: Show Gradient Graph");
+    const toast = page.locator(".notifications-toasts .notification-toast", { hasText: "trusted workspace" });
+    await toast.first().waitFor({ timeout: 20_000 });
+    await page.locator(".statusbar-item", { hasText: "Autograd: restricted mode" }).first().waitFor({ timeout: 10_000 });
+    await page.waitForTimeout(400); // let the toast finish sliding in for the screenshot
+    await screenshot(page, "restricted-mode-explains");
+    // Nothing ran: no graph panel, and the status bar never reported a run.
+    assert.equal(await page.locator("iframe.webview").count(), 0);
+    assert.equal(await graphFrame(page).locator('[data-testid="status"]').count(), 0);
+    assert.equal(await page.locator(".statusbar-item", { hasText: /Autograd: \d+ ms/ }).count(), 0);
+    await page.close();
+  });
+});
