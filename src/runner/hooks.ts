@@ -5,7 +5,7 @@
  * The loop guard lives here: `t` counts iterations and, past the deadline, throws an error naming the loop's line.
  * Once the deadline has passed every hook throws, so a snippet that catches the first timeout cannot keep running.
  * The memory guard lives here too: tensor storage is typed arrays, outside the V8 heap that the worker's
- * `resourceLimits` cap, so every few calls the hooks compare heap + external memory with the cap and stop the
+ * `resourceLimits` cap, so every few calls the hooks compare that external memory with the cap and stop the
  * snippet with a clear error before it can take the machine's memory.
  * The innermost running loop is also written to `progress` (shared memory when run in a worker), so the parent can
  * name the loop even when it has to terminate the worker because the snippet is stuck outside any guard.
@@ -34,7 +34,7 @@ export class SnippetTimeout extends Error {
 /** Thrown by a hook when heap + tensor storage exceed the run's memory cap; reported as a "memory" RunError. */
 export class SnippetOutOfMemory extends Error {
   constructor(readonly limitMb: number) {
-    super(`Out of memory: the snippet used more than ${limitMb} MB (tensor storage + heap)`);
+    super(`Out of memory: the snippet's tensors used more than ${limitMb} MB`);
     this.name = "SnippetOutOfMemory";
   }
 }
@@ -81,7 +81,9 @@ export class LensHooks {
     if (this.memoryLimitMb === null || --this.untilMemoryCheck > 0) return;
     this.untilMemoryCheck = MEMORY_CHECK_EVERY;
     const s = getHeapStatistics();
-    if (s.used_heap_size + s.external_memory > this.memoryLimitMb * 1024 * 1024) {
+    // Only storage outside the heap: the heap itself is capped by the worker's resourceLimits (V8 collects garbage
+    // before it gives up), while `used_heap_size` here would count garbage not yet collected.
+    if (s.external_memory > this.memoryLimitMb * 1024 * 1024) {
       this.outOfMemory = new SnippetOutOfMemory(this.memoryLimitMb);
       throw this.outOfMemory;
     }

@@ -14,6 +14,7 @@ import { PROGRESS_LOOP_COLUMN, PROGRESS_LOOP_LINE, timeoutMessage } from "./hook
 import { errorTrace } from "./errorTrace.js";
 import { type ResolvedRunOptions, resolveOptions, type RunOptions } from "./options.js";
 import type { WorkerRequest } from "./worker.js";
+import { codeCachePaths, WORKER_LOADER_SOURCE } from "./workerLoader.js";
 
 export type { RunOptions } from "./options.js";
 
@@ -59,11 +60,19 @@ export function runSnippet(source: string, options?: RunOptions): Promise<Trace>
     return Promise.resolve(errorTrace(error, opts.file, timings()));
   }
   return new Promise<Trace>((resolve) => {
-    const request: WorkerRequest = { source, options: opts, startedAt, progress: shared };
+    const request: WorkerRequest & { bundle: string; cachePaths: string[] } = {
+      source,
+      options: opts,
+      startedAt,
+      progress: shared,
+      bundle: workerPath,
+      cachePaths: codeCachePaths(workerPath),
+    };
     let settled = false;
     let worker: Worker;
     try {
-      worker = new Worker(workerPath, {
+      worker = new Worker(WORKER_LOADER_SOURCE, {
+        eval: true,
         workerData: request,
         resourceLimits: { maxOldGenerationSizeMb: opts.memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, opts.memoryMb / 8)) },
         // Not the parent's flags: a loader such as tsx would re-transform the 10 MB bundle in every worker.
@@ -76,24 +85,29 @@ export function runSnippet(source: string, options?: RunOptions): Promise<Trace>
       resolve(errorTrace({ kind: "internal", message: `Could not start the runner: ${(e as Error).message}`, line: 1, column: 1 }, opts.file, timings()));
       return;
     }
-    const finish = (trace: Trace): void => {
+    const finish = (trace: Trace, workerDone: boolean): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       resolve(trace);
-      void worker.terminate();
+      if (!workerDone) {
+        void worker.terminate();
+        return;
+      }
+      // The worker ends by itself after posting (it may first refresh the code cache); make sure it does.
+      setTimeout(() => void worker.terminate(), 5000).unref();
     };
-    const timer = setTimeout(() => finish(errorTrace(killedError("timeout", opts, progress), opts.file, timings())), opts.timeoutMs + HARD_KILL_GRACE_MS);
-    worker.once("message", (trace: Trace) => finish(trace));
+    const timer = setTimeout(() => finish(errorTrace(killedError("timeout", opts, progress), opts.file, timings()), false), opts.timeoutMs + HARD_KILL_GRACE_MS);
+    worker.once("message", (trace: Trace) => finish(trace, true));
     worker.once("error", (err: Error & { code?: string }) => {
       const error: RunError =
         err.code === "ERR_WORKER_OUT_OF_MEMORY"
           ? killedError("memory", opts, progress)
           : { kind: "internal", message: `The runner failed: ${err.message}`, line: 1, column: 1 };
-      finish(errorTrace(error, opts.file, timings()));
+      finish(errorTrace(error, opts.file, timings()), false);
     });
     worker.once("exit", (code) => {
-      finish(errorTrace({ kind: "internal", message: `The runner stopped unexpectedly (exit code ${code})`, line: 1, column: 1 }, opts.file, timings()));
+      finish(errorTrace({ kind: "internal", message: `The runner stopped unexpectedly (exit code ${code})`, line: 1, column: 1 }, opts.file, timings()), true);
     });
   });
 }

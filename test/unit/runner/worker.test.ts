@@ -43,7 +43,7 @@ test("tensor storage beyond the memory cap stops the snippet with a memory error
   const trace = await runSnippet(source, { memoryMb: 128 });
   assert.ok(trace.error !== null);
   assert.equal(trace.error.kind, "memory");
-  assert.match(trace.error.message, /more than 128 MB/);
+  assert.match(trace.error.message, /^Out of memory: the snippet's tensors used more than 128 MB$/);
   assert.equal(trace.error.line, 4);
 });
 
