@@ -45,7 +45,8 @@ test("reassignment in a loop makes versions b, b#2, b#3 … tagged with their lo
 });
 
 test("the course's while loop: one version per iteration, on the while line", () => {
-  const trace = run("let b = torch.tensor(1.0);\nwhile (Number(b.norm()) < 100) b = b.mul(2);\nconsole.log(b);\n");
+  // Written as the course writes it: a one-element tensor compared like a number (valueOf).
+  const trace = run("let b = torch.tensor(1.0);\nwhile (b.norm() < 100) b = b.mul(2);\nconsole.log(b);\n");
   const versions = trace.tensors.filter((t) => t.name === "b");
   assert.equal(versions.length, 8); // 1, 2, 4, …, 128
   assert.ok(versions.slice(1).every((t) => t.loop?.line === 3));
