@@ -16,6 +16,7 @@ import { TorchError } from "./errors.js";
 export { Tensor };
 export type { TensorLike, DimOptions, BackwardOptions };
 export type { MaxResult } from "./ops/reduce.js";
+export type { NestedList } from "./ops/shape.js";
 export type { GradOptions } from "./autograd/backward.js";
 export type { DType } from "./dtype.js";
 export { float32, float64, bool } from "./dtype.js";

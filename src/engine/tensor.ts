@@ -113,18 +113,25 @@ export class Tensor implements ObservedTensor {
   get ndim(): number { return this.shape.length; }
   dim(): number { return this.shape.length; }
   numel(): number { return this.storage.length; }
+  /** `size()` is the shape; `size(dim)` one dimension (negative dims count from the end). */
+  size(): number[];
+  size(dim: number): number;
   size(dim?: number): number | number[] {
     if (dim === undefined) return this.shape.slice();
     return this.shape[wrapDim(dim, this.shape.length)]!;
   }
-  /** The single value as a JS number (a boolean for bool tensors). */
-  item(): number | boolean {
+  /**
+   * The single value as a JS number. For a bool tensor it is a JS boolean at run time (Python's `True`), typed as
+   * a number so `loss.item() * 2` type-checks in snippets; booleans behave as 0/1 in arithmetic anyway.
+   */
+  item(): number {
     if (this.storage.length !== 1) {
       throw new TorchError("only one element tensors can be converted to Python scalars", { kind: "ValueError", tensorId: this.id });
     }
-    return this.dtype === "bool" ? this.storage[0] !== 0 : this.storage[0]!;
+    return (this.dtype === "bool" ? this.storage[0] !== 0 : this.storage[0]!) as number;
   }
-  tolist(): unknown { return sh.tolist(this); }
+  /** Nested JS arrays of the values (a single value for a 0-d tensor), booleans for bool tensors. */
+  tolist(): sh.NestedList { return sh.tolist(this); }
   toString(): string { return formatTensor(this); }
   /** Lets `t < 1000` and `if (t)` work on one-element tensors like Python's `__bool__`/`__float__`. */
   valueOf(): number | boolean {

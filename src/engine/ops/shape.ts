@@ -294,16 +294,19 @@ export function select(a: Tensor, i: number): Tensor {
   return record(out, "select", SELECT, [a], null, ctx as SelectCtx);
 }
 
+/** What `tolist()` returns: a value or nested arrays of values. */
+export type NestedList = number | boolean | NestedList[];
+
 /** Nested JS arrays of the values (booleans for bool tensors); a number for a 0-d tensor. */
-export function tolist(a: Tensor): unknown {
+export function tolist(a: Tensor): NestedList {
   const s = a.storage;
   const b = a.dtype === "bool";
   const val = (i: number): number | boolean => (b ? s[i] !== 0 : s[i]!);
   if (a.shape.length === 0) return val(0);
-  const build = (dim: number, off: number): unknown[] => {
+  const build = (dim: number, off: number): NestedList[] => {
     const n = a.shape[dim]!;
     const inner = numelOf(a.shape.slice(dim + 1));
-    const out: unknown[] = [];
+    const out: NestedList[] = [];
     for (let i = 0; i < n; i++) out.push(dim === a.shape.length - 1 ? val(off + i) : build(dim + 1, off + i * inner));
     return out;
   };
