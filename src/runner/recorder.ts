@@ -139,7 +139,9 @@ export class TraceRecorder implements EngineObserver, HookSink {
       id: gid(fn),
       name: fn.name(),
       tensor: owner === null ? "" : tid(owner),
-      nextFunctions: fn.next_functions.map(([g, inputIndex]) => ({ gradFn: g === null ? null : gid(g), inputIndex })),
+      // inputIndex is the forward input's position (as the protocol and the flows use it), not PyTorch's output
+      // number in the tuple, which is 0 for every op we have.
+      nextFunctions: fn.next_functions.map(([g], inputIndex) => ({ gradFn: g === null ? null : gid(g), inputIndex })),
       saved: fn.savedTensors.map((s) => ({ role: s.role, tensor: s.tensor === null ? null : tid(s.tensor) })),
       formulas: [...fn.formulas],
       freedAfterPass: null,

@@ -35,7 +35,7 @@ test("grad functions: PyTorch names, next_functions with AccumulateGrad for leav
   const sum = fn("c");
   assert.deepEqual([mul?.name, add?.name, sum?.name], ["MulBackward0", "AddBackward0", "SumBackward0"]);
   assert.deepEqual(sum?.nextFunctions, [{ gradFn: add?.id, inputIndex: 0 }]);
-  assert.deepEqual(add?.nextFunctions.map((n) => n.gradFn), [mul?.id, null], "z needs no grad: PyTorch's (None, 0)");
+  assert.deepEqual(add?.nextFunctions, [{ gradFn: mul?.id, inputIndex: 0 }, { gradFn: null, inputIndex: 1 }], "z needs no grad: PyTorch's (None, 0)");
   const acc = trace.gradFns.find((g) => g.id === mul?.nextFunctions[0]?.gradFn);
   assert.equal(acc?.name, "AccumulateGrad");
   assert.equal(acc?.tensor, named(trace, "x").id);
