@@ -15,7 +15,7 @@ export async function launchBrowser(): Promise<{ browser: Browser; context: Brow
     executablePath: "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
   });
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
   await context.route("**/*", (route) => {
     const url = new URL(route.request().url());
     if (url.protocol === "http:" || url.protocol === "https:" || url.protocol === "ws:" || url.protocol === "wss:") {
