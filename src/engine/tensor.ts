@@ -39,7 +39,8 @@ export class Tensor implements ObservedTensor {
   storage: Storage;
   shape: number[];
   readonly dtype: DType;
-  requires_grad = false;
+  /** @internal the requires_grad flag (the public property validates and reports changes). */
+  _rg = false;
   grad_fn: GradFn | null = null;
   /** @internal the `.grad` field. */
   _grad: Tensor | null = null;
@@ -73,6 +74,9 @@ export class Tensor implements ObservedTensor {
 
   // ---- autograd metadata -------------------------------------------------------------------------------------
 
+  /** Whether gradients are recorded for this tensor; assigning it follows `requires_grad_`'s rules. */
+  get requires_grad(): boolean { return this._rg; }
+  set requires_grad(flag: boolean) { inp.requiresGrad_(this, flag, true); }
   get is_leaf(): boolean { return this.grad_fn === null; }
   /** PyTorch's `_version`: how many in-place changes the storage has seen. */
   get _version(): number { return this._vc === null ? 0 : this._vc.v; }

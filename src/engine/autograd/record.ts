@@ -36,7 +36,7 @@ export function record<X>(
       const node = new GradFn<X>(def, next, saved === null ? [] : saved(out), ctx, null);
       if (node.saved.length !== 0) node.outputSaved = node.saved.indexOf(out);
       out.grad_fn = node as GradFn;
-      out.requires_grad = true;
+      out._rg = true;
     }
   }
   const o = state.observer;
@@ -56,7 +56,7 @@ export function reportCreated(t: Tensor, op: string, inputs: Tensor[], detachedF
 /** A new tensor from raw storage, reported as created by `op` (creation functions; no inputs). */
 export function fresh(storage: Storage, shape: number[], dtype: DType, op: string, requiresGrad = false): Tensor {
   const t = new Tensor(storage, shape, dtype);
-  t.requires_grad = requiresGrad;
+  t._rg = requiresGrad;
   if (state.observer !== null) reportCreated(t, op, [], null);
   return t;
 }

@@ -13,7 +13,7 @@ function checkLeaf(t: Tensor): void {
 }
 
 /** `requires_grad_(flag)`: only leaves may change it; only float tensors may require grad. */
-export function requiresGrad_(t: Tensor, flag: boolean): Tensor {
+export function requiresGrad_(t: Tensor, flag: boolean, viaSetter = false): Tensor {
   if (t.grad_fn !== null) {
     if (!flag) {
       throw new TorchError(
@@ -23,8 +23,12 @@ export function requiresGrad_(t: Tensor, flag: boolean): Tensor {
     }
     return t;
   }
-  if (flag && t.dtype === "bool") throw new TorchError("only Tensors of floating point dtype can require gradients", { tensorId: t.id });
-  t.requires_grad = flag;
+  if (flag && t.dtype === "bool") {
+    // PyTorch's two code paths word it differently.
+    const what = viaSetter ? "floating point and complex dtype" : "floating point dtype";
+    throw new TorchError(`only Tensors of ${what} can require gradients`, { tensorId: t.id });
+  }
+  t._rg = flag;
   reportChanged(t, "requires_grad_");
   return t;
 }
@@ -55,7 +59,7 @@ export function registerHook(t: Tensor, fn: GradHook): { remove(): void } {
 /** `detach_()`: cut `t` from the graph in place. */
 export function detach_(t: Tensor): Tensor {
   t.grad_fn = null;
-  t.requires_grad = false;
+  t._rg = false;
   reportChanged(t, "detach_");
   return t;
 }
@@ -70,7 +74,7 @@ export function snapshot(t: Tensor): Tensor {
   try {
     const s = new Tensor(t.storage.slice(), t.shape.slice(), t.dtype);
     s.grad_fn = t.grad_fn;
-    s.requires_grad = true;
+    s._rg = true;
     s._acc = t._acc;
     s._wrapped = true;
     return s;
@@ -96,7 +100,7 @@ export function inplace(t: Tensor, op: string, compute: () => Tensor): Tensor {
   t._version++;
   if (r.grad_fn !== null) {
     t.grad_fn = r.grad_fn;
-    t.requires_grad = true;
+    t._rg = true;
   }
   reportChanged(t, op);
   return t;
@@ -140,7 +144,7 @@ export function copy_(t: Tensor, src: Tensor): Tensor {
     if (state.gradEnabled && (t.requires_grad || src.requires_grad)) {
       const r = record(new Tensor(t.storage, t.shape, t.dtype), "copy_", COPY, [snapshot(t), src], null, { shape: src.shape });
       t.grad_fn = r.grad_fn;
-      t.requires_grad = true;
+      t._rg = true;
     }
   } finally {
     state.silent--;

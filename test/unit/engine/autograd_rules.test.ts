@@ -394,3 +394,20 @@ test("number on the left records like Python's operators (2 + x, 2 - x, 2 * x, 2
   assert.equal(torch.div(2, x).toString(), "tensor([2., 1.], grad_fn=<MulBackward0>)");
   assert.equal(torch.pow(2, x).toString(), "tensor([2., 4.], grad_fn=<PowBackward1>)");
 });
+
+test("assigning requires_grad follows requires_grad_'s rules and is reported", () => {
+  const changed: string[] = [];
+  setObserver({ tensorChanged: (e) => changed.push(e.op) });
+  try {
+    const x = torch.ones(2);
+    x.requires_grad = true;
+    assert.equal(x.requires_grad, true);
+    assert.deepEqual(changed, ["requires_grad_"]);
+    throwsText(() => { x.mul(2).requires_grad = false; },
+      "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().");
+    throwsText(() => { torch.tensor([true]).requires_grad = true; }, "only Tensors of floating point and complex dtype can require gradients");
+    throwsText(() => torch.tensor([true], { requires_grad: true }), "Only Tensors of floating point and complex dtype can require gradients");
+  } finally {
+    setObserver(null);
+  }
+});
