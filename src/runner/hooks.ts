@@ -89,6 +89,11 @@ export class LensHooks {
     }
   }
 
+  /** The timeout the guards raised, if they did (V8's watchdog may still be the one that ends the script). */
+  raisedTimeout(): SnippetTimeout | null {
+    return this.timedOut;
+  }
+
   /** The innermost running loop and its 1-based iteration, for tagging the tensors it creates. */
   currentLoop(): { line: number; iteration: number } | null {
     const top = this.loopStack[this.loopStack.length - 1];

@@ -41,7 +41,7 @@ export interface RunContext {
 
 const CONSOLE_LEVELS = ["log", "info", "warn", "error", "debug"] as const;
 /** Extra time for V8's own watchdog beyond the guards' deadline: it catches code stuck outside every loop guard. */
-const VM_WATCHDOG_SLACK_MS = 150;
+const VM_WATCHDOG_SLACK_MS = 200;
 
 interface ErrorLike {
   name?: unknown;
@@ -104,7 +104,7 @@ export function runCompiled(compiled: CompiledSnippet, engine: EngineRuntime, rc
     const remaining = Math.max(1, deadline - Date.now());
     script.runInContext(context, { timeout: remaining + VM_WATCHDOG_SLACK_MS, displayErrors: false });
   } catch (e) {
-    error = toRunError(e, engine, recorder, compiled, rc);
+    error = toRunError(e, engine, recorder, compiled, rc, hooks.raisedTimeout());
   } finally {
     engine.setObserver(null);
     Error.stackTraceLimit = previousLimit;
@@ -126,11 +126,20 @@ export function runCompiled(compiled: CompiledSnippet, engine: EngineRuntime, rc
 }
 
 /** Turns whatever the snippet threw into a RunError positioned in the snippet. */
-function toRunError(e: unknown, engine: EngineRuntime, recorder: TraceRecorder, compiled: CompiledSnippet, rc: RunContext): RunError {
+function toRunError(
+  e: unknown,
+  engine: EngineRuntime,
+  recorder: TraceRecorder,
+  compiled: CompiledSnippet,
+  rc: RunContext,
+  guardTimeout: SnippetTimeout | null,
+): RunError {
   const map = compiled.sourceMap;
   if (e instanceof SnippetTimeout) return { kind: "timeout", message: e.message, line: e.line, column: e.column };
   const err = asErrorLike(e);
   if (err?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT") {
+    // The guards saw the deadline first but the snippet kept going (it caught the error): name their loop.
+    if (guardTimeout !== null) return { kind: "timeout", message: guardTimeout.message, line: guardTimeout.line, column: guardTimeout.column };
     const line = rc.progress[PROGRESS_LOOP_LINE] || null;
     return { kind: "timeout", message: timeoutMessage(rc.options.timeoutMs, line), line: line ?? 1, column: rc.progress[PROGRESS_LOOP_COLUMN] || 1 };
   }
