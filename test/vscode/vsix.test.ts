@@ -65,9 +65,9 @@ describe("the .vsix", { timeout: 180_000 }, () => {
     await page.goto(workbenchUrl(cs, ws));
     await waitForWorkbench(page);
     await openFile(page, "03-accumulation.ts");
-    await page.locator(".statusbar-item", { hasText: "Autograd:" }).first().waitFor({ timeout: 30_000 });
+    await page.locator(".statusbar-item", { hasText: "Autograd:" }).first().waitFor({ timeout: 60_000 });
     await runPaletteCommand(page, "Autograd Lens: Show Gradient Graph");
-    await graphFrame(page).locator('[data-testid="status"]').filter({ hasText: /[1-9]\d* nodes/ }).waitFor({ timeout: 30_000 });
+    await graphFrame(page).locator('[data-testid="status"]').filter({ hasText: /[1-9]\d* nodes/ }).waitFor({ timeout: 60_000 });
     await screenshot(page, "vsix-installed-03-accumulation");
   });
 

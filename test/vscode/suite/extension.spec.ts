@@ -235,7 +235,7 @@ describe("Autograd Lens in VS Code", () => {
     assert.equal(r.trace.error?.kind, "timeout", JSON.stringify(r.trace.error));
     assert.equal(r.trace.error?.line, 5);
     assert.ok(ms < timeoutMs + 1500, `returned after ${ms} ms`);
-    assert.ok(probes >= 5 && worst < 500, `host stayed responsive: ${probes} probes, worst ${worst} ms`);
+    assert.ok(probes >= 5 && worst < 1000, `host stayed responsive: ${probes} probes, worst ${worst} ms`);
     const diag = await eventually("the timeout diagnostic", () => vscode.languages.getDiagnostics(loop.uri).find((d) => d.source === "autograd-lens"));
     assert.equal(diag.range.start.line, 4);
     assert.equal(diag.severity, vscode.DiagnosticSeverity.Error);
