@@ -11,6 +11,8 @@ import * as sh from "./ops/shape.js";
 import * as act from "./ops/activation.js";
 import * as cmp from "./ops/compare.js";
 import * as bw from "./autograd/backward.js";
+import * as join from "./ops/join.js";
+import * as wh from "./ops/where.js";
 import { TorchError } from "./errors.js";
 
 export { Tensor };
@@ -132,6 +134,18 @@ export function le(a: TensorLike, b: TensorLike): Tensor { return cmp.compare(a,
 export function equal(a: Tensor, b: Tensor): boolean { return cmp.equal(a, b); }
 /** `torch.allclose(a, b, {rtol, atol})`. */
 export function allclose(a: Tensor, b: Tensor, opts?: { rtol?: number; atol?: number; equal_nan?: boolean }): boolean { return cmp.allclose(a, b, opts); }
+/** `torch.cat(tensors, dim=0)`. */
+export function cat(tensors: Tensor[], dim: number | { dim?: number } = 0): Tensor { return join.cat(tensors, dim); }
+/** `torch.stack(tensors, dim=0)`. */
+export function stack(tensors: Tensor[], dim: number | { dim?: number } = 0): Tensor { return join.stack(tensors, dim); }
+/** `torch.narrow(x, dim, start, length)`. */
+export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor { return join.narrow(x, dim, start, length); }
+/** `torch.where(condition, x, y)`. */
+export function where(condition: Tensor, x: TensorLike, y: TensorLike): Tensor { return wh.where(condition, x, y); }
+/** `torch.permute(x, dims)`. */
+export function permute(x: Tensor, dims: number[]): Tensor { return sh.permute(x, [dims]); }
+/** `torch.square(x)`. */
+export function square(x: Tensor): Tensor { return ew.pow(x, 2); }
 /** `torch.numel(x)`. */
 export function numel(x: Tensor): number { return x.numel(); }
 /** `torch.is_tensor(x)`. */

@@ -12,6 +12,7 @@ import * as sh from "./ops/shape.js";
 import * as act from "./ops/activation.js";
 import * as cmp from "./ops/compare.js";
 import * as inp from "./ops/inplace.js";
+import * as join from "./ops/join.js";
 import * as bw from "./autograd/backward.js";
 import { formatTensor } from "./format.js";
 
@@ -201,7 +202,11 @@ export class Tensor implements ObservedTensor {
   reshape(...shape: Array<number | number[]>): Tensor { return sh.view(this, shape, false); }
   flatten(): Tensor { return sh.view(this, [-1], false); }
   t(): Tensor { return sh.t(this); }
-  get T(): Tensor { return sh.t(this); }
+  /** Python's `x.T`: every dim reversed (PermuteBackward0). */
+  get T(): Tensor { return sh.permute(this, [this.shape.map((_s, i) => this.shape.length - 1 - i)]); }
+  permute(...dims: Array<number | number[]>): Tensor { return sh.permute(this, dims); }
+  narrow(dim: number, start: number, length: number): Tensor { return join.narrow(this, dim, start, length); }
+  square(): Tensor { return ew.pow(this, 2); }
   transpose(dim0: number, dim1: number): Tensor { return sh.transpose(this, dim0, dim1, "TransposeBackward0"); }
   unsqueeze(dim: number): Tensor { return sh.unsqueeze(this, dim); }
   squeeze(dim?: number): Tensor { return sh.squeeze(this, dim); }

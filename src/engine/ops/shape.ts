@@ -128,6 +128,48 @@ function transposeData(a: Tensor, d0: number, d1: number): { data: Storage; shap
   return { data: out, shape };
 }
 
+interface PermCtx { inverse: number[] }
+const PERMUTE: OpDef<PermCtx> = {
+  name: "PermuteBackward0", saves: [], formulas: ["∂out/∂self = 1 (dims permuted back)"],
+  backward: (n, g) => [permute(g, n.ctx.inverse)],
+};
+
+/** `permute(dims)` (and `x.T`, which reverses every dim): a copy in the new dim order (PermuteBackward0). */
+export function permute(a: Tensor, dimsArg: ReadonlyArray<number | number[]>): Tensor {
+  const raw: number[] = dimsArg.length === 1 && Array.isArray(dimsArg[0]) ? dimsArg[0].slice() : (dimsArg as number[]).slice();
+  const nd = a.shape.length;
+  if (raw.length !== nd) {
+    throw new TorchError(
+      `permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${nd} is not equal to len(dims) = ${raw.length}`,
+    );
+  }
+  const perm = raw.map((d) => wrapDim(d, nd));
+  if (new Set(perm).size !== perm.length) throw new TorchError("permute(): duplicate dims are not allowed.");
+  const shape = perm.map((p) => a.shape[p]!);
+  const inStrides = stridesOf(a.shape);
+  const src = perm.map((p) => inStrides[p]!);
+  const out = allocStorage(a.dtype, a.storage.length);
+  const s = a.storage;
+  const idx = new Array<number>(nd).fill(0);
+  let p = 0;
+  for (let o = 0; o < out.length; o++) {
+    out[o] = s[p]!;
+    for (let d = nd - 1; d >= 0; d--) {
+      idx[d]!++;
+      p += src[d]!;
+      if (idx[d]! < shape[d]!) break;
+      p -= src[d]! * shape[d]!;
+      idx[d] = 0;
+    }
+  }
+  const inverse = new Array<number>(nd);
+  perm.forEach((p2, i) => { inverse[p2] = i; });
+  const res = new Tensor(out, shape, a.dtype);
+  const moved = perm.filter((p2, i) => p2 !== i && a.shape[p2]! > 1).length;
+  res._contiguous = a._contiguous && moved === 0;
+  return record(res, "permute", PERMUTE, [a], null, { inverse });
+}
+
 /** Marks a result non-contiguous when PyTorch's would be a strided view (so `view` on it must fail). */
 function isPermutedLayout(shape: readonly number[], d0: number, d1: number): boolean {
   if (d0 === d1) return false;

@@ -411,3 +411,19 @@ test("assigning requires_grad follows requires_grad_'s rules and is reported", (
     setObserver(null);
   }
 });
+
+test("cat / stack / narrow / permute errors carry PyTorch's texts", () => {
+  const x = torch.ones(2, 3);
+  throwsText(() => torch.cat([x, torch.ones(3, 2)]),
+    "Sizes of tensors must match except in dimension 0. Expected size 3 but got size 2 for tensor number 1 in the list.");
+  throwsText(() => torch.cat([x, torch.ones(3)]), "Tensors must have same number of dimensions: got 2 and 1");
+  throwsText(() => torch.cat([]), "torch.cat(): expected a non-empty list of Tensors");
+  throwsText(() => torch.cat([x], 2), "Dimension out of range (expected to be in range of [-2, 1], but got 2)");
+  throwsText(() => torch.stack([x, torch.ones(3, 3)]), "stack expects each tensor to be equal size, but got [2, 3] at entry 0 and [3, 3] at entry 1");
+  throwsText(() => torch.stack([x, x], 3), "Dimension out of range (expected to be in range of [-3, 2], but got 3)");
+  throwsText(() => x.narrow(1, 2, 2), "start (2) + length (2) exceeds dimension size (3).");
+  throwsText(() => x.permute(0),
+    "permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = 2 is not equal to len(dims) = 1");
+  throwsText(() => x.permute(0, 0), "permute(): duplicate dims are not allowed.");
+  assert.equal(x.T.toString(), "tensor([[1., 1.],\n        [1., 1.],\n        [1., 1.]])");
+});

@@ -78,6 +78,13 @@ const CASES: Array<[string, Fn, Array<{ data: number[]; shape: number[] }>, bool
   ["clone", (a) => a!.clone(), [values([3], 55)]],
   ["reshape of transpose", (a) => a!.t().reshape(6), [values([2, 3], 56)]],
   ["select", (a) => a!.at(1), [values([3, 2], 57)]],
+  ["permute", (a) => a!.permute(1, 2, 0), [values([2, 3, 2], 70)]],
+  ["T", (a) => a!.T, [values([2, 3], 71)]],
+  ["square", (a) => a!.square(), [values([3], 72)]],
+  ["cat", (a, b) => torch.cat([a!, b!, a!], 1), [values([2, 2], 73), values([2, 1], 74)]],
+  ["stack", (a, b) => torch.stack([a!, b!], 1), [values([2, 2], 75), values([2, 2], 76)]],
+  ["narrow", (a) => a!.narrow(0, 1, 2), [values([4, 2], 77)]],
+  ["where", (a, b) => torch.where(a!.gt(0), a!, b!), [values([2, 3], 78), values([3], 79)]],
   ["composite", (a, b) => a!.mul(b!).add(a!.exp()).tanh().sum(0).pow(2), [values([2, 3], 58), values([3], 59)]],
 ];
 

@@ -33,7 +33,10 @@ const CATALOG: Record<string, (...a: Tensor[]) => Tensor> = {
   log_softmax0: (a) => a!.log_softmax(0), reshape: (a) => a!.reshape(-1), view: (a) => a!.view(3, 2),
   t: (a) => a!.t(), transpose: (a) => a!.transpose(0, 2), unsqueeze: (a) => a!.unsqueeze(1), squeeze: (a) => a!.squeeze(),
   squeeze_d: (a) => a!.squeeze(1), expand: (a) => a!.expand(2, 3, 4), clone: (a) => a!.clone(),
-  t_reshape: (a) => a!.t().reshape(6), mul_chain: (a, b) => a!.mul(b!).add(a!).exp().sum(1),
+  t_reshape: (a) => a!.t().reshape(6), T: (a) => a!.T, permute: (a) => a!.permute(2, 0, 1), square: (a) => a!.square(),
+  cat0: (a, b) => torch.cat([a!, b!]), cat1: (a, b) => torch.cat([a!, b!, a!], 1), stack0: (a, b) => torch.stack([a!, b!]),
+  stack2: (a, b) => torch.stack([a!, b!], 2), narrow: (a) => a!.narrow(1, 1, 2), where: (a, b) => torch.where(a!.gt(0), a!, b!),
+  where_s: (a) => torch.where(a!.gt(0), a!, 0.5), mul_chain: (a, b) => a!.mul(b!).add(a!).exp().sum(1),
 };
 
 function close(actual: ArrayLike<number>, expected: Num[], what: string): void {
