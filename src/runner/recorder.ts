@@ -126,28 +126,36 @@ export class TraceRecorder implements EngineObserver, HookSink {
     if (t.grad_fn !== null) this.recordGradFn(t.grad_fn, t);
   }
 
-  /** Records a grad function and, through `next_functions`, the AccumulateGrad nodes of the leaves it reaches. */
-  private recordGradFn(fn: ObservedGradFn, produced: ObservedTensor | null): void {
-    if (this.gradFns.has(fn.id)) return;
-    if (this.full()) {
-      this.droppedGradFns++;
-      return;
+  /**
+   * Records a grad function and every grad function it reaches that is not recorded yet: the AccumulateGrad nodes
+   * of leaves, and the nodes a `create_graph` pass built while the engine was silent. Iterative, so a deep graph
+   * from a long loop cannot overflow the stack.
+   */
+  private recordGradFn(first: ObservedGradFn, produced: ObservedTensor | null): void {
+    const todo: Array<[ObservedGradFn, ObservedTensor | null]> = [[first, produced]];
+    for (let item = todo.pop(); item !== undefined; item = todo.pop()) {
+      const [fn, out] = item;
+      if (this.gradFns.has(fn.id)) continue;
+      if (this.full()) {
+        this.droppedGradFns++;
+        continue;
+      }
+      const owner = fn.variable ?? out;
+      const ownerRec = owner === null ? undefined : this.tensors.get(owner.id);
+      this.gradFns.set(fn.id, {
+        id: gid(fn),
+        name: fn.name(),
+        tensor: owner === null ? "" : tid(owner),
+        // inputIndex is the forward input's position (as the protocol and the flows use it), not PyTorch's output
+        // number in the tuple, which is 0 for every op we have.
+        nextFunctions: fn.next_functions.map(([g], inputIndex) => ({ gradFn: g === null ? null : gid(g), inputIndex })),
+        saved: fn.savedTensors.map((sv) => ({ role: sv.role, tensor: sv.tensor === null ? null : tid(sv.tensor) })),
+        formulas: [...fn.formulas],
+        freedAfterPass: null,
+        range: ownerRec?.range ?? null,
+      });
+      for (const [g] of fn.next_functions) if (g !== null && !this.gradFns.has(g.id)) todo.push([g, null]);
     }
-    const owner = fn.variable ?? produced;
-    const ownerRec = owner === null ? undefined : this.tensors.get(owner.id);
-    this.gradFns.set(fn.id, {
-      id: gid(fn),
-      name: fn.name(),
-      tensor: owner === null ? "" : tid(owner),
-      // inputIndex is the forward input's position (as the protocol and the flows use it), not PyTorch's output
-      // number in the tuple, which is 0 for every op we have.
-      nextFunctions: fn.next_functions.map(([g], inputIndex) => ({ gradFn: g === null ? null : gid(g), inputIndex })),
-      saved: fn.savedTensors.map((s) => ({ role: s.role, tensor: s.tensor === null ? null : tid(s.tensor) })),
-      formulas: [...fn.formulas],
-      freedAfterPass: null,
-      range: ownerRec?.range ?? null,
-    });
-    for (const [g] of fn.next_functions) if (g !== null && g.variable !== null) this.recordGradFn(g, null);
   }
 
   backwardStarted(e: BackwardStartedEvent): void {

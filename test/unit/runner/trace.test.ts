@@ -149,3 +149,35 @@ test("timings are measured", () => {
   assert.ok(trace.timings.runMs > 0);
   assert.ok(trace.timings.totalMs >= trace.timings.runMs);
 });
+
+test("hooks, retain_grad and create_graph passes are recorded", () => {
+  const trace = run(
+    [
+      "const x = torch.tensor([1.0, 2.0], { requires_grad: true });",
+      "const y = x.mul(x);",
+      "y.retain_grad();",
+      "y.register_hook((g: torch.Tensor) => g.mul(10));",
+      "y.sum().backward();",
+      "const [gx] = torch.autograd.grad(x.pow(3).sum(), [x], { create_graph: true });",
+      "const [ggx] = torch.autograd.grad(gx.sum(), [x]);",
+    ].join("\n"),
+  );
+  assert.equal(trace.error, null);
+  const y = named(trace, "y");
+  const p1 = trace.passes[0]!;
+  assert.deepEqual(p1.hooks.map((h) => [h.tensor, h.grad.data, h.replacedWith?.data]), [[y.id, [1, 1], [10, 10]]]);
+  assert.equal(y.retainsGrad, true);
+  assert.deepEqual(y.grads.map((g) => g.grad?.data), [[10, 10]]);
+  assert.deepEqual(trace.variables["x"]?.grad, [20, 40], "the hook's replacement flowed on");
+  const p2 = trace.passes[1]!;
+  assert.equal(p2.kind, "autograd.grad");
+  assert.equal(p2.options.createGraph, true);
+  assert.deepEqual(p2.options.inputs, [named(trace, "x").id]);
+  const gx = named(trace, "gx");
+  assert.deepEqual(gx.value.data, [3, 12]);
+  // The graph the create_graph pass built is in the Trace, so the second-order pass has somewhere to run.
+  const ids = new Set(trace.gradFns.map((g) => g.id));
+  assert.ok(gx.gradFn !== null && ids.has(gx.gradFn));
+  for (const s of trace.passes[2]!.steps) assert.ok(ids.has(s.gradFn), `step ${s.gradFn} is a recorded grad fn`);
+  assert.deepEqual(named(trace, "ggx").value.data, [6, 12]);
+});
