@@ -102,6 +102,8 @@ describe("VS Code (code-server 4.100.3 + chromium)", { timeout: 240_000 }, () =>
       const t0 = performance.now();
       await runPaletteCommand(page, "Autograd Lens: Show Gradient Graph");
       const status = graphFrame(page).locator('[data-testid="status"]');
+      await status.waitFor({ timeout: 30_000 });
+      log("  palette → view script loaded (status line exists) (ms)", performance.now() - t0);
       await status.filter({ hasText: /[1-9]\d* nodes/ }).waitFor({ timeout: 30_000 });
       log("palette → graph painted, cold (ms)", performance.now() - t0);
       log("  of which the snippet run (worker, status bar) (ms)", await statusBarRunMs(page));

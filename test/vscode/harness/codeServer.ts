@@ -19,6 +19,18 @@ const GALLERY = JSON.stringify({
   resourceUrlTemplate: "http://127.0.0.1:9/r/{publisher}/{name}/{version}/{path}",
 });
 
+/** Process groups still running; killed if the test process exits without calling stop() (a crash, Ctrl+C). */
+const live = new Set<number>();
+process.once("exit", () => {
+  for (const pid of live) {
+    try {
+      process.kill(-pid, "SIGKILL");
+    } catch {
+      /* already gone */
+    }
+  }
+});
+
 /** A running code-server. */
 export interface CodeServer {
   port: number;
@@ -108,6 +120,7 @@ export async function startCodeServer(o: { settings?: Record<string, unknown>; e
     stdio: ["ignore", "pipe", "pipe"],
     env: { ...process.env, EXTENSIONS_GALLERY: GALLERY, VSCODE_PROXY_URI: "" },
   });
+  if (child.pid !== undefined) live.add(child.pid);
   let out = "";
   child.stdout?.on("data", (d: Buffer) => (out += d.toString()));
   child.stderr?.on("data", (d: Buffer) => (out += d.toString()));
@@ -116,6 +129,7 @@ export async function startCodeServer(o: { settings?: Record<string, unknown>; e
     if (stopped) return;
     stopped = true;
     if (child.pid !== undefined) {
+      live.delete(child.pid);
       try {
         process.kill(-child.pid, "SIGTERM");
       } catch {
