@@ -135,7 +135,7 @@ export function max(a: Tensor, dim: unknown, keep: unknown, isMax: boolean): Ten
   const name = isMax ? "max" : "min";
   const better = isMax ? (x: number, y: number) => x > y || (x !== x && y === y) : (x: number, y: number) => x < y || (x !== x && y === y);
   const { dims, keepdim } = parseDims(a.shape.length, dim, keep);
-  const dt = floatOf(a.dtype) === a.dtype ? a.dtype : a.dtype;
+  const dt = a.dtype;
   const s = a.storage;
   if (dims === null) {
     if (s.length === 0) {
