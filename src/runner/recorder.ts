@@ -38,6 +38,8 @@ export interface RecorderOptions {
 const STRONG: Record<BindKind, number> = { declaration: 2, assignment: 2, parameter: 1, return: 1 };
 
 const tid = (t: { id: number }): string => `t${t.id}`;
+// Event arrays may come from the snippet's realm (an array the user passed); Array.from gives the Trace our own
+// arrays, so an in-process Trace is plain data of this realm like one that came through postMessage.
 const gid = (g: { id: number }): string => `g${g.id}`;
 
 function contains(r: SourceRange, line: number, column: number): boolean {
@@ -106,7 +108,7 @@ export class TraceRecorder implements EngineObserver, HookSink {
       gradFn: t.grad_fn === null ? null : gid(t.grad_fn),
       grads: [],
       loop: this.o.currentLoop(),
-      inputs: e.inputs.map(tid),
+      inputs: Array.from(e.inputs, tid),
     };
     this.tensors.set(t.id, rec);
     this.live.set(t.id, t);
@@ -148,8 +150,8 @@ export class TraceRecorder implements EngineObserver, HookSink {
         tensor: owner === null ? "" : tid(owner),
         // inputIndex is the forward input's position (as the protocol and the flows use it), not PyTorch's output
         // number in the tuple, which is 0 for every op we have.
-        nextFunctions: fn.next_functions.map(([g], inputIndex) => ({ gradFn: g === null ? null : gid(g), inputIndex })),
-        saved: fn.savedTensors.map((sv) => ({ role: sv.role, tensor: sv.tensor === null ? null : tid(sv.tensor) })),
+        nextFunctions: Array.from(fn.next_functions, ([g], inputIndex) => ({ gradFn: g === null ? null : gid(g), inputIndex })),
+        saved: Array.from(fn.savedTensors, (sv) => ({ role: sv.role, tensor: sv.tensor === null ? null : tid(sv.tensor) })),
         formulas: [...fn.formulas],
         freedAfterPass: null,
         range: ownerRec?.range ?? null,
@@ -164,9 +166,9 @@ export class TraceRecorder implements EngineObserver, HookSink {
       index: e.pass,
       kind: e.kind,
       range: pos === null ? null : this.callRangeAt(pos.line, pos.column),
-      roots: e.roots.map(tid),
-      seeds: e.seeds.map((s) => snapshot(s, this.o.dataCap)),
-      options: { retainGraph: e.retainGraph, createGraph: e.createGraph, inputs: e.inputs === null ? null : e.inputs.map(tid), allowUnused: e.allowUnused },
+      roots: Array.from(e.roots, tid),
+      seeds: Array.from(e.seeds, (s) => snapshot(s, this.o.dataCap)),
+      options: { retainGraph: e.retainGraph, createGraph: e.createGraph, inputs: e.inputs === null ? null : Array.from(e.inputs, tid), allowUnused: e.allowUnused },
       steps: [],
       flows: [],
       accumulations: [],
@@ -187,7 +189,7 @@ export class TraceRecorder implements EngineObserver, HookSink {
     const p = this.pass(e.pass);
     if (p === undefined || !this.gradFns.has(e.gradFn.id)) return;
     this.stepIndex.get(e.pass)?.set(e.step, p.steps.length);
-    p.steps.push({ gradFn: gid(e.gradFn), gradOutputs: e.gradOutputs.map((g) => (g === null ? null : snapshot(g, this.o.dataCap))) });
+    p.steps.push({ gradFn: gid(e.gradFn), gradOutputs: Array.from(e.gradOutputs, (g) => (g === null ? null : snapshot(g, this.o.dataCap))) });
   }
 
   private step(pass: number, engineStep: number): number | undefined {
