@@ -124,7 +124,7 @@ export async function exportGraph(formatArg?: unknown, targetArg?: unknown): Pro
 /** `autogradLens.newSnippet [name]`: opens one of the bundled examples as a new untitled snippet. */
 export async function newSnippet(ctx: vscode.ExtensionContext, nameArg?: unknown): Promise<vscode.TextEditor | undefined> {
   const dir = vscode.Uri.joinPath(ctx.extensionUri, "examples");
-  const entries = (await vscode.workspace.fs.readDirectory(dir)).filter(([n]) => n.endsWith(".ts")).map(([n]) => n).sort();
+  const entries = (await vscode.workspace.fs.readDirectory(dir)).filter(([n]) => n.endsWith(".ts") && !n.endsWith(".d.ts")).map(([n]) => n).sort();
   let name = typeof nameArg === "string" && entries.includes(nameArg) ? nameArg : undefined;
   if (name === undefined) {
     const items = await Promise.all(
