@@ -48,7 +48,8 @@ export class App {
   position = 0;
   selected: string | null = null;
   private timer: ReturnType<typeof setInterval> | null = null;
-  private marked: string[] = [];
+  /** Element id → playback classes currently on it. */
+  private marked = new Map<string, string[]>();
   private loadSeq = 0;
 
   constructor(
@@ -121,7 +122,7 @@ export class App {
     const passObj = trace.passes.find((p) => p.index === this.pass);
     // A fresh trace opens at the end of its first pass (grads visible); a restored view goes back to its step.
     this.position = restoring ? saved.position : passObj ? lastPosition(passObj) : 0;
-    this.marked = [];
+    this.marked = new Map();
     const model = this.model;
     await this.graph.load(trace, model, (id) => this.gradOf(id), { collapsed, keep });
     if (seq !== this.loadSeq) return;
@@ -140,6 +141,8 @@ export class App {
     this.select(sel && model.tensors.has(sel) ? sel : sel && model.gradFns.has(sel) ? sel : null, false);
     if (play && passObj) this.setPosition(0), this.play();
     this.ui.root.dataset["ready"] = "true";
+    // Time of the first frame drawn after this trace (ms since navigation), read by the bench.
+    requestAnimationFrame(() => (this.ui.root.dataset["paintedMs"] = String(Math.round(performance.now()))));
     this.persist();
   }
 
@@ -155,8 +158,9 @@ export class App {
       ...(t.passes.length === 0 ? [h("option", { value: "0" }, "no backward pass")] : []),
       ...t.passes.map((p) => {
         const root = t.tensors.find((x) => x.id === p.roots[0]);
-        const where = p.range ? ` @ line ${p.range.startLine}` : "";
-        return h("option", { value: String(p.index) }, `${p.index}: ${root?.label ?? "?"}.${p.kind === "backward" ? "backward()" : "autograd.grad()"}${where}${p.error ? " ⚠" : ""}`);
+        const where = p.range ? `, line ${p.range.startLine}` : "";
+        const call = p.kind === "backward" ? "backward()" : "autograd.grad()";
+        return h("option", { value: String(p.index) }, `${p.index}: ${call} of ${root?.label ?? "?"}${where}${p.error ? " ⚠ failed" : ""}`);
       }),
     );
     sel.value = String(this.pass);
@@ -238,24 +242,35 @@ export class App {
     const pass = t.passes.find((x) => x.index === this.pass);
     const cy = this.graph.cy;
     const frame: Frame | null = pass ? frameAt(t, pass, this.position) : null;
-    cy.batch(() => {
-      for (const id of this.marked) cy.getElementById(id).removeClass("active done flowing flowed accumulating freed");
-      this.marked = [];
-      if (!frame) return;
-      const mark = (id: string, cls: string): void => {
-        cy.getElementById(id).addClass(cls);
-        this.marked.push(id);
-      };
+    // Only elements whose playback classes change are touched: a step changes a handful, not the whole graph.
+    const next = new Map<string, string[]>();
+    const mark = (id: string, cls: string): void => {
+      const list = next.get(id);
+      if (list) list.push(cls);
+      else next.set(id, [cls]);
+    };
+    if (frame) {
       for (const id of frame.done) mark(id, "done");
       for (const id of frame.flowed) mark(id, "flowed");
-      for (const n of frame.flowing) {
-        cy.getElementById(n.edgeId).data("flow", n.text);
-        mark(n.edgeId, "flowing");
-      }
+      for (const n of frame.flowing) mark(n.edgeId, "flowing");
       for (const id of frame.accumulating.keys()) mark(id, "accumulating");
       for (const id of frame.freed) mark(id, "freed");
       if (frame.active) mark(frame.active, "active");
+    }
+    cy.batch(() => {
+      for (const [id, old] of this.marked) {
+        const now = next.get(id);
+        const gone = now ? old.filter((c) => !now.includes(c)) : old;
+        if (gone.length) cy.getElementById(id).removeClass(gone.join(" "));
+      }
+      for (const [id, now] of next) {
+        const old = this.marked.get(id);
+        const added = old ? now.filter((c) => !old.includes(c)) : now;
+        if (added.length) cy.getElementById(id).addClass(added.join(" "));
+      }
+      for (const n of frame?.flowing ?? []) cy.getElementById(n.edgeId).data("flow", n.text);
     });
+    this.marked = next;
     this.ui.activeNode.textContent = frame?.active ?? "";
     this.ui.narration.replaceChildren(...(frame?.narration ?? ["No backward pass in this snippet."]).map((line) => h("div", { class: line.startsWith("  ") ? "sub" : "head" }, line.trim())));
     this.ui.position.textContent = frame ? (frame.position === 0 ? "seed" : frame.position === frame.last ? "done" : `step ${frame.position}/${frame.last - 1}`) : "";

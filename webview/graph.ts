@@ -101,8 +101,9 @@ export class GraphView {
       const parent = n.parent && !this.collapsedRoot(n.parent) ? n.parent : null;
       els.push({ group: "nodes", data: { id: n.id, label, kind: n.kind, ...sizeOf(label), ...(parent ? { parent } : {}) }, classes: n.classes.join(" ") });
     }
+    const fast = model.nodes.length > COLLAPSE_THRESHOLD ? " fast" : "";
     for (const e of model.edges) {
-      els.push({ group: "edges", data: { id: e.id, source: e.source, target: e.target, label: e.label, kind: e.kind }, classes: e.kind });
+      els.push({ group: "edges", data: { id: e.id, source: e.source, target: e.target, label: e.label, kind: e.kind }, classes: e.kind + fast });
     }
     this.cy.batch(() => {
       this.cy.elements().remove();
@@ -138,24 +139,33 @@ export class GraphView {
     const cy = this.cy;
     const model = this.model;
     if (!model) return;
+    const hide = new Set<string>();
+    for (const g of model.groups) {
+      const root = this.collapsedRoot(g.id);
+      if (root !== null) hide.add(g.id);
+      if (root !== g.id) hide.add(proxyId(g.id));
+    }
+    for (const n of model.nodes) if (this.representative(n.id) !== n.id) hide.add(n.id);
+    const meta = new Map<string, ElementDefinition>();
+    for (const e of model.edges) {
+      const s = this.representative(e.source);
+      const t = this.representative(e.target);
+      const visible = s === e.source && t === e.target && (e.kind !== "saved" || this.showSaved);
+      if (!visible) hide.add(e.id);
+      if (!visible && s !== t && (e.kind !== "saved" || this.showSaved)) {
+        const id = `meta:${s}->${t}`;
+        if (!meta.has(id)) meta.set(id, { group: "edges", data: { id, source: s, target: t, kind: "meta" }, classes: `meta ${e.kind === "detach" ? "detach" : ""}` });
+      }
+    }
+    // Toggle only what changes: touching every element costs ~0.3 s at 5,000 nodes (cytoscape collections).
     cy.batch(() => {
       cy.edges(".meta").remove();
-      for (const g of model.groups) {
-        const root = this.collapsedRoot(g.id);
-        cy.getElementById(g.id).toggleClass("hidden", root !== null);
-        cy.getElementById(proxyId(g.id)).toggleClass("hidden", root !== g.id);
-      }
-      for (const n of model.nodes) cy.getElementById(n.id).toggleClass("hidden", this.representative(n.id) !== n.id);
-      const meta = new Map<string, ElementDefinition>();
-      for (const e of model.edges) {
-        const s = this.representative(e.source);
-        const t = this.representative(e.target);
-        const visible = s === e.source && t === e.target && (e.kind !== "saved" || this.showSaved);
-        cy.getElementById(e.id).toggleClass("hidden", !visible);
-        if (!visible && s !== t && (e.kind !== "saved" || this.showSaved)) {
-          const id = `meta:${s}->${t}`;
-          if (!meta.has(id)) meta.set(id, { group: "edges", data: { id, source: s, target: t, kind: "meta" }, classes: `meta ${e.kind === "detach" ? "detach" : ""}` });
-        }
+      cy.elements(".hidden").forEach((el) => {
+        if (!hide.has(el.id())) el.removeClass("hidden");
+      });
+      for (const id of hide) {
+        const el = cy.getElementById(id);
+        if (!el.hasClass("hidden")) el.addClass("hidden");
       }
       cy.add([...meta.values()]);
     });

