@@ -74,6 +74,11 @@ export interface TraceTensor {
   loop: { line: number; iteration: number } | null;
   /** Ids of tensors saved by this tensor's grad function, duplicated here for quick lookup. */
   inputs: string[];
+  /**
+   * Other names the same tensor was bound to, in binding order (`c = b` makes `c` an alias of `b#3`; a name the
+   * tensor lost to a top-level variable, e.g. `c` inside `f` for `d = f(a)`, is kept here too). Capped at 20.
+   */
+  aliases?: Array<{ name: string; range: SourceRange }>;
 }
 
 /** An edge of the backward graph, as PyTorch's `next_functions[i]`. */

@@ -35,7 +35,17 @@ export interface RecorderOptions {
   currentPosition: () => { line: number; column: number } | null;
 }
 
-const STRONG: Record<BindKind, number> = { declaration: 2, assignment: 2, parameter: 1, return: 1 };
+/**
+ * How strongly a binding names a tensor; a stronger one renames it, an equal or weaker one only adds an alias.
+ * Parameters and returns are weak (the caller's name is better); a top-level variable beats a function's local,
+ * so `d = f(a)` shows the root as `d`, not as the `c` that `f` returned.
+ */
+function strengthOf(kind: BindKind, topLevel: boolean): number {
+  if (kind === "parameter" || kind === "return") return 1;
+  return topLevel ? 3 : 2;
+}
+
+const MAX_ALIASES = 20;
 
 const tid = (t: { id: number }): string => `t${t.id}`;
 // Event arrays may come from the snippet's realm (an array the user passed); Array.from gives the Trace our own
@@ -291,15 +301,28 @@ export class TraceRecorder implements EngineObserver, HookSink {
       this.place(rec, site.range);
       this.pending = this.pending.filter((p) => p !== rec);
     }
-    const strength = STRONG[site.kind];
-    if ((this.bindStrength.get(tensor.id) ?? 0) >= strength) return;
+    const strength = strengthOf(site.kind, site.topLevel);
+    const current = this.bindStrength.get(tensor.id) ?? 0;
+    if (current >= strength) {
+      // Variables only: a parameter or `f()` name on an already named tensor says nothing new.
+      if (rec.name !== site.name && strength > 1) this.addAlias(rec, site.name, site.range);
+      return;
+    }
     this.bindStrength.set(tensor.id, strength);
+    if (current > 1 && rec.bindingRange !== null) this.addAlias(rec, rec.label, rec.bindingRange);
     const version = (this.versions.get(site.name) ?? 0) + 1;
     this.versions.set(site.name, version);
     rec.name = site.name;
     rec.version = version;
     rec.label = version === 1 ? site.name : `${site.name}#${version}`;
     rec.bindingRange = site.range;
+  }
+
+  private addAlias(rec: TraceTensor, name: string, range: SourceRange): void {
+    const aliases = (rec.aliases ??= []);
+    if (aliases.length >= MAX_ALIASES) return;
+    if (aliases.some((a) => a.name === name && a.range.startLine === range.startLine && a.range.startColumn === range.startColumn)) return;
+    aliases.push({ name, range });
   }
 
   /** The innermost instrumented call whose range holds the position. */

@@ -57,6 +57,16 @@ test("an alias keeps the first name: `c = b` does not rename b", () => {
   const trace = run("let b = torch.ones(1).mul(5);\nlet c;\nc = b;\n");
   assert.equal(trace.tensors.filter((t) => t.name === "c").length, 0);
   assert.equal(trace.variables["c"]?.tensor, byLabel(trace, "b").id);
+  assert.deepEqual(byLabel(trace, "b").aliases, [{ name: "c", range: { startLine: 4, startColumn: 1, endLine: 4, endColumn: 2 } }]);
+});
+
+test("a top-level variable names what a function returned; the function's local name becomes an alias", () => {
+  const trace = run("function f(a: torch.Tensor) {\n  let c = a.mul(100);\n  return c;\n}\nconst d = f(torch.ones(1));\nd.sum().backward;\n");
+  const d = byLabel(trace, "d");
+  assert.equal(d.op, "mul");
+  assert.deepEqual(d.bindingRange, { startLine: 6, startColumn: 7, endLine: 6, endColumn: 8 });
+  assert.deepEqual(d.aliases?.map((x) => x.name), ["c"]);
+  assert.equal(trace.tensors.filter((t) => t.name === "c").length, 0);
 });
 
 test("array and object destructuring, declarations and assignments", () => {
