@@ -2,7 +2,7 @@ import { allocStorage, parseDType, type DType } from "./dtype.js";
 import { fresh } from "./autograd/record.js";
 import { TorchError } from "./errors.js";
 import { numelOf, parseSizeArgs } from "./shape.js";
-import { state } from "./state.js";
+import { state, warn } from "./state.js";
 import { Tensor } from "./tensor.js";
 import * as random from "./random.js";
 
@@ -49,12 +49,23 @@ function flatten(data: NestedData, shape: number[], dim: number, out: number[], 
 }
 
 /** `torch.tensor(data, {requires_grad, dtype})`: data is a number, a boolean or nested arrays of them. */
-export function tensor(data: NestedData | Tensor, opts: CreateOptions = {}): Tensor {
-  if (data instanceof Tensor) data = data.tolist() as NestedData;
-  const shape = inferShape(data);
+export function tensor(data: NestedData | Tensor | ArrayLike<number>, opts: CreateOptions = {}): Tensor {
+  if (data instanceof Tensor) {
+    warn(
+      "To copy construct from a tensor, it is recommended to use sourceTensor.clone().detach() or sourceTensor.clone().detach().requires_grad_(True), rather than torch.tensor(sourceTensor).",
+      data,
+    );
+    const dtype = data.dtype;
+    data = data.tolist();
+    if (opts.dtype === undefined) opts = { ...opts, dtype };
+  } else if (ArrayBuffer.isView(data)) {
+    data = Array.from(data as ArrayLike<number>);
+  }
+  const nested = data as NestedData;
+  const shape = inferShape(nested);
   const flat: number[] = [];
   const kinds = { bool: false, num: false };
-  flatten(data, shape, 0, flat, kinds);
+  flatten(nested, shape, 0, flat, kinds);
   const dtype = parseDType(opts.dtype) ?? (kinds.bool && !kinds.num ? "bool" : "float32");
   checkLimit(flat.length, shape);
   const s = allocStorage(dtype, flat.length);

@@ -71,3 +71,19 @@ test("views share storage and version; clone does not", () => {
   assert.deepEqual(torch.ones(3, 1).expand(-1, 4).shape, [3, 4]);
   assert.deepEqual(torch.ones(2, 3).squeeze(0).shape, [2, 3]);
 });
+
+test("tensor() from typed arrays, and from a tensor with PyTorch's copy-construct warning", async () => {
+  const rt = await import("../../../src/engine/runtime.js");
+  assert.equal(torch.tensor(new Float32Array([1.5, 2])).toString(), "tensor([1.5000, 2.0000])");
+  const warnings: string[] = [];
+  rt.setObserver({ warning: (e) => warnings.push(e.message) });
+  try {
+    const t = torch.tensor(torch.ones(2, { dtype: torch.float64 }));
+    assert.equal(t.toString(), "tensor([1., 1.], dtype=torch.float64)");
+  } finally {
+    rt.setObserver(null);
+  }
+  assert.deepEqual(warnings, [
+    "To copy construct from a tensor, it is recommended to use sourceTensor.clone().detach() or sourceTensor.clone().detach().requires_grad_(True), rather than torch.tensor(sourceTensor).",
+  ]);
+});
