@@ -349,8 +349,15 @@ export class App {
 
   fit(): void {
     const cy = this.graph.cy;
-    cy.fit(cy.elements(":visible"), 24);
+    const eles = cy.elements(":visible");
+    cy.fit(eles, 24);
     if (cy.zoom() > 1.4) cy.zoom({ level: 1.4, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+    // A huge graph fitted whole is a grey smear: show its top (the inputs, where the forward pass starts) readable.
+    if (cy.zoom() < 0.3) {
+      const bb = eles.boundingBox({});
+      cy.zoom(0.8);
+      cy.pan({ x: cy.width() / 2 - ((bb.x1 + bb.x2) / 2) * 0.8, y: 24 - bb.y1 * 0.8 });
+    }
   }
 
   export(format: ExportFormat): void {
@@ -396,21 +403,29 @@ export class App {
     ui.relayout.addEventListener("click", () => void this.graph.relayout().then(() => this.fit()));
     ui.showAccumulate.addEventListener("change", () => {
       this.graph.showAccumulate = ui.showAccumulate.checked;
-      void this.graph.relayout(this.graph.positions()).then(() => this.persist());
+      void this.graph.relayout().then(() => this.persist());
     });
     ui.showSaved.addEventListener("change", () => {
       this.graph.showSaved = ui.showSaved.checked;
       this.graph.cy.nodes().forEach((n) => {
         n.toggleClass("savedtensor", ui.showSaved.checked && this.trace !== null && this.trace.gradFns.some((g) => g.saved.some((s) => s.tensor === n.id() && s.tensor !== g.tensor)));
       });
-      void this.graph.relayout(this.graph.positions()).then(() => this.persist());
+      void this.graph.relayout().then(() => this.persist());
     });
     for (const [format, b] of Object.entries(ui.exports) as Array<[ExportFormat, HTMLButtonElement]>) b.addEventListener("click", () => this.export(format));
 
     cy.on("tap", "node", (ev) => {
       const n = ev.target as import("cytoscape").NodeSingular;
-      if (n.hasClass("proxy")) void this.graph.toggleGroup(String(n.data("group"))).then(() => this.persist());
-      else if (n.hasClass("group") && n.hasClass("group-iteration")) void this.graph.toggleGroup(n.id()).then(() => this.persist());
+      if (n.hasClass("proxy")) {
+        const group = String(n.data("group"));
+        void this.graph.toggleGroup(group).then(() => {
+          // Bring what was opened into view.
+          const opened = cy.getElementById(group);
+          if (opened.nonempty()) cy.animate({ center: { eles: opened } }, { duration: 150 });
+          this.persist();
+        });
+      }
+      else if (n.hasClass("group") && (n.hasClass("group-iteration") || n.hasClass("group-loop"))) void this.graph.toggleGroup(n.id()).then(() => this.persist());
       else if (!n.hasClass("group")) this.select(n.id(), false);
     });
     cy.on("viewport", () => this.persistSoon());

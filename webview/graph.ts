@@ -16,6 +16,8 @@ const LINE_H = 14;
 
 /** Graphs larger than this start with the middle loop iterations collapsed so the unrolled loop stays readable. */
 export const COLLAPSE_THRESHOLD = 300;
+/** Loops with more iterations than this start fully collapsed in big graphs. */
+export const LONG_LOOP = 20;
 
 export function proxyId(groupId: string): string {
   return `proxy:${groupId}`;
@@ -157,6 +159,11 @@ export class GraphView {
         if (!meta.has(id)) meta.set(id, { group: "edges", data: { id, source: s, target: t, kind: "meta" }, classes: `meta ${e.kind === "detach" ? "detach" : ""}` });
       }
     }
+    // A weight shared by every iteration would draw one dashed edge per collapsed iteration across the whole loop;
+    // such stand-in edges are left out (the real edges are still listed in the text alternative).
+    const fan = new Map<string, number>();
+    for (const m of meta.values()) for (const end of [m.data["source"] as string, m.data["target"] as string]) fan.set(end, (fan.get(end) ?? 0) + 1);
+    for (const [id, m] of meta) if ((fan.get(m.data["source"] as string) ?? 0) > 8 || (fan.get(m.data["target"] as string) ?? 0) > 8) meta.delete(id);
     // Toggle only what changes: touching every element costs ~0.3 s at 5,000 nodes (cytoscape collections).
     cy.batch(() => {
       cy.edges(".meta").remove();
@@ -209,7 +216,8 @@ export class GraphView {
     if (this.collapsed.has(groupId)) this.collapsed.delete(groupId);
     else this.collapsed.add(groupId);
     this.syncParents(groupId);
-    await this.relayout(this.positions());
+    // The structure changed: a fresh layout (keeping old positions here would overlap the opened group).
+    await this.relayout();
   }
 
   /** Gives the members of a toggled group their compound parent back (expanded) or detaches them (collapsed). */
@@ -246,7 +254,11 @@ export function defaultCollapsed(model: ViewModel): Set<string> {
   if (model.nodes.length <= COLLAPSE_THRESHOLD) return out;
   const byLoop = new Map<string, string[]>();
   for (const g of model.groups) if (g.kind === "iteration" && g.parent) byLoop.set(g.parent, [...(byLoop.get(g.parent) ?? []), g.id]);
-  for (const its of byLoop.values()) its.slice(1, -1).forEach((id) => out.add(id));
+  for (const [loop, its] of byLoop) {
+    its.slice(1, -1).forEach((id) => out.add(id));
+    // A long loop starts as one box; opening it shows the first and last iterations with the middle still closed.
+    if (its.length > LONG_LOOP) out.add(loop);
+  }
   return out;
 }
 

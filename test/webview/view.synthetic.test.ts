@@ -112,10 +112,16 @@ describe("graph view banners and big loops", () => {
     const c = await textCounts(page);
     assert.equal(c.nodes, trace.tensors.length + trace.gradFns.length, "the text alternative still lists every node");
     await page.screenshot({ path: `${ARTIFACTS}/synthetic-1000.png` });
+    // The long loop starts as one box; opening it shows the first and last iterations, the middle still closed.
+    await clickNode(page, "proxy:loop:5");
+    await page.waitForFunction(() => window.autogradLens?.graph.collapsed.has("loop:5") === false);
+    const opened = await page.evaluate(() => window.autogradLens?.graph.cy.nodes(":visible").length ?? 0);
+    assert.ok(opened > visible, `opening the loop shows more nodes (${visible} → ${opened})`);
+    await page.screenshot({ path: `${ARTIFACTS}/synthetic-1000-loop-open.png` });
     await clickNode(page, "proxy:loop:5:2");
     await page.waitForFunction(() => window.autogradLens?.graph.collapsed.has("loop:5:2") === false);
     const after = await page.evaluate(() => window.autogradLens?.graph.cy.nodes(":visible").length ?? 0);
-    assert.ok(after > visible, `expanding iteration 2 shows more nodes (${visible} → ${after})`);
+    assert.ok(after > opened, `expanding iteration 2 shows more nodes (${opened} → ${after})`);
     await page.context().close();
   });
 });
