@@ -55,6 +55,10 @@ export class Tensor implements ObservedTensor {
   _wrapped = false;
   /** @internal false after transpose/expand: PyTorch would hold a strided view, so `view` must refuse. */
   _contiguous = true;
+  /** @internal for a view (PyTorch's sense, even where we copy): the tensor it views, for the in-place rules. */
+  _viewOf: Tensor | null = null;
+  /** @internal the view was made with grad mode off. */
+  _viewNoGrad = false;
   /** @internal holds integer indices (PyTorch's int64 `indices`): printed without decimal points. */
   _int = false;
   /** @internal PyTorch's version counter, shared by views of the same storage (created on first use). */

@@ -8,8 +8,21 @@ import { sumTo } from "./reduce.js";
 
 const LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation.";
 
+const NO_GRAD_VIEW =
+  "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given that this use case is " +
+  "ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either " +
+  "both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace " +
+  "to be tracked).";
+
+/** PyTorch's rules for in-place changes while grad mode is on: not on leaves that require grad, nor their views. */
 function checkLeaf(t: Tensor): void {
-  if (state.gradEnabled && t.requires_grad && t.grad_fn === null) throw new TorchError(LEAF_INPLACE, { tensorId: t.id });
+  if (!state.gradEnabled) return;
+  const base = t._viewOf;
+  if (base !== null && base.requires_grad) {
+    if (t._viewNoGrad) throw new TorchError(NO_GRAD_VIEW, { tensorId: t.id });
+    if (base.grad_fn === null) throw new TorchError("a view of a leaf Variable that requires grad is being used in an in-place operation.", { tensorId: t.id });
+  }
+  if (t.requires_grad && t.grad_fn === null) throw new TorchError(LEAF_INPLACE, { tensorId: t.id });
 }
 
 /** `requires_grad_(flag)`: only leaves may change it; only float tensors may require grad. */

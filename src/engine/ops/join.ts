@@ -4,6 +4,7 @@ import type { OpDef } from "../autograd/node.js";
 import { TorchError, wrapDim } from "../errors.js";
 import { numelOf, shapeStr } from "../shape.js";
 import { Tensor } from "../tensor.js";
+import { markView } from "./shape.js";
 
 /** Copies `src` (viewed as outer × size × inner) into `dst` at offset `at` along the middle axis. */
 function copyBlock(src: ArrayLike<number>, dst: { [i: number]: number }, outer: number, size: number, inner: number, dstSize: number, at: number): void {
@@ -132,5 +133,6 @@ export function narrow(a: Tensor, dimArg: number, startArg: number, length: numb
   }
   const res = new Tensor(out, shape, a.dtype);
   res._contiguous = a._contiguous && (outer === 1 || length === size);
+  markView(res, a);
   return record(res, "narrow", SLICE, [a], null, { shape: a.shape, dim, start, length });
 }

@@ -51,6 +51,13 @@ const SELECT: OpDef<SelectCtx> = {
   backward: (n, g) => [g.unsqueeze(0).expand(n.ctx.shape).mul(n.ctx.mask)],
 };
 
+/** Records that `out` is a view of `a` (for PyTorch's in-place-on-a-view rules). */
+export function markView(out: Tensor, a: Tensor): Tensor {
+  out._viewOf = a._viewOf ?? a;
+  out._viewNoGrad = !state.gradEnabled;
+  return out;
+}
+
 /** Reads a size given as numbers or one array, resolving a single -1 like PyTorch. */
 function resolveShape(args: ReadonlyArray<number | number[]>, numel: number): number[] {
   const raw: number[] = args.length === 1 && Array.isArray(args[0]) ? args[0].slice() : (args as number[]).slice();
@@ -86,7 +93,7 @@ export function view(a: Tensor, args: ReadonlyArray<number | number[]>, strict: 
     const c = clone(a);
     return record(c._shareVersion(new Tensor(c.storage, shape, a.dtype)), "reshape", UNSAFE_VIEW, [c], null, { shape: c.shape });
   }
-  const out = a._shareVersion(new Tensor(a.storage, shape, a.dtype));
+  const out = markView(a._shareVersion(new Tensor(a.storage, shape, a.dtype)), a);
   return record(out, strict ? "view" : "reshape", strict ? VIEW : RESHAPE_ALIAS, [a], null, { shape: a.shape });
 }
 
@@ -167,6 +174,7 @@ export function permute(a: Tensor, dimsArg: ReadonlyArray<number | number[]>): T
   const res = new Tensor(out, shape, a.dtype);
   const moved = perm.filter((p2, i) => p2 !== i && a.shape[p2]! > 1).length;
   res._contiguous = a._contiguous && moved === 0;
+  markView(res, a);
   return record(res, "permute", PERMUTE, [a], null, { inverse });
 }
 
@@ -181,10 +189,11 @@ function isPermutedLayout(shape: readonly number[], d0: number, d1: number): boo
 /** 2-D transpose (0-D and 1-D returned as is, as PyTorch's `t()`). */
 export function t(a: Tensor): Tensor {
   if (a.shape.length > 2) throw new TorchError(`t() expects a tensor with <= 2 dimensions, but self is ${a.shape.length}D`);
-  if (a.shape.length < 2) return record(a._shareVersion(new Tensor(a.storage, a.shape.slice(), a.dtype)), "t", T, [a], null, { shape: a.shape, dim: 0, dim1: 0 });
+  if (a.shape.length < 2) return record(markView(a._shareVersion(new Tensor(a.storage, a.shape.slice(), a.dtype)), a), "t", T, [a], null, { shape: a.shape, dim: 0, dim1: 0 });
   const r = transposeData(a, 0, 1);
   const out = new Tensor(r.data, r.shape, a.dtype);
   out._contiguous = !isPermutedLayout(a.shape, 0, 1) && a._contiguous;
+  markView(out, a);
   return record(out, "t", T, [a], null, { shape: a.shape, dim: 0, dim1: 1 });
 }
 
@@ -197,6 +206,7 @@ export function transpose(a: Tensor, dim0: number, dim1: number, _name: string):
   const out = new Tensor(r.data, r.shape, a.dtype);
   if (r.data === a.storage) a._shareVersion(out);
   out._contiguous = !isPermutedLayout(a.shape, d0, d1) && a._contiguous;
+  markView(out, a);
   return record(out, "transpose", TRANSPOSE, [a], null, { shape: a.shape, dim: d0, dim1: d1 });
 }
 
@@ -207,6 +217,7 @@ export function unsqueeze(a: Tensor, dim: number): Tensor {
   shape.splice(d, 0, 1);
   const out = a._shareVersion(new Tensor(a.storage, shape, a.dtype));
   out._contiguous = a._contiguous;
+  markView(out, a);
   return record(out, "unsqueeze", UNSQUEEZE, [a], null, { shape: a.shape, dim: d, dim1: d });
 }
 
@@ -215,6 +226,7 @@ export function squeeze(a: Tensor, dim?: number): Tensor {
   if (dim === undefined || dim === null) {
     const out = a._shareVersion(new Tensor(a.storage, a.shape.filter((s) => s !== 1), a.dtype));
     out._contiguous = a._contiguous;
+    markView(out, a);
     return record(out, "squeeze", SQUEEZE0, [a], null, { shape: a.shape });
   }
   return squeezeNamed(a, dim, "SqueezeBackward1", "squeeze");
@@ -233,6 +245,7 @@ export function squeezeNamed(a: Tensor, dim: number, name: string, op: string): 
   }
   const out = a._shareVersion(new Tensor(a.storage, shape, a.dtype));
   out._contiguous = a._contiguous;
+  markView(out, a);
   return record(out, op, def, [a], null, { shape: a.shape });
 }
 
@@ -281,6 +294,7 @@ export function expand(a: Tensor, args: ReadonlyArray<number | number[]>): Tenso
   }
   const res = new Tensor(out, target, a.dtype);
   res._contiguous = s.length === n && a._contiguous;
+  markView(res, a);
   return record(res, "expand", EXPAND, [a], null, { shape: a.shape });
 }
 
@@ -333,6 +347,7 @@ export function select(a: Tensor, i: number): Tensor {
       state.silent--;
     }
   }
+  markView(out, a);
   return record(out, "select", SELECT, [a], null, ctx as SelectCtx);
 }
 

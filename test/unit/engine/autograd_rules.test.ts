@@ -427,3 +427,19 @@ test("cat / stack / narrow / permute errors carry PyTorch's texts", () => {
   throwsText(() => x.permute(0, 0), "permute(): duplicate dims are not allowed.");
   assert.equal(x.T.toString(), "tensor([[1., 1.],\n        [1., 1.],\n        [1., 1.]])");
 });
+
+test("in-place on a view of a leaf that requires grad, or on a no_grad view, fails like PyTorch", () => {
+  const w = torch.ones(3, { requires_grad: true });
+  const viewOfLeaf = "a view of a leaf Variable that requires grad is being used in an in-place operation.";
+  throwsText(() => w.view(3).add_(1), viewOfLeaf);
+  throwsText(() => w.unsqueeze(0).mul_(2), viewOfLeaf);
+  throwsText(() => w.at(0).zero_(), viewOfLeaf);
+  throwsText(() => w.t().add_(1), viewOfLeaf);
+  w.detach().add_(1);
+  assert.deepEqual(vals(w), [2, 2, 2]);
+  const v = torch.no_grad(() => w.view(3));
+  throwsText(() => v.add_(1),
+    "A view was created in no_grad mode and is being modified inplace with grad mode enabled. Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving both the view and the inplace either both inside the no_grad block (if you don't want the inplace to be tracked) or both outside (if you want the inplace to be tracked).");
+  torch.no_grad(() => v.add_(1));
+  assert.deepEqual(vals(w), [3, 3, 3]);
+});
