@@ -1,5 +1,7 @@
-import { record, reportChanged } from "../autograd/record.js";
-import type { GradHook, OpDef } from "../autograd/node.js";
+import { gradEdge, record, reportChanged } from "../autograd/record.js";
+import { GradFn, type GradHook, type OpDef } from "../autograd/node.js";
+import { zeroWhere } from "./elementwise.js";
+import { narrow } from "./join.js";
 import { TorchError } from "../errors.js";
 import { sameShape, shapeStr } from "../shape.js";
 import { state } from "../state.js";
@@ -96,6 +98,41 @@ export function snapshot(t: Tensor): Tensor {
   }
 }
 
+interface CopySlicesCtx { offset: number; length: number; viewShape: number[]; baseShape: number[] }
+const COPY_SLICES: OpDef<CopySlicesCtx> = {
+  name: "CopySlices", saves: [], formulas: ["∂out/∂base = 1 outside the view, 0 inside", "∂out/∂view = 1 inside the view"],
+  backward: (n, g) => {
+    const { offset, length, viewShape, baseShape } = n.ctx;
+    const flat = g.reshape(-1);
+    const total = flat.numel();
+    let outside: Tensor | null = null;
+    if (n.needs(0) && length < total) {
+      const m = new Uint8Array(total);
+      m.fill(1, offset, offset + length);
+      outside = zeroWhere(flat, { data: m, shape: [total] }).reshape(baseShape);
+    }
+    return [outside, n.needs(1) ? narrow(flat, 0, offset, length).reshape(viewShape) : null];
+  },
+};
+
+/**
+ * After an in-place op recorded a new grad_fn on a view that shares its base's storage, the base's values changed
+ * too: like PyTorch, give the base a CopySlices node so gradients reach the in-place op through the base.
+ */
+function rebaseBase(t: Tensor): void {
+  const b = t._viewOf;
+  if (b === null || t.grad_fn === null || !state.gradEnabled) return;
+  if (t.storage.buffer !== b.storage.buffer) return;
+  const offset = (t.storage.byteOffset - b.storage.byteOffset) / t.storage.BYTES_PER_ELEMENT;
+  const oldEdge = gradEdge(b);
+  const node = new GradFn<CopySlicesCtx>(COPY_SLICES, [[oldEdge, 0], [t.grad_fn, 0]], [], {
+    offset, length: t.storage.length, viewShape: t.shape.slice(), baseShape: b.shape.slice(),
+  }, null);
+  b.grad_fn = node as GradFn;
+  b._rg = true;
+  reportChanged(b, "CopySlices");
+}
+
 /** Runs an out-of-place `compute`, then writes its result into `t` and rebases `t` onto the new grad_fn. */
 export function inplace(t: Tensor, op: string, compute: () => Tensor): Tensor {
   checkLeaf(t);
@@ -114,6 +151,7 @@ export function inplace(t: Tensor, op: string, compute: () => Tensor): Tensor {
   if (r.grad_fn !== null) {
     t.grad_fn = r.grad_fn;
     t._rg = true;
+    rebaseBase(t);
   }
   reportChanged(t, op);
   return t;
@@ -132,6 +170,7 @@ export function fill_(t: Tensor, value: number, op: string): Tensor {
     try {
       const r = record(new Tensor(t.storage, t.shape, t.dtype), op, op === "zero_" ? ZERO : FILL, [snapshot(t)], null, null);
       t.grad_fn = r.grad_fn;
+      rebaseBase(t);
     } finally {
       state.silent--;
     }
@@ -158,6 +197,7 @@ export function copy_(t: Tensor, src: Tensor): Tensor {
       const r = record(new Tensor(t.storage, t.shape, t.dtype), "copy_", COPY, [snapshot(t), src], null, { shape: src.shape });
       t.grad_fn = r.grad_fn;
       t._rg = true;
+      rebaseBase(t);
     }
   } finally {
     state.silent--;

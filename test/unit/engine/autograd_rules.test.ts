@@ -443,3 +443,23 @@ test("in-place on a view of a leaf that requires grad, or on a no_grad view, fai
   torch.no_grad(() => v.add_(1));
   assert.deepEqual(vals(w), [3, 3, 3]);
 });
+
+test("in-place on a view of a non-leaf updates the base's graph (CopySlices), values from PyTorch", () => {
+  const x = torch.tensor([1, 2, 3, 4], { requires_grad: true });
+  let y = x.mul(2);
+  y.view(2, 2).mul_(3);
+  assert.equal(y.toString(), "tensor([ 6., 12., 18., 24.], grad_fn=<CopySlices>)");
+  y.mul(x).sum().backward();
+  assert.equal(x.grad!.toString(), "tensor([12., 24., 36., 48.])");
+  x.grad = null;
+  y = x.mul(2);
+  y.at(1).mul_(5);
+  assert.equal(y.toString(), "tensor([ 2., 20.,  6.,  8.], grad_fn=<CopySlices>)");
+  y.mul(y).sum().backward();
+  assert.equal(x.grad!.toString(), "tensor([  8., 400.,  24.,  32.])");
+  x.grad = null;
+  y = x.mul(2);
+  y.unsqueeze(0).zero_();
+  y.sum().backward();
+  assert.equal(x.grad!.toString(), "tensor([0., 0., 0., 0.])");
+});
