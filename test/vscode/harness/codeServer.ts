@@ -82,8 +82,9 @@ const BASE_SETTINGS = {
 };
 
 /** Installs a .vsix into an extensions dir with code-server's CLI (offline). */
-export function installVsix(vsix: string, extensionsDir: string): string {
-  const r = spawnSync(process.execPath, [CODE_SERVER, "--extensions-dir", extensionsDir, "--install-extension", vsix], {
+export function installVsix(vsix: string, extensionsDir: string, userDataDir?: string): string {
+  const data = userDataDir === undefined ? [] : ["--user-data-dir", userDataDir];
+  const r = spawnSync(process.execPath, [CODE_SERVER, ...data, "--extensions-dir", extensionsDir, "--install-extension", vsix], {
     encoding: "utf8",
     env: { ...process.env, EXTENSIONS_GALLERY: GALLERY },
     timeout: 60_000,
@@ -93,7 +94,7 @@ export function installVsix(vsix: string, extensionsDir: string): string {
 }
 
 /** Starts code-server serving `workspace`; resolves when /healthz answers. */
-export async function startCodeServer(o: { settings?: Record<string, unknown>; extensionsDir?: string; dataDir?: string; workspaceTrust?: boolean } = {}): Promise<CodeServer> {
+export async function startCodeServer(o: { settings?: Record<string, unknown>; extensionsDir?: string; dataDir?: string; workspaceTrust?: boolean; args?: string[] } = {}): Promise<CodeServer> {
   ensureCodeServer();
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), "agl-cs-"));
   const extensionsDir = o.extensionsDir ?? join(dataDir, "extensions");
@@ -113,6 +114,7 @@ export async function startCodeServer(o: { settings?: Record<string, unknown>; e
     "--user-data-dir", dataDir,
     "--extensions-dir", extensionsDir,
     "--config", join(dataDir, "config.yaml"),
+    ...(o.args ?? []),
   ];
   // detached = its own process group (setsid), so stop() can kill the file watchers and the extension host too.
   const child: ChildProcess = spawn(process.execPath, args, {
