@@ -206,9 +206,10 @@ const NORM: OpDef<NormCtx> = {
     const res = spread(n.get(1), n.ctx);
     const gs = spread(g, n.ctx);
     const p = n.ctx.p;
+    if (p === 0) return [null];
     if (p === 1) return [gs.mul(self.sign())];
     if (p === 2) return [zeroWhere(gs.mul(self).div(res), zeroMask(res))];
-    if (p === Infinity) {
+    if (p === Infinity || p === -Infinity) {
       const m = self.abs().eq(res);
       const w = m.float();
       return [gs.mul(self.sign()).mul(w).div(sum(w, n.ctx.keep.length === self.shape.length ? dimsWhere(n.ctx) : null, true).expand(self.shape))];

@@ -463,3 +463,20 @@ test("in-place on a view of a non-leaf updates the base's graph (CopySlices), va
   y.sum().backward();
   assert.equal(x.grad!.toString(), "tensor([0., 0., 0., 0.])");
 });
+
+test("norm with p = ±inf and p = 0: values and gradients as PyTorch", () => {
+  const x = torch.tensor([1, -3, 3], { requires_grad: true });
+  const n = x.norm(Infinity);
+  n.backward();
+  assert.equal(n.toString(), "tensor(3., grad_fn=<NormBackward1>)");
+  assert.equal(x.grad!.toString(), "tensor([ 0.0000, -0.5000,  0.5000])");
+  x.grad = null;
+  assert.equal(x.norm(0).toString(), "tensor(3., grad_fn=<NormBackward1>)");
+  x.norm(0).backward();
+  assert.equal(x.grad, null);
+  x.norm(-Infinity).backward();
+  assert.equal(x.grad!.toString(), "tensor([1., -0., 0.])");
+  const y = torch.tensor([[1, -3], [2, 2]], { requires_grad: true });
+  y.norm(Infinity, 1).sum().backward();
+  assert.equal(y.grad!.toString(), "tensor([[ 0.0000, -1.0000],\n        [ 0.5000,  0.5000]])");
+});
