@@ -121,6 +121,8 @@ export function rand_like(t: Tensor, opts: CreateOptions = {}): Tensor {
 /** Identity matrix `eye(n, m?)`. */
 export function eye(n: number, m?: number | CreateOptions, opts?: CreateOptions): Tensor {
   const cols = typeof m === "number" ? m : n;
+  if (n < 0) throw new TorchError(`n must be greater or equal to 0, got ${n}`);
+  if (cols < 0) throw new TorchError(`m must be greater or equal to 0, got ${cols}`);
   const o = (typeof m === "object" ? m : opts) ?? {};
   return filled("eye", [[n, cols], o], (i) => (Math.floor(i / cols) === i % cols ? 1 : 0));
 }

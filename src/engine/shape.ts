@@ -79,9 +79,10 @@ export function parseSizeArgs<O extends object>(args: ReadonlyArray<unknown>): {
   else if (rest.length === 0 && "size" in (opts as object)) shape = toArray((opts as { size: unknown }).size);
   else shape = rest as unknown[];
   for (const d of shape) {
-    if (typeof d !== "number" || !Number.isInteger(d) || d < 0) {
-      throw new TorchError(`invalid size ${JSON.stringify(shape)}: sizes must be non-negative integers`);
+    if (typeof d !== "number" || !Number.isInteger(d)) {
+      throw new TorchError(`size must be a sequence of integers, but got ${JSON.stringify(shape)}`, { kind: "TypeError" });
     }
+    if (d < 0) throw new TorchError(`Trying to create tensor with negative dimension ${d}: [${shape.join(", ")}]`);
   }
   return { shape: shape as number[], opts };
 }

@@ -282,6 +282,11 @@ test("shape errors carry PyTorch's texts", () => {
   throwsText(() => torch.ones(0).max(),
     "max(): Expected reduction dim to be specified for input.numel() == 0. Specify the reduction dim with the 'dim' argument.");
   throwsText(() => torch.ones(2).clamp(), "torch.clamp: At least one of 'min' or 'max' must not be None");
+  throwsText(() => torch.zeros(2, -3), "Trying to create tensor with negative dimension -3: [2, -3]");
+  throwsText(() => torch.randn([2, -1]), "Trying to create tensor with negative dimension -1: [2, -1]");
+  throwsText(() => torch.eye(-1), "n must be greater or equal to 0, got -1");
+  throwsText(() => torch.ones(2, 3).sum([0, 0]), "dim 0 appears multiple times in the list of dims");
+  throwsText(() => torch.ones(6).view(-1, -1), "only one dimension can be inferred");
 });
 
 test("NaN and Inf propagate", () => {
