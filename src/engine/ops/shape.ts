@@ -202,7 +202,8 @@ export function transpose(a: Tensor, dim0: number, dim1: number, _name: string):
   const nd = a.shape.length;
   const d0 = wrapDim(dim0, nd);
   const d1 = wrapDim(dim1, nd);
-  const r = nd < 2 ? { data: a.storage, shape: a.shape.slice() } : transposeData(a, d0, d1);
+  // Swapping a dim with itself is the identity (still a new node, as in PyTorch).
+  const r = nd < 2 || d0 === d1 ? { data: a.storage, shape: a.shape.slice() } : transposeData(a, d0, d1);
   const out = new Tensor(r.data, r.shape, a.dtype);
   if (r.data === a.storage) a._shareVersion(out);
   out._contiguous = !isPermutedLayout(a.shape, d0, d1) && a._contiguous;

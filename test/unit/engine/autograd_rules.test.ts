@@ -485,3 +485,9 @@ test("norm with p = ±inf and p = 0: values and gradients as PyTorch", () => {
   y.norm(Infinity, 1).sum().backward();
   assert.equal(y.grad!.toString(), "tensor([[ 0.0000, -1.0000],\n        [ 0.5000,  0.5000]])");
 });
+
+test("transpose of a dim with itself is the identity (found by the chain property test)", () => {
+  const x = torch.tensor([[1, 2, 3], [4, 5, 6]]);
+  assert.equal(x.transpose(0, 0).toString(), "tensor([[1., 2., 3.],\n        [4., 5., 6.]])");
+  assert.equal(x.transpose(-1, 1).sum(0).toString(), "tensor([5., 7., 9.])");
+});

@@ -125,3 +125,51 @@ test("the property checker fails on a wrong backward (sanity)", () => {
   const bad: Fn = (x) => x!.mul(torch.no_grad(() => x!.mul(1)));
   assert.ok(gradError(bad, [{ data: [0.5, -0.7], shape: [2] }]) > 0.1);
 });
+
+/** A chain of reductions, shape ops and matmuls applied to one random tensor (each step valid for the shape). */
+const chainArb = fc.record({
+  shape: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }),
+  steps: fc.array(fc.tuple(fc.nat(9), fc.nat(5), fc.nat(5), fc.boolean()), { minLength: 1, maxLength: 5 }),
+  seed: fc.integer({ min: 1, max: 1000 }),
+});
+
+function runChain(steps: Array<[number, number, number, boolean]>, seed: number): Fn {
+  return (x0) => {
+    let x = x0!;
+    steps.forEach(([op, d0, d1, keep], k) => {
+      const nd = x.dim();
+      if (nd === 0) { x = x.mul(x).add(1); return; }
+      const d = d0 % nd;
+      switch (op) {
+        case 0: x = x.sum(d, keep); break;
+        case 1: x = x.mean(d, keep); break;
+        case 2: x = x.softmax(d); break;
+        case 3: x = x.log_softmax(d); break;
+        case 4: x = x.transpose(d, d1 % nd); break;
+        case 5: x = x.unsqueeze(d).mul(x.unsqueeze(d)); break;
+        case 6: x = x.max(d, keep).values; break;
+        case 7: x = x.mul(x).add(0.5).norm({ dim: d, keepdim: keep }); break;
+        case 8: {
+          const n = x.shape[nd - 1]!;
+          const w = torch.tensor(Array.from({ length: n * 2 }, (_v, i) => Math.cos(seed + i * 0.7 + k)), { dtype: torch.float64 }).reshape(n, 2);
+          x = x.matmul(w);
+          break;
+        }
+        default: x = x.reshape(-1).tanh();
+      }
+    });
+    return x;
+  };
+}
+
+test("random chains of reductions, softmax, transposes, max, norm and matmul: backward equals finite differences", () => {
+  fc.assert(
+    fc.property(chainArb, ({ shape, steps, seed }) => {
+      const n = shape.reduce((a, b) => a * b, 1);
+      // Distinct values keep max() away from ties, where it is not differentiable.
+      const data = Array.from({ length: n }, (_v, i) => Math.sin(seed * 1.3 + i * 2.1) + i * 1e-3);
+      return gradError(runChain(steps, seed), [{ data, shape }]) < 1e-5;
+    }),
+    { numRuns: 150, seed: 5 },
+  );
+});
