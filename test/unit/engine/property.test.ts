@@ -129,7 +129,7 @@ test("the property checker fails on a wrong backward (sanity)", () => {
 /** A chain of reductions, shape ops and matmuls applied to one random tensor (each step valid for the shape). */
 const chainArb = fc.record({
   shape: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 1, maxLength: 3 }),
-  steps: fc.array(fc.tuple(fc.nat(9), fc.nat(5), fc.nat(5), fc.boolean()), { minLength: 1, maxLength: 5 }),
+  steps: fc.array(fc.tuple(fc.nat(15), fc.nat(5), fc.nat(5), fc.boolean()), { minLength: 1, maxLength: 5 }),
   seed: fc.integer({ min: 1, max: 1000 }),
 });
 
@@ -155,7 +155,13 @@ function runChain(steps: Array<[number, number, number, boolean]>, seed: number)
           x = x.matmul(w);
           break;
         }
-        default: x = x.reshape(-1).tanh();
+        case 9: x = x.reshape(-1).tanh(); break;
+        case 10: x = x.unsqueeze(0).expand([2, ...x.shape]).mul(torch.tensor([[0.5], [2]], { dtype: torch.float64 }).reshape([2, ...x.shape.map(() => 1)])); break;
+        case 11: x = x.shape[d]! > 1 ? x.narrow(d, 1, x.shape[d]! - 1) : x.sin(); break;
+        case 12: x = torch.cat([x, x.mul(2)], d); break;
+        case 13: x = torch.stack([x, x.cos()], d1 % (nd + 1)); break;
+        case 14: x = x.permute(x.shape.map((_s, i) => nd - 1 - i)).contiguous().view(-1); break;
+        default: x = torch.where(x.gt(0), x.mul(3), x.exp()); break;
       }
     });
     return x;
