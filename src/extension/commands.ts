@@ -50,6 +50,8 @@ export interface CommandDeps {
   runs: Runs;
   /** Shows a run in the panel (creating it beside the editor if needed). */
   showInPanel(r: RunResult, pass?: number, play?: boolean): GraphPanel;
+  /** Opens the panel in its "running" state while a run is under way. */
+  openRunning(): void;
 }
 
 /** `autogradLens.showGraph [uri] [tensorId]`: run and open the graph; with a tensor id (hover link), select it. */
@@ -59,7 +61,9 @@ export async function showGraph(deps: CommandDeps, uriArg?: unknown, nodeId?: un
   if (doc === undefined) return undefined;
   const existing = deps.runs.get(doc.uri);
   // A hover's "Show in graph" refers to the trace it was computed from: reuse it when the text did not change.
-  const r = existing !== undefined && existing.version === doc.version && typeof nodeId === "string" ? existing : await deps.runs.run(doc);
+  const reuse = existing !== undefined && existing.version === doc.version && typeof nodeId === "string";
+  if (!reuse) deps.openRunning();
+  const r = reuse ? existing : await deps.runs.run(doc);
   const panel = deps.showInPanel(r);
   if (typeof nodeId === "string") panel.post({ type: "select", nodeIds: [nodeId] });
   return r;
@@ -70,6 +74,7 @@ export async function runBackward(deps: CommandDeps, uriArg?: unknown, line0?: u
   if (!checkTrust()) return undefined;
   const doc = await targetDocument(uriArg);
   if (doc === undefined) return undefined;
+  deps.openRunning();
   const r = await deps.runs.run(doc);
   const line = typeof line0 === "number" ? line0 : (vscode.window.activeTextEditor?.selection.active.line ?? 0);
   const pass = passAtLine(r.trace, line);

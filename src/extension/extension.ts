@@ -45,7 +45,7 @@ export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
     const content = pass === undefined ? { uri: r.uri, trace: r.trace } : { uri: r.uri, trace: r.trace, pass, play: play ?? false };
     return GraphPanel.show(ctx, content, onReveal);
   };
-  const deps: CommandDeps = { ctx, runs, showInPanel };
+  const deps: CommandDeps = { ctx, runs, showInPanel, openRunning: () => void GraphPanel.showRunning(ctx, onReveal) };
   const codeLens = new GradCodeLensProvider(runs);
 
   ctx.subscriptions.push(

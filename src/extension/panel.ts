@@ -56,12 +56,27 @@ export class GraphPanel implements vscode.Disposable {
 
   /** Shows (creating or revealing) the panel beside the editor with new content. */
   static show(ctx: vscode.ExtensionContext, content: PanelContent, onReveal: GraphPanel["onReveal"]): GraphPanel {
+    const p = GraphPanel.open(ctx, onReveal);
+    p.setContent(content);
+    return p;
+  }
+
+  /**
+   * Opens the panel before the run finishes, saying "running": the view's page loads while the worker runs the
+   * snippet, instead of after it (on a cold start both take about as long).
+   */
+  static showRunning(ctx: vscode.ExtensionContext, onReveal: GraphPanel["onReveal"]): GraphPanel {
+    const p = GraphPanel.open(ctx, onReveal);
+    p.post({ type: "running" });
+    return p;
+  }
+
+  private static open(ctx: vscode.ExtensionContext, onReveal: GraphPanel["onReveal"]): GraphPanel {
     let p = GraphPanel.current;
     if (p === undefined) {
       const panel = vscode.window.createWebviewPanel(VIEW_TYPE, vscode.l10n.t("Gradient Graph"), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { retainContextWhenHidden: false });
       p = GraphPanel.current = new GraphPanel(panel, ctx, onReveal);
     } else if (!p.panel.visible) p.panel.reveal(vscode.ViewColumn.Beside, true);
-    p.setContent(content);
     return p;
   }
 
