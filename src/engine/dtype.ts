@@ -31,3 +31,24 @@ export function parseDType(d: unknown): DType | undefined {
   if (s === "bool") return "bool";
   throw new Error(`unsupported dtype ${String(d)}`);
 }
+
+/**
+ * PyTorch's result type for two tensor operands of an elementwise op: a 0-d tensor does not promote a dimensioned
+ * one of the same category (float32 tensor · float64 scalar tensor stays float32); bool only where both are bool
+ * is handled by the callers (arithmetic on bool gives float32 here).
+ */
+export function resultType(a: DType, aDim: number, b: DType, bDim: number): DType {
+  const fa = a !== "bool";
+  const fb = b !== "bool";
+  if (fa && !fb) return a;
+  if (fb && !fa) return b;
+  if (!fa && !fb) return "float32";
+  if (aDim === 0 && bDim > 0) return b;
+  if (bDim === 0 && aDim > 0) return a;
+  return promote(a, b);
+}
+
+/** PyTorch's C++ scalar type name ("Float", "Double", "Bool") used in dtype mismatch errors. */
+export function scalarTypeName(d: DType): string {
+  return d === "float64" ? "Double" : d === "bool" ? "Bool" : "Float";
+}

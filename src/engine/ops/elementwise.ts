@@ -1,4 +1,4 @@
-import { promote, type DType } from "../dtype.js";
+import { resultType, type DType } from "../dtype.js";
 import { record } from "../autograd/record.js";
 import type { OpDef } from "../autograd/node.js";
 import { sameShape } from "../shape.js";
@@ -32,7 +32,7 @@ export function wrap(x: TensorLike, like: Tensor): Tensor {
 function binary<X extends BinCtx>(
   code: Bin, a: Tensor, b: Tensor, op: string, def: OpDef<X>, saved: ((out: Tensor) => Array<Tensor | null>) | null, alpha = 1,
 ): Tensor {
-  const dt = a._wrapped ? floatOf(b.dtype) : b._wrapped ? floatOf(a.dtype) : promote(a.dtype, b.dtype);
+  const dt = a._wrapped ? floatOf(b.dtype) : b._wrapped ? floatOf(a.dtype) : resultType(a.dtype, a.shape.length, b.dtype, b.shape.length);
   const r = binaryKernel(code, a.storage, a.shape, b.storage, b.shape, dt, alpha);
   const out = new Tensor(r.data, r.shape, dt);
   return record(out, op, def, [a, b], saved, { aShape: a.shape, bShape: b.shape, alpha } as X);

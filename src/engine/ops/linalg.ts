@@ -1,4 +1,4 @@
-import { promote } from "../dtype.js";
+import { promote, scalarTypeName } from "../dtype.js";
 import { record } from "../autograd/record.js";
 import type { OpDef } from "../autograd/node.js";
 import { TorchError } from "../errors.js";
@@ -23,6 +23,11 @@ const MV: OpDef<null> = {
   ],
 };
 
+/** mm/mv/bmm refuse mixed dtypes with PyTorch's text. */
+function sameDtype(a: Tensor, b: Tensor): void {
+  if (a.dtype !== b.dtype) throw new TorchError(`expected scalar type ${scalarTypeName(a.dtype)} but found ${scalarTypeName(b.dtype)}`);
+}
+
 function sz(s: readonly number[]): string {
   return s.join("x");
 }
@@ -36,6 +41,9 @@ export function dot(a: Tensor, b: Tensor): Tensor {
     throw new TorchError(
       `inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`,
     );
+  }
+  if (a.dtype !== b.dtype) {
+    throw new TorchError(`dot : expected both vectors to have same dtype, but found ${scalarTypeName(a.dtype)} and ${scalarTypeName(b.dtype)}`);
   }
   const dt = promote(a.dtype, b.dtype);
   const x = a.storage;
@@ -57,6 +65,7 @@ function mmChecked(a: Tensor, b: Tensor, op: string): Tensor {
   const [m, k] = a.shape as [number, number];
   const [k2, n] = b.shape as [number, number];
   if (k !== k2) throw new TorchError(`mat1 and mat2 shapes cannot be multiplied (${sz(a.shape)} and ${sz(b.shape)})`);
+  sameDtype(a, b);
   const dt = promote(a.dtype, b.dtype);
   const data = matmulKernel(a.storage, b.storage, m, k, n, dt);
   return record(new Tensor(data, [m, n], dt), op, MM, [a, b], () => [b.requires_grad ? a : null, a.requires_grad ? b : null], null);
@@ -69,6 +78,7 @@ export function mv(a: Tensor, v: Tensor): Tensor {
   }
   const [m, k] = a.shape as [number, number];
   if (v.shape[0] !== k) throw new TorchError(`size mismatch, got ${m}, ${m}x${k},${v.shape[0]}`);
+  sameDtype(a, v);
   const dt = promote(a.dtype, v.dtype);
   const data = matmulKernel(a.storage, v.storage, m, k, 1, dt);
   return record(new Tensor(data, [m], dt), "mv", MV, [a, v], () => [v.requires_grad ? a : null, a.requires_grad ? v : null], null);
@@ -132,6 +142,7 @@ export function bmm(a: Tensor, b: Tensor, op = "bmm"): Tensor {
     throw new TorchError(`Expected size for first two dimensions of batch2 tensor to be: [${bs}, ${k}] but got: [${b.shape[0]}, ${b.shape[1]}].`);
   }
   const p = b.shape[2]!;
+  sameDtype(a, b);
   const dt = promote(a.dtype, b.dtype);
   const out = dt === "float64" ? new Float64Array(bs * n * p) : new Float32Array(bs * n * p);
   for (let i = 0; i < bs; i++) {

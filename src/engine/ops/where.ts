@@ -1,4 +1,4 @@
-import { promote } from "../dtype.js";
+import { resultType } from "../dtype.js";
 import { record } from "../autograd/record.js";
 import type { OpDef } from "../autograd/node.js";
 import { TorchError } from "../errors.js";
@@ -34,7 +34,7 @@ export function where(cond: Tensor, xArg: TensorLike, yArg: TensorLike): Tensor 
   const c = spread(cond.storage, cond.shape, shape);
   const xs = binaryKernel(Bin.Add, x.storage, x.shape, new Float64Array(c.length), shape, "float64").data;
   const ys = binaryKernel(Bin.Add, y.storage, y.shape, new Float64Array(c.length), shape, "float64").data;
-  const dt = x._wrapped ? y.dtype : y._wrapped ? x.dtype : promote(x.dtype, y.dtype);
+  const dt = x._wrapped ? y.dtype : y._wrapped ? x.dtype : resultType(x.dtype, x.shape.length, y.dtype, y.shape.length);
   const out = dt === "float64" ? new Float64Array(c.length) : new Float32Array(c.length);
   const notC = new Uint8Array(c.length);
   for (let i = 0; i < c.length; i++) {

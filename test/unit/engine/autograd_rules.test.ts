@@ -491,3 +491,16 @@ test("transpose of a dim with itself is the identity (found by the chain propert
   assert.equal(x.transpose(0, 0).toString(), "tensor([[1., 2., 3.],\n        [4., 5., 6.]])");
   assert.equal(x.transpose(-1, 1).sum(0).toString(), "tensor([5., 7., 9.])");
 });
+
+test("dtype rules: 0-d tensors do not promote, linear algebra refuses mixed dtypes (PyTorch's texts)", () => {
+  const f64 = { dtype: torch.float64 };
+  assert.equal(torch.ones(3).mul(torch.tensor(2, f64)).dtype, "float32");
+  assert.equal(torch.ones(3, f64).mul(torch.tensor(2)).dtype, "float64");
+  assert.equal(torch.tensor(1).mul(torch.tensor(2, f64)).dtype, "float64");
+  assert.equal(torch.ones(3).add(torch.ones(3, f64)).dtype, "float64");
+  assert.equal(torch.where(torch.tensor([true]), torch.ones(1), torch.tensor(2, f64)).dtype, "float32");
+  throwsText(() => torch.ones(2, f64).dot(torch.ones(2)), "dot : expected both vectors to have same dtype, but found Double and Float");
+  throwsText(() => torch.ones(2, 2, f64).mm(torch.ones(2, 2)), "expected scalar type Double but found Float");
+  throwsText(() => torch.ones(2, 2, 2).bmm(torch.ones(2, 2, 2, f64)), "expected scalar type Float but found Double");
+  throwsText(() => torch.ones(2, 2).mv(torch.ones(2, f64)), "expected scalar type Float but found Double");
+});
