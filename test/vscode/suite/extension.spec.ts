@@ -6,6 +6,7 @@ import * as assert from "node:assert/strict";
 import * as vscode from "vscode";
 import type { AutogradLensApi } from "../../../src/extension/extension";
 import type { RunResult } from "../../../src/extension/runs";
+import { TensorHoverProvider } from "../../../src/extension/hover";
 
 const metric = (k: string, v: number): void => (globalThis as { __aglMetric?: (k: string, v: number) => void }).__aglMetric?.(k, v);
 const root = (): vscode.Uri => vscode.workspace.workspaceFolders![0]!.uri;
@@ -113,6 +114,11 @@ describe("Autograd Lens in VS Code", () => {
     metric("hover ms (executeHoverProvider round trip)", performance.now() - t0);
     const text = hoverText(hovers);
     assert.match(text, /grad = \[0, 4, 8, 12\]/);
+    // Our provider alone (the round trip above also waits for the TypeScript server's hover).
+    const own = new TensorHoverProvider(api.runs);
+    const h0 = performance.now();
+    for (let i = 0; i < 100; i++) own.provideHover(doc, pos);
+    metric("hover ms (our provider alone, mean of 100)", (performance.now() - h0) / 100);
     assert.match(text, /requires\\?_grad/);
     assert.match(text, /command:autogradLens\.showGraph/);
   });
