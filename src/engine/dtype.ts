@@ -1,3 +1,5 @@
+import { TorchError } from "./errors.js";
+
 /** Element types the engine supports, named as in the Trace protocol. */
 export type DType = "float32" | "float64" | "bool";
 
@@ -29,7 +31,7 @@ export function parseDType(d: unknown): DType | undefined {
   if (s === "float32" || s === "float") return "float32";
   if (s === "float64" || s === "double") return "float64";
   if (s === "bool") return "bool";
-  throw new Error(`unsupported dtype ${String(d)}`);
+  throw new TorchError(`dtype torch.${s} is not supported by Autograd Lens (float32, float64 and bool are)`, { kind: "TypeError" });
 }
 
 /**
