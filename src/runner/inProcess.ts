@@ -9,12 +9,23 @@ import { errorTrace } from "./errorTrace.js";
 import { type ResolvedRunOptions, resolveOptions, type RunOptions } from "./options.js";
 import { runCompiled } from "./sandbox.js";
 
-/** Compiles and runs with resolved options, starting the clock at `startedAt` (the parent's, for a worker). */
-export function traceWithOptions(source: string, options: ResolvedRunOptions, startedAt: number, progress: Int32Array, guardMemory: boolean): Trace {
+/**
+ * Compiles and runs with resolved options, starting the clock at `startedAt` (the parent's, for a worker).
+ * `beforeRun` is called between a successful compile and the run (the worker locks its realm down there).
+ */
+export function traceWithOptions(
+  source: string,
+  options: ResolvedRunOptions,
+  startedAt: number,
+  progress: Int32Array,
+  guardMemory: boolean,
+  beforeRun?: () => void,
+): Trace {
   const t0 = performance.now();
   const compiled = compileSnippet(source, options.file ?? "snippet.ts");
   const parseMs = performance.now() - t0;
   if (!compiled.ok) return errorTrace(compiled.error, options.file, { parseMs, runMs: 0, totalMs: Date.now() - startedAt });
+  beforeRun?.();
   return runCompiled(compiled, embeddedEngine, { options, startedAt, parseMs, progress, guardMemory });
 }
 

@@ -2,7 +2,7 @@
  * The runner's public face (light to import: TypeScript and the engine load only inside the worker): `runSnippet` runs a snippet in a worker thread (dist/worker.js) with a wall-clock
  * timeout and a heap cap, and always resolves with a Trace. The caller (extension host, CLI) never hangs or crashes:
  * - the loop guards inside the worker stop a runaway loop at the deadline and still return the Trace so far;
- * - if the worker is stuck where no guard runs, the parent terminates it at deadline + 300 ms and reports the loop
+ * - if the worker is stuck where no guard runs, the parent terminates it at deadline + 400 ms and reports the loop
  *   that was running (read from shared memory the guards write);
  * - if the worker runs out of heap, V8 stops it and the parent reports a memory error.
  */
@@ -18,8 +18,11 @@ import { codeCachePaths, WORKER_LOADER_SOURCE } from "./workerLoader.js";
 
 export type { RunOptions } from "./options.js";
 
-/** How long after the deadline the parent waits for the in-worker guard before it terminates the worker. */
-export const HARD_KILL_GRACE_MS = 300;
+/**
+ * How long after the deadline the parent waits for the in-worker guard's Trace before it terminates the worker:
+ * long enough for a big heap to unwind and post, short enough to answer within timeout + 0.5 s.
+ */
+export const HARD_KILL_GRACE_MS = 400;
 
 let workerPathOverride: string | null = null;
 

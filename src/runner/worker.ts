@@ -4,6 +4,7 @@
  */
 import { parentPort, workerData } from "node:worker_threads";
 import { traceWithOptions } from "./inProcess.js";
+import { lockDownHostRealm } from "./lockdown.js";
 import type { ResolvedRunOptions } from "./options.js";
 
 /** What the parent passes in `workerData`. */
@@ -15,5 +16,5 @@ export interface WorkerRequest {
 }
 
 const req = workerData as WorkerRequest;
-const trace = traceWithOptions(req.source, req.options, req.startedAt, new Int32Array(req.progress), true);
+const trace = traceWithOptions(req.source, req.options, req.startedAt, new Int32Array(req.progress), true, lockDownHostRealm);
 parentPort?.postMessage(trace);
