@@ -60,6 +60,14 @@ export class App {
     this.graph = new GraphView(this.ui.cy, readTheme());
     this.wire();
     this.renderEmpty();
+    // Elements shown again (a group opened) get their playback classes back.
+    this.graph.onAdded = (ids) => {
+      const cy = this.graph.cy;
+      for (const id of ids) {
+        const cls = this.marked.get(id);
+        if (cls) cy.getElementById(id).addClass(cls.join(" "));
+      }
+    };
   }
 
   private renderEmpty(): void {
@@ -407,9 +415,6 @@ export class App {
     });
     ui.showSaved.addEventListener("change", () => {
       this.graph.showSaved = ui.showSaved.checked;
-      this.graph.cy.nodes().forEach((n) => {
-        n.toggleClass("savedtensor", ui.showSaved.checked && this.trace !== null && this.trace.gradFns.some((g) => g.saved.some((s) => s.tensor === n.id() && s.tensor !== g.tensor)));
-      });
       void this.graph.relayout().then(() => this.persist());
     });
     for (const [format, b] of Object.entries(ui.exports) as Array<[ExportFormat, HTMLButtonElement]>) b.addEventListener("click", () => this.export(format));

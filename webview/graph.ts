@@ -52,6 +52,10 @@ export class GraphView {
   private groupParent = new Map<string, string | null>();
   private nodeParent = new Map<string, string | null>();
   private accumulateOf = new Map<string, string>();
+  private defs = new Map<string, ElementDefinition>();
+  private savedTensors = new Set<string>();
+  /** Called with the ids of elements (re)added to cytoscape, so playback classes can be put back on them. */
+  onAdded: ((ids: string[]) => void) | null = null;
 
   constructor(container: HTMLElement, theme: Theme) {
     this.cy = cytoscape({
@@ -90,32 +94,36 @@ export class GraphView {
     if (o.collapsed) this.collapsed = new Set(o.collapsed.filter((id) => this.groupParent.has(id)));
     else this.collapsed = defaultCollapsed(model);
 
-    const els: ElementDefinition[] = [];
+    // Every element's definition; only the visible ones live in cytoscape. Thousands of hidden elements (collapsed
+    // loop iterations) still cost cytoscape style and bounds work on every frame (measured: 5.6 s first paint for
+    // a 5,000-node loop with 7 nodes visible), so hidden means removed, and shown means added back.
+    const defs = new Map<string, ElementDefinition>();
+    const depth = (id: string | null): number => (id ? 1 + depth(this.groupParent.get(id) ?? null) : 0);
+    for (const g of [...model.groups].sort((x, y) => depth(x.id) - depth(y.id))) {
+      defs.set(g.id, { group: "nodes", data: { id: g.id, label: g.label, parent: g.parent ?? undefined }, classes: `group group-${g.kind}` });
+    }
     for (const g of model.groups) {
-      els.push({ group: "nodes", data: { id: g.id, label: g.label, ...(g.parent ? { parent: g.parent } : {}) }, classes: `group group-${g.kind}` });
       const label = `${g.label} · ${g.size} nodes ▸`;
-      els.push({ group: "nodes", data: { id: proxyId(g.id), label, group: g.id, ...(g.parent && !this.collapsedRoot(g.parent) ? { parent: g.parent } : {}) }, classes: `group collapsed proxy group-${g.kind} hidden` });
+      defs.set(proxyId(g.id), { group: "nodes", data: { id: proxyId(g.id), label, group: g.id, parent: g.parent ?? undefined }, classes: `group collapsed proxy group-${g.kind}` });
     }
     for (const n of model.nodes) {
       const label = n.kind === "tensor" ? tensorLabel(model.tensors.get(n.id) as TraceTensor, gradOf(n.id)) : (model.gradFns.get(n.id)?.name ?? n.id);
-      // Only children of expanded groups get a compound parent: a thousand collapsed compounds with hidden
-      // children made cytoscape's first paint take 6 s at 5,000 nodes (measured); toggling moves the few children.
-      const parent = n.parent && !this.collapsedRoot(n.parent) ? n.parent : null;
-      els.push({ group: "nodes", data: { id: n.id, label, kind: n.kind, ...sizeOf(label), ...(parent ? { parent } : {}) }, classes: n.classes.join(" ") });
+      defs.set(n.id, { group: "nodes", data: { id: n.id, label, kind: n.kind, ...sizeOf(label), parent: n.parent ?? undefined }, classes: n.classes.join(" ") });
     }
     const fast = model.nodes.length > COLLAPSE_THRESHOLD ? " fast" : "";
     for (const e of model.edges) {
-      els.push({ group: "edges", data: { id: e.id, source: e.source, target: e.target, label: e.label, kind: e.kind }, classes: e.kind + fast });
+      defs.set(e.id, { group: "edges", data: { id: e.id, source: e.source, target: e.target, label: e.label, kind: e.kind }, classes: e.kind + fast });
     }
-    this.cy.batch(() => {
-      this.cy.elements().remove();
-      this.cy.add(els);
-    });
+    this.defs = defs;
+    this.savedTensors = new Set(trace.gradFns.flatMap((g) => g.saved.filter((x) => x.tensor && x.tensor !== g.tensor).map((x) => x.tensor as string)));
+    this.cy.elements().remove();
     await this.relayout(o.keep, o.engine);
   }
 
   /** Updates one tensor's label (e.g. its grad changed during playback). */
   setTensorLabel(id: string, label: string): void {
+    const def = this.defs.get(id);
+    if (def) def.data = { ...def.data, label, ...sizeOf(label) };
     const n = this.cy.getElementById(id);
     if (n.nonempty() && n.data("label") !== label) n.data({ label, ...sizeOf(label) });
   }
@@ -164,17 +172,38 @@ export class GraphView {
     const fan = new Map<string, number>();
     for (const m of meta.values()) for (const end of [m.data["source"] as string, m.data["target"] as string]) fan.set(end, (fan.get(end) ?? 0) + 1);
     for (const [id, m] of meta) if ((fan.get(m.data["source"] as string) ?? 0) > 8 || (fan.get(m.data["target"] as string) ?? 0) > 8) meta.delete(id);
-    // Toggle only what changes: touching every element costs ~0.3 s at 5,000 nodes (cytoscape collections).
+    const present = new Set<string>();
     cy.batch(() => {
       cy.edges(".meta").remove();
-      cy.elements(".hidden").forEach((el) => {
-        if (!hide.has(el.id())) el.removeClass("hidden");
+      const gone = cy.elements().filter((el) => hide.has(el.id()));
+      gone.remove();
+      cy.elements().forEach((el) => {
+        present.add(el.id());
       });
-      for (const id of hide) {
-        const el = cy.getElementById(id);
-        if (!el.hasClass("hidden")) el.addClass("hidden");
+      // Children of a collapsed group hang free (it is removed); elsewhere nodes sit in their group.
+      const parentOf = (p: unknown): string | null => (typeof p === "string" && !this.collapsedRoot(p) ? p : null);
+      const added: ElementDefinition[] = [];
+      const moves: Array<[string, string | null]> = [];
+      for (const [id, def] of this.defs) {
+        if (hide.has(id)) continue;
+        if (def.group === "nodes") {
+          const parent = parentOf(def.data["parent"]);
+          if (present.has(id)) {
+            if (((cy.getElementById(id).data("parent") as string | undefined) ?? null) !== parent) moves.push([id, parent]);
+            continue;
+          }
+          const { parent: _ignored, ...data } = def.data;
+          added.push({ group: "nodes", data: { ...data, ...(parent ? { parent } : {}) }, classes: def.classes ?? "" });
+        } else if (!present.has(id)) added.push({ group: "edges", data: { ...def.data }, classes: def.classes ?? "" });
       }
-      cy.add([...meta.values()]);
+      cy.add([...added, ...meta.values()]);
+      // After the add: a node may move into a group that was just added back.
+      for (const [id, parent] of moves) cy.getElementById(id).move({ parent });
+      cy.nodes().forEach((n) => {
+        const on = this.showSaved && this.savedTensors.has(n.id());
+        if (n.hasClass("savedtensor") !== on) n.toggleClass("savedtensor", on);
+      });
+      if (this.onAdded && added.length) this.onAdded(added.map((d) => String(d.data["id"])));
     });
   }
 
@@ -182,7 +211,7 @@ export class GraphView {
   layoutInput(): LayoutInput {
     const nodes: LayoutInput["nodes"] = [];
     const groups: LayoutInput["groups"] = [];
-    this.cy.nodes().not(".hidden").forEach((n: NodeSingular) => {
+    this.cy.nodes().forEach((n: NodeSingular) => {
       const parent = (n.data("parent") as string | undefined) ?? null;
       if (n.hasClass("group") && !n.hasClass("proxy")) groups.push({ id: n.id(), parent });
       else {
@@ -195,7 +224,6 @@ export class GraphView {
     groups.sort((a, b) => depth(a.id) - depth(b.id));
     const edges = this.cy
       .edges()
-      .not(".hidden")
       .map((e) => ({ source: String(e.data("source")), target: String(e.data("target")) }));
     return { nodes, groups, edges };
   }
@@ -215,32 +243,14 @@ export class GraphView {
   async toggleGroup(groupId: string): Promise<void> {
     if (this.collapsed.has(groupId)) this.collapsed.delete(groupId);
     else this.collapsed.add(groupId);
-    this.syncParents(groupId);
     // The structure changed: a fresh layout (keeping old positions here would overlap the opened group).
     await this.relayout();
-  }
-
-  /** Gives the members of a toggled group their compound parent back (expanded) or detaches them (collapsed). */
-  private syncParents(groupId: string): void {
-    const inside = (p: string | null): boolean => {
-      for (let q = p; q; q = this.groupParent.get(q) ?? null) if (q === groupId) return true;
-      return false;
-    };
-    const want = (p: string | null): string | null => (p && !this.collapsedRoot(p) ? p : null);
-    const moves: Array<[string, string | null]> = [];
-    for (const [id, p] of this.nodeParent) if (inside(p)) moves.push([id, want(p)]);
-    for (const [gid, p] of this.groupParent) if (inside(p)) moves.push([proxyId(gid), want(p)]);
-    for (const [id, parent] of moves) {
-      const n = this.cy.getElementById(id);
-      const current = (n.data("parent") as string | undefined) ?? null;
-      if (n.nonempty() && current !== parent) n.move({ parent });
-    }
   }
 
   /** Current positions of visible leaf nodes with their signatures (for keeping them across traces). */
   positions(): Map<string, { x: number; y: number; sig: string }> {
     const out = new Map<string, { x: number; y: number; sig: string }>();
-    this.cy.nodes().not(".hidden").not(".group").forEach((n: NodeSingular) => {
+    this.cy.nodes().not(".group").forEach((n: NodeSingular) => {
       const p = n.position();
       out.set(n.id(), { x: p.x, y: p.y, sig: this.signature(n.id()) });
     });
