@@ -1,6 +1,7 @@
 // Makes sure dist/worker.js and dist/cli.js are current before tests that need them (npm test builds first; a
-// single test file run by hand may not have). Rebuilds only when a source file is newer than the bundle.
-import { execFileSync } from "node:child_process";
+// single test file run by hand may not have). Rebuilds only those two bundles, with esbuild.mjs's settings, and
+// only when a source file is newer, so a half-edited file elsewhere in the tree cannot fail these tests.
+import { buildSync } from "esbuild";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
@@ -16,10 +17,12 @@ function newest(dir: string): number {
   return m;
 }
 
-/** Builds the bundles when dist/worker.js or dist/cli.js is missing or older than src/. */
+/** Builds dist/worker.js and dist/cli.js when missing or older than src/ (or webview/, which cli.js includes). */
 export function ensureBuilt(): void {
   const bundles = ["worker.js", "cli.js"].map((f) => join(repoRoot, "dist", f));
   const oldest = Math.min(...bundles.map((b) => (existsSync(b) ? statSync(b).mtimeMs : 0)));
-  if (oldest >= newest(join(repoRoot, "src"))) return;
-  execFileSync(process.execPath, ["esbuild.mjs"], { cwd: repoRoot, stdio: "inherit" });
+  if (oldest >= Math.max(newest(join(repoRoot, "src")), newest(join(repoRoot, "webview")))) return;
+  const common = { bundle: true, sourcemap: "linked", platform: "node", format: "cjs", target: "node20", logLevel: "warning", absWorkingDir: repoRoot } as const;
+  buildSync({ ...common, entryPoints: { worker: "src/runner/worker.ts" }, outdir: "dist" });
+  buildSync({ ...common, entryPoints: { cli: "src/cli.ts" }, outdir: "dist", banner: { js: "#!/usr/bin/env node" } });
 }
