@@ -50,7 +50,15 @@ let cache: { text: string; calls: GradCall[] } | null = null;
 /** All gradient calls in `text`, in source order. */
 export async function findGradCalls(text: string): Promise<GradCall[]> {
   if (cache !== null && cache.text === text) return cache.calls;
-  const t = await loadCompiler();
+  let t: typeof ts;
+  try {
+    t = await loadCompiler();
+  } catch {
+    // A VS Code without its TypeScript extension: a line scan still finds the calls (comments are skipped).
+    const calls = scanGradCalls(text);
+    cache = { text, calls };
+    return calls;
+  }
   const sf = t.createSourceFile("snippet.ts", text, t.ScriptTarget.Latest, true, t.ScriptKind.TS);
   const calls: GradCall[] = [];
   const visit = (node: ts.Node): void => {
@@ -81,4 +89,59 @@ export async function findGradCalls(text: string): Promise<GradCall[]> {
   calls.sort((a, b) => a.start.line - b.start.line || a.start.character - b.start.character);
   cache = { text, calls };
   return calls;
+}
+
+/** Fallback without a parser: `.backward(` and `autograd.grad(` outside line and block comments, line by line. */
+export function scanGradCalls(text: string): GradCall[] {
+  const calls: GradCall[] = [];
+  const lines = text.split("\n");
+  let offset = 0;
+  let inBlock = false;
+  for (let line = 0; line < lines.length; line++) {
+    const raw = lines[line]!;
+    // Blank out comments, keeping columns.
+    let code = "";
+    for (let i = 0; i < raw.length; i++) {
+      if (inBlock) {
+        if (raw.startsWith("*/", i)) (inBlock = false), (code += "  "), i++;
+        else code += " ";
+      } else if (raw.startsWith("/*", i)) (inBlock = true), (code += "  "), i++;
+      else if (raw.startsWith("//", i)) break;
+      else code += raw[i];
+    }
+    for (const m of code.matchAll(/\.(backward|autograd\.grad)\s*\(/g)) {
+      const kind: GradCall["kind"] = m[1] === "backward" ? "backward" : "autograd.grad";
+      const open = m.index + m[0].length;
+      const rest = code.slice(open).trimStart();
+      const from = receiverStart(code, m.index);
+      if (from === m.index) continue; // no receiver: not a call on a tensor
+      calls.push({
+        kind,
+        start: { line, character: from },
+        end: { line, character: Math.max(code.indexOf(")", open) + 1, open) },
+        receiver: kind === "backward" ? code.slice(from, m.index) : null,
+        argsStart: offset + open,
+        argCount: rest.startsWith(")") ? 0 : 1,
+        firstArgIsOptions: rest.startsWith("{"),
+      });
+    }
+    offset += raw.length + 1;
+  }
+  return calls;
+}
+
+/** Start of the member-access chain ending at `end` (`y.sum()` in `y.sum().backward(`), balancing brackets. */
+function receiverStart(code: string, end: number): number {
+  let i = end;
+  let depth = 0;
+  while (i > 0) {
+    const c = code[i - 1]!;
+    if (c === ")" || c === "]") depth++;
+    else if (c === "(" || c === "[") {
+      if (depth === 0) break;
+      depth--;
+    } else if (depth === 0 && !/[\w$.!]/.test(c)) break;
+    i--;
+  }
+  return i;
 }

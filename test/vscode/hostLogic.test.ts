@@ -10,6 +10,7 @@ import fc from "fast-check";
 import { isSourceRange, parseViewMessage } from "../../src/extension/messages";
 import { formatNumber, formatValues, passSummary, tensorAt } from "../../src/extension/format";
 import { traceInProcess } from "../../src/runner/inProcess";
+import { compilerSearch, findGradCalls, scanGradCalls } from "../../src/extension/gradCalls";
 import type { TensorData } from "../../src/protocol";
 import { ROOT } from "./harness/codeServer";
 
@@ -89,6 +90,39 @@ console.log(b);
     assert.equal(tensorAt(trace, "b", 3, 5)?.version, 1); // the declaration
     assert.equal(tensorAt(trace, "b", 7, 13)?.version, 4); // after the loop: the last one
     assert.equal(tensorAt(trace, "b", 5, 3)?.version, 4); // in the loop: the last iteration's binding there
+  });
+});
+
+describe("finding backward calls for the CodeLens", () => {
+  const examples = readdirSync(join(ROOT, "examples")).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"));
+
+  it("the TypeScript parser finds every real call and none in comments or strings", async () => {
+    compilerSearch.paths = [require.resolve("typescript")];
+    const src = `import * as torch from "autograd-lens";
+// y.backward() in a comment
+const s = "z.backward()";
+/* w.backward() */ const y = torch.ones(2, { requires_grad: true }).sum();
+y.backward({ retain_graph: true });
+const [g] = torch.autograd.grad(y, [y]);
+y.mul(2).backward();
+`;
+    const calls = await findGradCalls(src);
+    assert.deepEqual(calls.map((c) => [c.kind, c.start.line, c.receiver, c.argCount, c.firstArgIsOptions]), [
+      ["backward", 4, "y", 1, true],
+      ["autograd.grad", 5, null, 2, false],
+      ["backward", 6, "y.mul(2)", 0, false],
+    ]);
+    // The seed quick fix inserts at argsStart: right after "(".
+    assert.equal(src.slice(calls[2]!.argsStart - 1, calls[2]!.argsStart + 1), "()");
+  });
+
+  it("the parser-free fallback agrees with the parser on every example", async () => {
+    compilerSearch.paths = [require.resolve("typescript")];
+    for (const f of examples) {
+      const text = readFileSync(join(ROOT, "examples", f), "utf8");
+      const key = (c: { kind: string; start: { line: number }; receiver: string | null; argsStart: number; argCount: number }): string => `${c.kind}@${c.start.line}:${c.receiver}:${c.argsStart}:${Math.min(c.argCount, 1)}`;
+      assert.deepEqual(scanGradCalls(text).map(key), (await findGradCalls(text)).map(key), f);
+    }
   });
 });
 
