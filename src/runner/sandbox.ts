@@ -79,12 +79,18 @@ export function runCompiled(compiled: CompiledSnippet, engine: EngineRuntime, rc
   hooks = new LensHooks(recorder, compiled.tables.loops, deadline, options.timeoutMs, rc.progress, rc.guardMemory ? options.memoryMb : null);
 
   const capturedConsole: Record<string, (...args: unknown[]) => void> = {};
-  for (const level of CONSOLE_LEVELS) {
-    capturedConsole[level] = (...args: unknown[]) => {
-      const pos = currentSnippetPosition(map);
-      consoleEntries.push({ level, text: formatConsoleArgs(args, engine.isTensor), line: pos?.line ?? null });
-    };
-  }
+  const capture = (level: ConsoleEntry["level"], args: readonly unknown[]): void => {
+    const pos = currentSnippetPosition(map);
+    consoleEntries.push({ level, text: formatConsoleArgs(args, engine.isTensor), line: pos?.line ?? null });
+  };
+  for (const level of CONSOLE_LEVELS) capturedConsole[level] = (...args: unknown[]) => capture(level, args);
+  // The rest of the console people reach for, mapped onto the captured levels.
+  capturedConsole["dir"] = (...args: unknown[]) => capture("log", args.slice(0, 1));
+  capturedConsole["table"] = (...args: unknown[]) => capture("log", args.slice(0, 1));
+  capturedConsole["trace"] = (...args: unknown[]) => capture("debug", args);
+  capturedConsole["assert"] = (cond?: unknown, ...args: unknown[]) => {
+    if (!cond) capture("error", ["Assertion failed", ...args]);
+  };
   const sandbox: Record<string, unknown> = {};
   Object.defineProperty(sandbox, "console", { value: Object.freeze(capturedConsole), enumerable: false });
   Object.defineProperty(sandbox, LENS_GLOBAL, { value: hooks.api(engine.torch), enumerable: false });

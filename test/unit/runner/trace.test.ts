@@ -93,6 +93,17 @@ test("console output is captured in order, with levels, lines and PyTorch-like t
   ]);
 });
 
+test("console.assert, dir, table and trace are captured too", () => {
+  const trace = run("console.assert(1 > 2, \"math\");\nconsole.assert(true, \"silent\");\nconsole.dir({ a: 1 });\nconsole.table([1]);\nconsole.trace(\"here\");\n");
+  assert.equal(trace.error, null);
+  assert.deepEqual(trace.console.map((c) => [c.level, c.text, c.line]), [
+    ["error", "Assertion failed math", 2],
+    ["log", "{ a: 1 }", 4],
+    ["log", "[ 1 ]", 5],
+    ["debug", "here", 6],
+  ]);
+});
+
 test("warnings carry the engine's text, the line, and the tensor involved", () => {
   const trace = run("const x = torch.ones(2, { requires_grad: true });\nconst y = x.mul(2);\n\nconst g = y.grad;\n");
   assert.equal(trace.warnings.length, 1);
