@@ -39,7 +39,6 @@ export class GraphPanel implements vscode.Disposable {
   ) {
     panel.webview.options = GraphPanel.webviewOptions(ctx);
     panel.webview.html = this.html();
-    panel.iconPath = vscode.Uri.joinPath(ctx.extensionUri, "media", "icon.svg");
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
