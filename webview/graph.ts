@@ -232,7 +232,10 @@ export class GraphView {
   async relayout(keep?: Map<string, { x: number; y: number; sig: string }>, engine: LayoutEngine = "auto"): Promise<void> {
     this.applyVisibility();
     const input = this.layoutInput();
-    const pos: Positions = await runLayout(input, engine);
+    // Unrolled loops: dagre draws the chain as a wide diagonal staircase (examples/06); the layered layout keeps it
+    // a vertical column with each iteration's outputs beside it.
+    const loops = this.model?.groups.some((g) => g.kind === "loop") ?? false;
+    const pos: Positions = await runLayout(input, engine === "auto" && loops ? "layered" : engine);
     if (keep && keep.size > 0) alignToKept(pos, keep, (id) => this.signature(id));
     this.cy.batch(() => {
       for (const [id, p] of pos) this.cy.getElementById(id).position(p);

@@ -67,7 +67,9 @@ export function layoutDagre(input: LayoutInput): Positions {
 
 /** Runs the chosen engine. */
 export async function runLayout(input: LayoutInput, engine: LayoutEngine = "auto"): Promise<Positions> {
-  const trimmed = { ...input, edges: layoutEdges(input.edges) };
+  // Groups are not given to the engines: dagre's clusters laid an unrolled loop out as a wide diagonal staircase
+  // (seen on examples/06); iterations are consecutive ranks anyway, so their boxes stack along the chain.
+  const trimmed = { nodes: input.nodes.map((n) => ({ ...n, parent: null })), groups: [], edges: layoutEdges(input.edges) };
   const useLayered = engine === "layered" || (engine === "auto" && input.nodes.length > LAYERED_ABOVE);
   return useLayered ? layoutLayered(trimmed) : layoutDagre(trimmed);
 }
