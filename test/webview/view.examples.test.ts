@@ -72,7 +72,8 @@ describe("graph view on every example", () => {
 
   it("01-manual-backward: the c = sum(x*y + z) walkthrough reads step by step", async () => {
     const trace = record("examples/01-manual-backward.ts");
-    const { page } = await open(browser, await writeHtml(trace, "01-manual-backward"));
+    // Dark scheme: the standalone fallbacks of the theme variables (light is what the other screenshots show).
+    const { page } = await open(browser, await writeHtml(trace, "01-manual-backward"), 30_000, "dark");
     const { narration } = await walkPass(page);
     const text = narration.join("\n");
     assert.match(narration[0] ?? "", /seed grad_c = 1/);
@@ -82,7 +83,7 @@ describe("graph view on every example", () => {
     assert.match(text, /x\.grad: None → \[1, 2, -1, 0\.5, …\]/);
     // Step to MulBackward0 and photograph the chain rule on the edge.
     while (!((await page.innerText('[data-testid="narration"]')).includes("MulBackward0 receives"))) await page.click('[data-testid="step-back"]');
-    await page.screenshot({ path: `${ARTIFACTS}/01-manual-backward-step-mul.png` });
+    await page.screenshot({ path: `${ARTIFACTS}/01-manual-backward-step-mul-dark.png` });
     await page.context().close();
   });
 
