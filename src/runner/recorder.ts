@@ -3,7 +3,9 @@
  *
  * Ids are the engine's own (`t<id>`, `g<id>`): they are deterministic after `resetEngine()`, and they match the
  * `tensorId` of engine errors. Beyond `maxNodes` (tensors + grad functions) new nodes are counted, not kept, and
- * the recorder keeps no reference to them, so a runaway loop does not hold its garbage alive.
+ * the recorder keeps no reference to them, so a runaway loop does not hold its garbage alive. Nor does it hold the
+ * kept tensors (not even weakly: a WeakRef keeps its target alive until the synchronous snippet ends): recording
+ * a loop of big temporaries must not keep their storage alive. Their later changes arrive as events.
  */
 import type {
   BackwardFinishedEvent,
@@ -70,14 +72,13 @@ export interface RecordedGraph {
 
 export class TraceRecorder implements EngineObserver, HookSink {
   private readonly tensors = new Map<number, TraceTensor>();
-  /** The kept tensors themselves, to read their final state (in-place changes, `.grad`). */
-  private readonly live = new Map<number, ObservedTensor>();
   private readonly bindStrength = new Map<number, number>();
   private readonly gradFns = new Map<number, TraceGradFn>();
   private readonly passes: BackwardPass[] = [];
   /** Per pass: engine step → index into `steps` (steps of dropped nodes are skipped). */
   private readonly stepIndex = new Map<number, Map<number, number>>();
-  private readonly accumulated = new Map<number, Set<number>>();
+  /** Per running pass: the tensors it accumulated into (held until the pass finishes, to read their `.grad`). */
+  private readonly accumulated = new Map<number, Map<number, ObservedTensor>>();
   private readonly warnings: TraceWarning[] = [];
   private readonly versions = new Map<string, number>();
   /** Final binding of each top-level name: the value if it is a tensor, else null, with the binding's range. */
@@ -121,7 +122,6 @@ export class TraceRecorder implements EngineObserver, HookSink {
       inputs: Array.from(e.inputs, tid),
     };
     this.tensors.set(t.id, rec);
-    this.live.set(t.id, t);
     this.pending.push(rec);
     if (t.grad_fn !== null) this.recordGradFn(t.grad_fn, t);
   }
@@ -187,7 +187,7 @@ export class TraceRecorder implements EngineObserver, HookSink {
       error: null,
     });
     this.stepIndex.set(e.pass, new Map());
-    this.accumulated.set(e.pass, new Set());
+    this.accumulated.set(e.pass, new Map());
   }
 
   private pass(index: number): BackwardPass | undefined {
@@ -217,7 +217,7 @@ export class TraceRecorder implements EngineObserver, HookSink {
   gradAccumulated(e: GradAccumulatedEvent): void {
     const p = this.pass(e.pass);
     if (p === undefined || !this.tensors.has(e.tensor.id)) return;
-    this.accumulated.get(e.pass)?.add(e.tensor.id);
+    this.accumulated.get(e.pass)?.set(e.tensor.id, e.tensor);
     p.accumulations.push({
       step: this.step(e.pass, e.step) ?? -1,
       tensor: tid(e.tensor),
@@ -247,10 +247,11 @@ export class TraceRecorder implements EngineObserver, HookSink {
       p.freed.push(rec.id);
       rec.freedAfterPass ??= e.pass;
     }
-    for (const id of this.accumulated.get(e.pass) ?? []) {
-      const t = this.live.get(id);
+    const accumulated = this.accumulated.get(e.pass) ?? new Map<number, ObservedTensor>();
+    this.accumulated.delete(e.pass);
+    for (const [id, t] of accumulated) {
       const rec = this.tensors.get(id);
-      if (t === undefined || rec === undefined) continue;
+      if (rec === undefined) continue;
       rec.grads.push({ pass: e.pass, grad: t.gradRaw === null ? null : snapshot(t.gradRaw, this.o.dataCap) });
       rec.retainsGrad = t.retainsGrad;
     }
@@ -354,10 +355,6 @@ export class TraceRecorder implements EngineObserver, HookSink {
         grad_fn: t.grad_fn === null ? null : t.grad_fn.name(),
         range,
       };
-    }
-    for (const [id, t] of this.live) {
-      const rec = this.tensors.get(id);
-      if (rec !== undefined) rec.retainsGrad = t.retainsGrad;
     }
     const dropped = this.droppedTensors + this.droppedGradFns > 0;
     return {

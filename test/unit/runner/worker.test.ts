@@ -48,6 +48,15 @@ test("tensor storage beyond the memory cap stops the snippet with a memory error
   assert.equal(trace.error.line, 4);
 });
 
+test("recording does not keep a loop's big temporaries alive: garbage is not counted against the cap", async () => {
+  // 300 × 4 MB allocated, one alive at a time: fine under a 128 MB cap, as it would be without Autograd Lens.
+  const source = HEAD + "let total = 0;\nfor (let i = 0; i < 300; i++) {\n  const t = torch.ones(1000000);\n  total += t.sum().item() as number;\n}\nconsole.log(total);\n";
+  const trace = await runSnippet(source, { memoryMb: 128 });
+  assert.equal(trace.error, null, JSON.stringify(trace.error));
+  assert.deepEqual(trace.console.map((c) => c.text), ["300000000"]);
+  assert.equal(trace.tensors.filter((t) => t.name === "t").length, 300, "every temporary is still in the Trace");
+});
+
 test("a JavaScript heap that grows without bound is stopped too", async () => {
   const source = "const keep: number[][] = [];\nwhile (true) {\n  keep.push(new Array(100000).fill(1.5));\n}\n";
   const started = Date.now();
