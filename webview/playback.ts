@@ -157,9 +157,14 @@ export function gradAt(trace: Trace, tensorId: string, passIndex: number, positi
   const pass = ix.passes.get(passIndex);
   if (pass) {
     const ranBefore = position >= lastPosition(pass) ? pass.steps.length : position;
-    const acc = (ix.acc.get(`${passIndex}|${tensorId}`) ?? []).filter((a) => a.step < ranBefore);
+    const all = ix.acc.get(`${passIndex}|${tensorId}`) ?? [];
+    const acc = all.filter((a) => a.step < ranBefore);
     const lastAcc = acc[acc.length - 1];
     if (lastAcc) return lastAcc.after;
+    // Not accumulated yet in this pass: the value it had when the pass ran (a zero_() between passes is not in
+    // `grads`, but it is in the first accumulation's `before`).
+    const first = all[0];
+    if (first) return first.before ?? undefined;
     if (position >= lastPosition(pass)) {
       const own = t.grads.find((g) => g.pass === passIndex);
       if (own) return own.grad;
