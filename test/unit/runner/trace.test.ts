@@ -192,3 +192,10 @@ test("hooks, retain_grad and create_graph passes are recorded", () => {
   for (const s of trace.passes[2]!.steps) assert.ok(ids.has(s.gradFn), `step ${s.gradFn} is a recorded grad fn`);
   assert.deepEqual(named(trace, "ggx").value.data, [6, 12]);
 });
+
+test("async code runs to completion inside the run and is recorded", () => {
+  const trace = run("async function main() {\n  const x = await Promise.resolve(torch.ones(2));\n  const y = x.mul(3);\n  console.log(y);\n}\nvoid main();\nconsole.log(\"sync end\");\n");
+  assert.equal(trace.error, null);
+  assert.deepEqual(trace.console.map((c) => c.text), ["sync end", "tensor([3., 3.])"]);
+  assert.equal(named(trace, "y").op, "mul");
+});

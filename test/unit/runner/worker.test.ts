@@ -49,12 +49,12 @@ test("tensor storage beyond the memory cap stops the snippet with a memory error
 });
 
 test("recording does not keep a loop's big temporaries alive: garbage is not counted against the cap", async () => {
-  // 300 × 4 MB allocated, one alive at a time: fine under a 128 MB cap, as it would be without Autograd Lens.
-  const source = HEAD + "let total = 0;\nfor (let i = 0; i < 300; i++) {\n  const t = torch.ones(1000000);\n  total += t.sum().item() as number;\n}\nconsole.log(total);\n";
-  const trace = await runSnippet(source, { memoryMb: 128 });
+  // 160 × 4 MB allocated, one alive at a time: fine under a 128 MB cap, as it would be without Autograd Lens.
+  const source = HEAD + "let total = 0;\nfor (let i = 0; i < 160; i++) {\n  const t = torch.ones(1000000);\n  total += t.sum().item() as number;\n}\nconsole.log(total);\n";
+  const trace = await runSnippet(source, { memoryMb: 128, timeoutMs: 30_000 });
   assert.equal(trace.error, null, JSON.stringify(trace.error));
-  assert.deepEqual(trace.console.map((c) => c.text), ["300000000"]);
-  assert.equal(trace.tensors.filter((t) => t.name === "t").length, 300, "every temporary is still in the Trace");
+  assert.deepEqual(trace.console.map((c) => c.text), ["160000000"]);
+  assert.equal(trace.tensors.filter((t) => t.name === "t").length, 160, "every temporary is still in the Trace");
 });
 
 test("a JavaScript heap that grows without bound is stopped too", async () => {
