@@ -62,6 +62,31 @@ describe("graph view on a synthetic 100-node loop", () => {
     await page.context().close();
   });
 
+  it("toggles saved tensors (orange, with their edges) and AccumulateGrad nodes without changing the counts", async () => {
+    const { page } = await open(browser, await writeHtml(trace, "synthetic-100"));
+    const probe = (): Promise<{ saved: number; savedEdges: number; acc: number; status: string }> =>
+      page.evaluate(() => {
+        const cy = window.autogradLens?.graph.cy;
+        return {
+          saved: cy?.nodes(".savedtensor").length ?? -1,
+          savedEdges: cy?.edges("edge.saved").length ?? -1,
+          acc: cy?.nodes(".accumulate").length ?? -1,
+          status: document.querySelector('[data-testid="status"]')?.textContent ?? "",
+        };
+      });
+    const before = await probe();
+    assert.equal(before.saved, 0);
+    assert.equal(before.savedEdges, 0);
+    assert.equal(before.acc, 2);
+    await page.check('[data-testid="toggle-saved"]');
+    await page.uncheck('[data-testid="toggle-accumulate"]');
+    await page.waitForFunction(() => (window.autogradLens?.graph.cy.nodes(".accumulate").length ?? -1) === 0);
+    const after = await probe();
+    assert.ok(after.saved > 0 && after.savedEdges > 0, JSON.stringify(after));
+    assert.equal(after.status, before.status);
+    await page.context().close();
+  });
+
   it("exports a PNG, an SVG, the Trace as JSON and Graphviz DOT", async () => {
     const { page } = await open(browser, await writeHtml(trace, "synthetic-100"));
     const png = await exportVia(page, "png");
