@@ -180,6 +180,11 @@ describe("Autograd Lens in VS Code", () => {
     assert.equal(diag.range.start.line, 4);
     assert.equal(diag.severity, vscode.DiagnosticSeverity.Error);
     assert.match(diag.message, /grad can be implicitly created only for scalar outputs/);
+    // The CodeLens of that call shows the error instead of gradients.
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>("vscode.executeCodeLensProvider", doc.uri, 10);
+    const onCall = lenses.filter((l) => l.range.start.line === 4).map((l) => l.command?.title ?? "");
+    assert.ok(onCall.some((t) => t.includes("Run backward")), onCall.join(" | "));
+    assert.ok(onCall.some((t) => t.includes("$(error)") && t.includes("grad can be implicitly created only for scalar outputs")), onCall.join(" | "));
     const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>("vscode.executeCodeActionProvider", doc.uri, diag.range);
     const fix = actions.find((a) => a.title.includes("torch.ones_like(y)"));
     assert.ok(fix?.edit, actions.map((a) => a.title).join(" | "));
