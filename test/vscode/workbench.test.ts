@@ -186,5 +186,26 @@ describe("VS Code (code-server 4.100.3 + chromium)", { timeout: 240_000 }, () =>
       await status.filter({ hasText: /[1-9]\d* nodes/ }).waitFor({ timeout: 45_000 });
       await screenshot(page, "restored-after-reload");
     });
+
+    it("moving the cursor highlights the nodes made on that line", async () => {
+      const graph = graphFrame(page).locator('[data-testid="graph"]');
+      const goToLine = async (line: number): Promise<void> => {
+        await page.keyboard.press("Control+G");
+        const input = page.locator(".quick-input-widget input.input");
+        await input.waitFor({ state: "visible" });
+        await input.fill(`:${line}`);
+        await page.keyboard.press("Enter");
+        await page.waitForTimeout(800); // the view centres the highlighted nodes with a 150 ms animation
+      };
+      await page.locator(".monaco-editor .view-lines").first().click();
+      await goToLine(2); // a blank line: nothing made there
+      const blank = await graph.screenshot();
+      await page.waitForTimeout(400);
+      assert.ok(blank.equals(await graph.screenshot()), "the graph is still when nothing changes");
+      await goToLine(9); // const y = torch.dot(x, x).mul(2): dot, mul and their grad functions
+      const line9 = await graph.screenshot();
+      assert.ok(!blank.equals(line9), "the graph changed when the cursor moved to a line that made nodes");
+      await screenshot(page, "cursor-highlights-line-9");
+    });
   });
 });
