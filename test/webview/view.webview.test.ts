@@ -92,6 +92,27 @@ describe("graph view in webview mode", () => {
     await page.context().close();
   });
 
+  it("keeps the positions of unchanged nodes when a new Trace of the same snippet arrives", async () => {
+    const { page } = await openWebview();
+    await page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === "ready"));
+    await send(page, { type: "trace", trace });
+    await page.waitForSelector("#app[data-ready=true]");
+    // The user drags x somewhere else; a re-run with a different value must leave every node where it is.
+    await page.evaluate(() => window.autogradLens?.graph.cy.getElementById("t1").position({ x: -500, y: -400 }));
+    const before = await page.evaluate(() => window.autogradLens?.graph.cy.nodes().map((n) => [n.id(), n.position().x, n.position().y]));
+    const rerun = structuredClone(trace);
+    const w = rerun.tensors.find((t) => t.name === "w");
+    assert.ok(w);
+    w.value.data = [2, 2, 2];
+    await page.evaluate(() => document.getElementById("app")?.removeAttribute("data-ready"));
+    await send(page, { type: "trace", trace: rerun });
+    await page.waitForSelector("#app[data-ready=true]");
+    const after = await page.evaluate(() => window.autogradLens?.graph.cy.nodes().map((n) => [n.id(), n.position().x, n.position().y]));
+    assert.deepEqual(after, before);
+    assert.match((await page.textContent('[data-testid="graph-text"]')) ?? "", /\[2, 2, 2\]/);
+    await page.context().close();
+  });
+
   it("restores pass step and selection from webview state after a reload", async () => {
     const { page } = await openWebview();
     await page.waitForFunction(() => (window as unknown as { __posted: Array<{ type: string }> }).__posted.some((m) => m.type === "ready"));
