@@ -60,6 +60,12 @@ interface LoopFrame {
 export class LensHooks {
   private readonly loopStack: LoopFrame[] = [];
   private timedOut: SnippetTimeout | null = null;
+  private rejection: { reason: unknown } | null = null;
+  /**
+   * Attaches a rejection handler; must be a function of the snippet's context, because V8 queues a promise
+   * reaction on the handler's realm, and only the context's queue is drained within the run.
+   */
+  watchPromise: ((promise: unknown, report: (reason: unknown) => void) => void) | null = null;
   private outOfMemory: SnippetOutOfMemory | null = null;
   private untilMemoryCheck = MEMORY_CHECK_EVERY;
 
@@ -89,6 +95,11 @@ export class LensHooks {
     }
   }
 
+  /** The first rejection of a promise the snippet discarded (`main();` of an async function), if any. */
+  discardedRejection(): { reason: unknown } | null {
+    return this.rejection;
+  }
+
   /** The timeout the guards raised, if they did (V8's watchdog may still be the one that ends the script). */
   raisedTimeout(): SnippetTimeout | null {
     return this.timedOut;
@@ -110,6 +121,17 @@ export class LensHooks {
       c: (site: number, value: unknown): unknown => {
         this.check();
         sink.callCompleted(site, value);
+        return value;
+      },
+      cd: (site: number, value: unknown): unknown => {
+        this.check();
+        sink.callCompleted(site, value);
+        const then = typeof value === "object" && value !== null ? (value as { then?: unknown }).then : undefined;
+        if (typeof then === "function" && this.watchPromise !== null) {
+          this.watchPromise(value, (reason: unknown) => {
+            this.rejection ??= { reason };
+          });
+        }
         return value;
       },
       b: (value: unknown, site: number): unknown => {

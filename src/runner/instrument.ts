@@ -269,7 +269,11 @@ class Instrumenter {
     if (ts.isCallExpression(node) && ts.isCallExpression(out)) {
       if (node.expression.kind === ts.SyntaxKind.SuperKeyword || ts.isOptionalChain(node)) return out;
       this.tables.calls.push(this.range(node));
-      return this.lens("c", [this.num(this.tables.calls.length - 1), out]);
+      // A call whose result is thrown away (`main();`, `void main();`): if it is a promise, nobody else can ever
+      // see it reject, so the hooks watch it and report the rejection as the run's error.
+      const holder = parent !== undefined && ts.isVoidExpression(parent) ? this.ancestors[this.ancestors.length - 2] : parent;
+      const discarded = holder !== undefined && ts.isExpressionStatement(holder);
+      return this.lens(discarded ? "cd" : "c", [this.num(this.tables.calls.length - 1), out]);
     }
     if (ts.isVariableDeclarationList(node) && ts.isVariableDeclarationList(out)) return this.rewriteDeclarations(node, out);
     if (ts.isBinaryExpression(node) && ts.isBinaryExpression(out) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {

@@ -76,7 +76,8 @@ export function runCompiled(compiled: CompiledSnippet, engine: EngineRuntime, rc
     currentLoop: () => (hooks === null ? null : hooks.currentLoop()),
     currentPosition: () => currentSnippetPosition(map),
   });
-  hooks = new LensHooks(recorder, compiled.tables.loops, deadline, options.timeoutMs, rc.progress, rc.guardMemory ? options.memoryMb : null);
+  const lensHooks = new LensHooks(recorder, compiled.tables.loops, deadline, options.timeoutMs, rc.progress, rc.guardMemory ? options.memoryMb : null);
+  hooks = lensHooks;
 
   const capturedConsole: Record<string, (...args: unknown[]) => void> = {};
   const capture = (level: ConsoleEntry["level"], args: readonly unknown[]): void => {
@@ -93,11 +94,15 @@ export function runCompiled(compiled: CompiledSnippet, engine: EngineRuntime, rc
   };
   const sandbox: Record<string, unknown> = {};
   Object.defineProperty(sandbox, "console", { value: Object.freeze(capturedConsole), enumerable: false });
-  Object.defineProperty(sandbox, LENS_GLOBAL, { value: hooks.api(engine.torch), enumerable: false });
+  Object.defineProperty(sandbox, LENS_GLOBAL, { value: lensHooks.api(engine.torch), enumerable: false });
   // afterEvaluate: promise continuations (an `async function main()`) run inside this run, recorded and timed.
   const context = vm.createContext(sandbox, { name: "autograd-lens snippet", codeGeneration: { strings: false, wasm: false }, microtaskMode: "afterEvaluate" });
   // Deep engine stacks must not push the snippet's frames out of error stacks (we map positions from them).
   vm.runInContext("Error.stackTraceLimit = 200;", context);
+  lensHooks.watchPromise = vm.runInContext(
+    "(function (p, report) { p.then(undefined, function (reason) { report(reason); }); })",
+    context,
+  ) as (promise: unknown, report: (reason: unknown) => void) => void;
 
   let error: RunError | null = null;
   const previousLimit = Error.stackTraceLimit;
@@ -110,8 +115,11 @@ export function runCompiled(compiled: CompiledSnippet, engine: EngineRuntime, rc
     const script = new vm.Script(compiled.code, { filename: SNIPPET_FILENAME });
     const remaining = Math.max(1, deadline - Date.now());
     script.runInContext(context, { timeout: remaining + VM_WATCHDOG_SLACK_MS, displayErrors: false });
+    // Promise jobs have run (microtaskMode afterEvaluate): an async main() that rejected is the run's error.
+    const rejected = lensHooks.discardedRejection();
+    if (rejected !== null) throw rejected.reason;
   } catch (e) {
-    error = toRunError(e, engine, recorder, compiled, rc, hooks.raisedTimeout());
+    error = toRunError(e, engine, recorder, compiled, rc, lensHooks.raisedTimeout());
   } finally {
     engine.setObserver(null);
     Error.stackTraceLimit = previousLimit;

@@ -110,3 +110,17 @@ test("code stuck outside every loop guard is stopped by V8's watchdog, naming th
   assert.equal(error.line, 2);
   assert.ok(Date.now() - started < 300 + 500, `took ${Date.now() - started} ms`);
 });
+
+test("an async main() that rejects is the run's error, positioned where it threw", () => {
+  const { trace, error } = failing(
+    "async function main() {\n  const x = await Promise.resolve(torch.ones(2, { requires_grad: true }));\n  const y = x.mul(3);\n  y.backward();\n}\nmain();\n",
+  );
+  assert.equal(error.message, "grad can be implicitly created only for scalar outputs");
+  assert.deepEqual([error.line, error.column], [5, 3]);
+  assert.equal(error.suggestion, "y.backward(torch.ones_like(y))");
+  assert.ok(trace.tensors.some((t) => t.label === "y"));
+  // A promise the snippet keeps and handles itself is its own business.
+  const handled = traceInProcess(HEAD + "async function f() { throw new Error('x'); }\nconst p = f();\np.catch(() => console.log('caught'));\n");
+  assert.equal(handled.error, null);
+  assert.deepEqual(handled.console.map((c) => c.text), ["caught"]);
+});
