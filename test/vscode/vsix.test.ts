@@ -69,6 +69,10 @@ describe("the .vsix", { timeout: 180_000 }, () => {
     await runPaletteCommand(page, "Autograd Lens: Show Gradient Graph");
     await graphFrame(page).locator('[data-testid="status"]').filter({ hasText: /[1-9]\d* nodes/ }).waitFor({ timeout: 60_000 });
     await screenshot(page, "vsix-installed-03-accumulation");
+    // Types for snippets: the installed extension wrote the stub package tsserver loads its plugin from.
+    const installed = readdirSync(join(tmp, "extensions")).find((d) => d.startsWith("autograd-lens.autograd-lens-"))!;
+    const stub = join(tmp, "extensions", installed, "node_modules", "autograd-lens-ts-plugin", "index.js");
+    assert.ok(existsSync(stub), `${stub} written at activation`);
   });
 
   it("the README's main command serves the workbench on 127.0.0.1 (smoke mode)", () => {
