@@ -44,6 +44,19 @@ describe("graph view on a synthetic 100-node loop", () => {
     assert.match(walk.narration.at(-1) ?? "", /finished after \d+ steps/);
     await page.click('[data-testid="step-back"]');
     assert.equal((await page.textContent('[data-testid="active-node"]'))?.trim(), pass.steps.at(-1)?.gradFn);
+    // Play from the end restarts at the seed and advances by itself; pause stops it.
+    await page.click('[data-testid="step-forward"]');
+    await page.click('[data-testid="play"]');
+    await page.waitForFunction((first) => document.querySelector('[data-testid="active-node"]')?.textContent === first, pass.steps[0]?.gradFn);
+    await page.waitForFunction((second) => document.querySelector('[data-testid="active-node"]')?.textContent === second, pass.steps[1]?.gradFn);
+    await page.click('[data-testid="pause"]');
+    const paused = await page.textContent('[data-testid="active-node"]');
+    await page.waitForTimeout(1500);
+    assert.equal(await page.textContent('[data-testid="active-node"]'), paused);
+    // Keyboard: → steps forward when focus is on the page, not in a control.
+    await page.locator('[data-testid="graph"]').click({ position: { x: 5, y: 5 } });
+    await page.keyboard.press("ArrowRight");
+    assert.notEqual(await page.textContent('[data-testid="active-node"]'), paused);
     await page.context().close();
   });
 
