@@ -355,18 +355,25 @@ class Instrumenter {
     const keyword = ts.isWhileStatement(node) ? "while" : ts.isDoStatement(node) ? "do" : "for";
     this.tables.loops.push({ line: start.line + 1, column: start.character + 1, keyword });
     const idx = this.tables.loops.length - 1;
-    const head: ts.Statement[] = [f.createExpressionStatement(this.lens("t", [this.num(idx)]))];
+    const tick = this.lens("t", [this.num(idx)]);
+    // while/for tick in their condition, so the tensors a condition makes (`b.norm() < 1000`) count in the
+    // iteration they decide; do/for-of/for-in tick at the top of the body.
+    const tickInCondition = ts.isWhileStatement(out) || ts.isForStatement(out);
+    const withTick = (cond: ts.Expression | undefined): ts.Expression =>
+      f.createParenthesizedExpression(f.createComma(tick, cond ?? f.createTrue()));
+    const head: ts.Statement[] = tickInCondition ? [] : [f.createExpressionStatement(tick)];
     // for (const [a, b] of pairs): name the loop variables each iteration.
     if ((ts.isForOfStatement(node) || ts.isForInStatement(node)) && ts.isVariableDeclarationList(node.initializer)) {
       const ids = node.initializer.declarations.flatMap((d) => bindingIdentifiers(d.name));
       if (ids.length > 0) head.push(f.createExpressionStatement(this.bindMany(ids, "declaration")));
     }
     const body = out.statement;
-    const newBody = ts.isBlock(body) ? f.updateBlock(body, [...head, ...body.statements]) : f.createBlock([...head, body], true);
+    const newBody =
+      head.length === 0 ? body : ts.isBlock(body) ? f.updateBlock(body, [...head, ...body.statements]) : f.createBlock([...head, body], true);
     let loop: ts.Statement;
-    if (ts.isWhileStatement(out)) loop = f.updateWhileStatement(out, out.expression, newBody);
+    if (ts.isWhileStatement(out)) loop = f.updateWhileStatement(out, withTick(out.expression), newBody);
     else if (ts.isDoStatement(out)) loop = f.updateDoStatement(out, newBody, out.expression);
-    else if (ts.isForStatement(out)) loop = f.updateForStatement(out, out.initializer, out.condition, out.incrementor, newBody);
+    else if (ts.isForStatement(out)) loop = f.updateForStatement(out, out.initializer, withTick(out.condition), out.incrementor, newBody);
     else if (ts.isForOfStatement(out)) loop = f.updateForOfStatement(out, out.awaitModifier, out.initializer, out.expression, newBody);
     else if (ts.isForInStatement(out)) loop = f.updateForInStatement(out, out.initializer, out.expression, newBody);
     else return out;

@@ -51,6 +51,9 @@ test("the course's while loop: one version per iteration, on the while line", ()
   assert.equal(versions.length, 8); // 1, 2, 4, …, 128
   assert.ok(versions.slice(1).every((t) => t.loop?.line === 3));
   assert.deepEqual(trace.console.map((c) => c.text), ["tensor(128.)"]);
+  // The condition's tensors belong to the iteration they decide (the 8th check ends the loop).
+  assert.deepEqual(trace.tensors.filter((t) => t.op === "norm").map((t) => t.loop?.iteration), [1, 2, 3, 4, 5, 6, 7, 8]);
+  assert.deepEqual(versions.slice(1).map((t) => t.loop?.iteration), [1, 2, 3, 4, 5, 6, 7]);
 });
 
 test("an alias keeps the first name: `c = b` does not rename b", () => {
