@@ -10,10 +10,10 @@ function num(v: unknown, fallback = 0): number {
   return Number.isFinite(n) ? n : fallback;
 }
 
-function text(lines: string[], x: number, y: number, size: number, color: string, anchorTop = false): string {
+function text(lines: string[], x: number, y: number, size: number, color: string, anchorTop = false, halo: string | null = null): string {
   const lh = size * 1.25;
   const top = anchorTop ? y + size : y - ((lines.length - 1) * lh) / 2 + size * 0.35;
-  return `<text x="${x.toFixed(1)}" y="${top.toFixed(1)}" font-size="${size}" fill="${esc(color)}" text-anchor="middle" font-family="Menlo, Consolas, monospace">${lines
+  return `<text x="${x.toFixed(1)}" y="${top.toFixed(1)}" font-size="${size}" fill="${esc(color)}"${halo ? ` stroke="${esc(halo)}" stroke-width="4" paint-order="stroke"` : ""} text-anchor="middle" font-family="Menlo, Consolas, monospace">${lines
     .map((l, i) => `<tspan x="${x.toFixed(1)}" dy="${i === 0 ? 0 : lh.toFixed(1)}">${esc(l)}</tspan>`)
     .join("")}</text>`;
 }
@@ -38,7 +38,7 @@ function nodeSvg(n: NodeSingular): string {
   return `<g class="node" data-id="${esc(n.id())}" opacity="${opacity}">${rect}${t}</g>`;
 }
 
-function edgeSvg(e: EdgeSingular): string {
+function edgeSvg(e: EdgeSingular, background: string): string {
   const s = e.sourceEndpoint();
   const t = e.targetEndpoint();
   const color = String(e.style("line-color"));
@@ -48,14 +48,28 @@ function edgeSvg(e: EdgeSingular): string {
   const arrow = e.style("target-arrow-shape") !== "none" ? ` marker-end="url(#arrow)"` : "";
   const label = String(e.style("label") ?? "");
   const mid = { x: (s.x + t.x) / 2, y: (s.y + t.y) / 2 };
-  const l = label ? text(label.split("\n"), mid.x, mid.y, num(e.style("font-size"), 10), String(e.style("color"))) : "";
+  const l = label ? text(label.split("\n"), mid.x, mid.y, num(e.style("font-size"), 10), String(e.style("color")), false, background) : "";
   return `<g class="edge" data-id="${esc(e.id())}"><line x1="${s.x.toFixed(1)}" y1="${s.y.toFixed(1)}" x2="${t.x.toFixed(1)}" y2="${t.y.toFixed(1)}" stroke="${esc(color)}" stroke-width="${width}"${dash}${arrow}/>${l}</g>`;
 }
 
 /** The visible graph as a standalone SVG document. */
 export function toSvg(cy: Core, background: string): string {
   const visible = cy.elements(":visible");
-  const bb = visible.boundingBox({});
+  const box = visible.boundingBox({});
+  // Edge labels are drawn at the straight line's midpoint here, which can stick out of cytoscape's box: widen it.
+  const bb = { x1: box.x1, y1: box.y1, x2: box.x2, y2: box.y2, w: 0, h: 0 };
+  visible.edges().forEach((e) => {
+    const label = String(e.style("label") ?? "");
+    if (!label) return;
+    const s = e.sourceEndpoint();
+    const t = e.targetEndpoint();
+    const half = (Math.max(...label.split("\n").map((l) => l.length)) * num(e.style("font-size"), 10) * 0.62) / 2;
+    const mx = (s.x + t.x) / 2;
+    bb.x1 = Math.min(bb.x1, mx - half);
+    bb.x2 = Math.max(bb.x2, mx + half);
+  });
+  bb.w = bb.x2 - bb.x1;
+  bb.h = bb.y2 - bb.y1;
   const m = 20;
   const vb = `${(bb.x1 - m).toFixed(1)} ${(bb.y1 - m).toFixed(1)} ${(bb.w + 2 * m).toFixed(1)} ${(bb.h + 2 * m).toFixed(1)}`;
   const nodes = visible.nodes().toArray() as NodeSingular[];
@@ -67,7 +81,7 @@ export function toSvg(cy: Core, background: string): string {
     `<defs><marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="context-stroke"/></marker></defs>`,
     `<rect x="${(bb.x1 - m).toFixed(1)}" y="${(bb.y1 - m).toFixed(1)}" width="${(bb.w + 2 * m).toFixed(1)}" height="${(bb.h + 2 * m).toFixed(1)}" fill="${esc(background)}"/>`,
     ...parents.map((n) => nodeSvg(n)),
-    ...(visible.edges().toArray() as EdgeSingular[]).map((e) => edgeSvg(e)),
+    ...(visible.edges().toArray() as EdgeSingular[]).map((e) => edgeSvg(e, background)),
     ...leaves.map((n) => nodeSvg(n)),
     `</svg>`,
   ].join("\n");
