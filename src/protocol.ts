@@ -72,7 +72,7 @@ export interface TraceTensor {
   grads: Array<{ pass: number; grad: TensorData | null }>;
   /** Set when the tensor was created inside a loop body: which loop (its line) and which iteration (1-based). */
   loop: { line: number; iteration: number } | null;
-  /** Ids of tensors saved by this tensor's grad function, duplicated here for quick lookup. */
+  /** Ids of the tensors the forward op took as inputs, in order (scalars are not listed). */
   inputs: string[];
   /**
    * Other names the same tensor was bound to, in binding order (`c = b` makes `c` an alias of `b#3`; a name the
