@@ -1,4 +1,4 @@
-// The README's test command: type-check, build, then run every test file with node's test runner.
+// The README's test command: type-check, build (bundles + snippet types), then run every test file with node's test runner.
 // `npm test [-- --only unit|conformance|webview|vscode]` narrows to one suite.
 import { spawnSync } from "node:child_process";
 import { readdirSync, statSync } from "node:fs";
@@ -23,7 +23,7 @@ function testFiles(dir) {
 }
 
 run("npx", ["tsc", "--noEmit", "-p", "."]);
-run("node", ["esbuild.mjs"]);
+run("npm", ["run", "--silent", "build"]);
 const suites = readdirSync("test").filter((d) => statSync(join("test", d)).isDirectory() && (!only || d === only));
 const files = suites.flatMap((d) => testFiles(join("test", d)));
 if (files.length === 0) {
