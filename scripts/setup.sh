@@ -23,7 +23,5 @@ if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.j
   npm ci --no-audit --no-fund
 fi
 
-if [ -f scripts/install-code-server.sh ]; then
-  echo "setup: code-server for the VS Code tests"
-  bash scripts/install-code-server.sh
-fi
+echo "setup: code-server for the VS Code tests"
+bash scripts/install-code-server.sh
