@@ -13,6 +13,8 @@ import { renderDetails } from "./details.js";
 import { renderGraphText, statusText, updateGradText } from "./textAlt.js";
 import { exportData } from "./exporters.js";
 import { h } from "./dom.js";
+import { fitReadable, inView } from "./fit.js";
+import { Responsive } from "./responsive.js";
 
 /** What the view persists across a reload of the webview. */
 export interface ViewState {
@@ -42,6 +44,7 @@ const PLAY_MS = 900;
 export class App {
   readonly ui: Skeleton;
   readonly graph: GraphView;
+  readonly responsive: Responsive;
   trace: Trace | null = null;
   model: ViewModel | null = null;
   pass = 0;
@@ -57,6 +60,7 @@ export class App {
     private readonly host: Host,
   ) {
     this.ui = buildSkeleton(root);
+    this.responsive = new Responsive(this.ui);
     this.graph = new GraphView(this.ui.cy, readTheme());
     this.wire();
     this.renderEmpty();
@@ -231,7 +235,7 @@ export class App {
     if (!pass) return;
     this.position = Math.max(0, Math.min(lastPosition(pass), p));
     for (const id of accumulatedTensors(this.trace as Trace, this.pass)) this.refreshTensor(id);
-    this.applyFrame();
+    this.applyFrame(true);
   }
 
   private refreshTensor(id: string): void {
@@ -242,8 +246,12 @@ export class App {
     updateGradText(this.ui.graphText, id, grad);
   }
 
-  /** Puts the playback classes and chain-rule labels for the current position on the graph. */
-  private applyFrame(): void {
+  /**
+   * Puts the playback classes and chain-rule labels for the current position on the graph. With `follow` (stepping
+   * or playing), the active grad function is brought into view when it is outside it: in a narrow panel the graph
+   * is shown at a readable zoom, so the step being narrated is often off-screen.
+   */
+  private applyFrame(follow = false): void {
     const t = this.trace;
     const model = this.model;
     if (!t || !model) return;
@@ -280,6 +288,10 @@ export class App {
     });
     this.marked = next;
     this.ui.activeNode.textContent = frame?.active ?? "";
+    if (follow && frame?.active) {
+      const n = cy.getElementById(this.graph.representative(frame.active));
+      if (n.nonempty() && !inView(cy, n)) cy.stop(true, false).animate({ center: { eles: n } }, { duration: 150 });
+    }
     this.ui.narration.replaceChildren(...(frame?.narration ?? ["No backward pass in this snippet."]).map((line) => h("div", { class: line.startsWith("  ") ? "sub" : "head" }, line.trim())));
     this.ui.position.textContent = frame ? (frame.position === 0 ? "seed" : frame.position === frame.last ? "done" : `step ${frame.position}/${frame.last - 1}`) : "";
     this.ui.status.textContent = statusText(model, t, this.pass);
@@ -311,6 +323,10 @@ export class App {
   /** Selects a node, fills the details panel and (optionally) brings it into view. */
   select(id: string | null, center: boolean): void {
     this.selected = id;
+    // Narrow panel: selecting opens the details drawer, clearing the selection closes it.
+    this.responsive.setDrawer(id !== null);
+    const label = id ? (this.model?.tensors.get(id)?.label ?? this.model?.gradFns.get(id)?.name ?? id) : null;
+    this.responsive.setDrawerTitle(label ? `Details: ${label}` : "Details");
     const cy = this.graph.cy;
     cy.nodes(":selected").unselect();
     if (id) {
@@ -355,17 +371,34 @@ export class App {
     if (eles.nonempty()) cy.animate({ center: { eles } }, { duration: 150 });
   }
 
+  /** The viewport a readable fit left (a second "Fit" from there shows the whole graph). */
+  private fittedAt: { zoom: number; x: number; y: number } | null = null;
+
+  /**
+   * Fits the graph at a readable zoom, centred on the active step or the pass's root when it cannot all fit.
+   * Pressing Fit again without moving shows the whole graph, however small.
+   */
   fit(): void {
     const cy = this.graph.cy;
-    const eles = cy.elements(":visible");
-    cy.fit(eles, 24);
-    if (cy.zoom() > 1.4) cy.zoom({ level: 1.4, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
-    // A huge graph fitted whole is a grey smear: show its top (the inputs, where the forward pass starts) readable.
-    if (cy.zoom() < 0.3) {
-      const bb = eles.boundingBox({});
-      cy.zoom(0.8);
-      cy.pan({ x: cy.width() / 2 - ((bb.x1 + bb.x2) / 2) * 0.8, y: 24 - bb.y1 * 0.8 });
-    }
+    const at = this.fittedAt;
+    const here = { zoom: cy.zoom(), ...cy.pan() };
+    const again = at !== null && Math.abs(at.zoom - here.zoom) < 1e-6 && Math.abs(at.x - here.x) < 0.5 && Math.abs(at.y - here.y) < 0.5;
+    const r = fitReadable(cy, cy.elements(":visible"), this.focusNodes(), again);
+    this.fittedAt = !again && !r.whole ? { zoom: cy.zoom(), ...cy.pan() } : null;
+  }
+
+  /** What a fit centres on: the active grad function, else the current pass's root, else the node in the error. */
+  private focusNodes(): import("cytoscape").CollectionReturnValue | null {
+    const cy = this.graph.cy;
+    const t = this.trace;
+    const pick = (id: string | null | undefined): import("cytoscape").CollectionReturnValue | null => {
+      if (!id) return null;
+      const n = cy.getElementById(this.graph.representative(id));
+      return n.nonempty() ? n : null;
+    };
+    const active = this.ui.activeNode.textContent ?? "";
+    const pass = t?.passes.find((p) => p.index === this.pass);
+    return pick(active) ?? pick(pass?.roots[0]) ?? pick(t?.error?.tensor) ?? null;
   }
 
   export(format: ExportFormat): void {

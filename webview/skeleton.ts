@@ -15,6 +15,13 @@ export interface Skeleton {
   showSaved: HTMLInputElement;
   fit: HTMLButtonElement;
   relayout: HTMLButtonElement;
+  /** The "⋯" button that opens the overflow menu (toggles, re-layout, exports) in a narrow panel. */
+  more: HTMLButtonElement;
+  moreMenu: HTMLElement;
+  /** Shows/hides the details drawer in a narrow panel (in a wide one the details are always shown). */
+  drawerToggle: HTMLButtonElement;
+  drawerTitle: HTMLElement;
+  legendBox: HTMLDetailsElement;
   exports: Record<"png" | "svg" | "json" | "dot", HTMLButtonElement>;
   error: HTMLElement;
   truncated: HTMLElement;
@@ -26,8 +33,13 @@ export interface Skeleton {
   activeNode: HTMLElement;
 }
 
-function button(testid: string, text: string, title: string): HTMLButtonElement {
-  return h("button", { type: "button", "data-testid": testid, title, "aria-label": title }, text);
+/**
+ * A toolbar button. With an icon, the text is in its own span so a narrow panel can hide it and show the icon
+ * alone (the aria-label and title still name the action).
+ */
+function button(testid: string, text: string, title: string, icon?: string): HTMLButtonElement {
+  const content = icon ? [h("span", { class: "icon", "aria-hidden": "true" }, icon), h("span", { class: "text" }, text)] : [text];
+  return h("button", { type: "button", "data-testid": testid, title, "aria-label": title, class: icon ? "has-icon" : undefined }, ...content);
 }
 
 function legendItem(cls: string, color: string, text: string): HTMLElement {
@@ -43,15 +55,20 @@ export function buildSkeleton(root: HTMLElement): Skeleton {
     root,
     cy: h("div", { class: "cy", "data-testid": "graph", role: "img", "aria-label": "Computation graph (the list below is its text alternative)" }),
     passSelect,
-    play: button("play", "▶ Play", "Play the backward pass (Space)"),
-    pause: button("pause", "Pause", "Pause (Space)"),
-    stepBack: button("step-back", "◀ Back", "Step back (←)"),
-    stepForward: button("step-forward", "Step ▶", "Step forward (→)"),
+    play: button("play", "Play", "Play the backward pass (Space)", "▶"),
+    pause: button("pause", "Pause", "Pause (Space)", "❚❚"),
+    stepBack: button("step-back", "Back", "Step back (←)", "|◀"),
+    stepForward: button("step-forward", "Step", "Step forward (→)", "▶|"),
     position: h("span", { class: "position", "data-testid": "position" }),
     showAccumulate,
     showSaved,
-    fit: button("fit", "Fit", "Fit the graph to the window (F)"),
+    fit: button("fit", "Fit", "Fit the graph at a readable size (F); again: the whole graph"),
     relayout: button("relayout", "Re-layout", "Lay the graph out again"),
+    more: h("button", { type: "button", class: "more", "data-testid": "more", title: "More: toggles, re-layout, export", "aria-label": "More: toggles, re-layout, export", "aria-haspopup": "true", "aria-expanded": "false" }, "⋯"),
+    moreMenu: h("div", { class: "more-menu", "data-testid": "more-menu", role: "group", "aria-label": "More controls" }),
+    drawerToggle: h("button", { type: "button", class: "drawer-toggle", "data-testid": "drawer-toggle", "aria-expanded": "false", "aria-controls": "al-details" }),
+    drawerTitle: h("span", { class: "drawer-title" }, "Details"),
+    legendBox: h("details", { class: "legend-box", "data-testid": "legend" }),
     exports: {
       png: button("export-png", "PNG", "Export as PNG"),
       svg: button("export-svg", "SVG", "Export as SVG"),
@@ -62,7 +79,7 @@ export function buildSkeleton(root: HTMLElement): Skeleton {
     truncated: h("div", { class: "banner truncated", "data-testid": "truncated", role: "note", hidden: true }),
     busy: h("div", { class: "banner busy", "data-testid": "busy", hidden: true }, "Running…"),
     narration: h("div", { class: "narration", "data-testid": "narration", "aria-live": "polite" }),
-    details: h("section", { class: "details", "data-testid": "details", "aria-label": "Details", tabindex: "-1" }, h("p", { class: "hint" }, "Click a node (or press Enter on it in the list) for its values, gradient and source.")),
+    details: h("section", { class: "details", id: "al-details", "data-testid": "details", "aria-label": "Details", tabindex: "-1" }, h("p", { class: "hint" }, "Click a node (or press Enter on it in the list) for its values, gradient and source.")),
     graphText: h("ul", { class: "graph-text", "data-testid": "graph-text", "aria-label": "Nodes and edges of the graph" }),
     status: h("div", { class: "status", "data-testid": "status", role: "status" }),
     activeNode: h("span", { class: "active-node", "data-testid": "active-node" }),
@@ -80,32 +97,38 @@ export function buildSkeleton(root: HTMLElement): Skeleton {
     h("li", {}, h("span", { class: "swatch-line flowing" }), "gradient flowing now"),
     h("li", {}, h("span", { class: "swatch nogradmode" }), "created under no_grad"),
   );
+  s.drawerToggle.append(h("span", { class: "chevron", "aria-hidden": "true" }, "▸"), s.drawerTitle);
+  s.legendBox.append(h("summary", {}, "Legend"), legend);
+  // Less-used controls live in one group: inline in a wide panel, a drop-down behind "⋯" in a narrow one (CSS).
+  s.moreMenu.append(
+    h("label", { title: "Show AccumulateGrad nodes" }, showAccumulate, " AccumulateGrad"),
+    h("label", { title: "Show tensors saved for backward" }, showSaved, " saved tensors"),
+    s.relayout,
+    h("span", { class: "sep" }),
+    h("span", { class: "export-label" }, "Export"),
+    s.exports.png,
+    s.exports.svg,
+    s.exports.json,
+    s.exports.dot,
+  );
   root.replaceChildren(
     h(
       "header",
       { class: "toolbar", role: "toolbar", "aria-label": "Backward pass controls" },
-      h("label", {}, "Pass ", passSelect),
+      h("label", { class: "pass-label" }, h("span", { class: "text" }, "Pass "), passSelect),
       s.stepBack,
       s.play,
       s.pause,
       s.stepForward,
       s.position,
       h("span", { class: "sep" }),
-      h("label", { title: "Show AccumulateGrad nodes" }, showAccumulate, " AccumulateGrad"),
-      h("label", { title: "Show tensors saved for backward" }, showSaved, " saved tensors"),
       s.fit,
-      s.relayout,
-      h("span", { class: "sep" }),
-      h("span", { class: "export-label" }, "Export"),
-      s.exports.png,
-      s.exports.svg,
-      s.exports.json,
-      s.exports.dot,
+      h("span", { class: "more-wrap" }, s.more, s.moreMenu),
     ),
     s.error,
     s.truncated,
     s.busy,
-    h("main", { class: "main" }, s.cy, h("aside", { class: "side" }, s.narration, s.details, h("details", { class: "legend-box", open: true }, h("summary", {}, "Legend"), legend))),
+    h("main", { class: "main" }, s.cy, h("aside", { class: "side" }, s.narration, h("div", { class: "drawer" }, s.drawerToggle, s.details), s.legendBox)),
     h("details", { class: "text-alt" }, h("summary", {}, "Graph as text"), s.graphText),
     h("footer", { class: "footer" }, s.status, h("span", { class: "active-label" }, "active: ", s.activeNode)),
   );

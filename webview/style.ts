@@ -47,6 +47,9 @@ export function readTheme(el: Element = document.body): Theme {
   };
 }
 
+/** Font size of node labels at zoom 1 (fit.ts keeps the zoom high enough for these to stay readable). */
+export const LABEL_FONT_PX = 11;
+
 /** The stylesheet for the graph. Classes come from model.ts (roles) and the app (playback state). */
 export function stylesheet(t: Theme): StylesheetJson {
   return [
@@ -57,7 +60,7 @@ export function stylesheet(t: Theme): StylesheetJson {
         "text-wrap": "wrap",
         "text-valign": "center",
         "text-halign": "center",
-        "font-size": 11,
+        "font-size": LABEL_FONT_PX,
         "font-family": "Menlo, Consolas, 'DejaVu Sans Mono', monospace",
         width: "data(w)",
         height: "data(h)",

@@ -63,9 +63,15 @@ export interface Opened {
   errors: string[];
 }
 
-/** Opens a file in a fresh context (1400×900) and waits until the view has drawn its trace. */
-export async function open(browser: Browser, file: string, timeoutMs = 30_000, colorScheme: "light" | "dark" = "light"): Promise<Opened> {
-  const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true, colorScheme });
+/** Opens a file in a fresh context (1400×900 unless told) and waits until the view has drawn its trace. */
+export async function open(
+  browser: Browser,
+  file: string,
+  timeoutMs = 30_000,
+  colorScheme: "light" | "dark" = "light",
+  viewport: { width: number; height: number } = { width: 1400, height: 900 },
+): Promise<Opened> {
+  const context = await browser.newContext({ viewport, acceptDownloads: true, colorScheme });
   await context.route("**/*", (route) => {
     const url = new URL(route.request().url());
     if (url.protocol === "file:" || url.protocol === "data:" || url.protocol === "blob:" || url.hostname === "127.0.0.1") return route.continue();

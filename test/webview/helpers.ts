@@ -1,6 +1,8 @@
 /** Page-side probes shared by the webview tests: what the text alternative, status and cytoscape say. */
+import { execFileSync } from "node:child_process";
 import type { Page } from "playwright-core";
 import type { Trace } from "../../src/protocol.js";
+import { decodeTrace } from "../../src/traceJson.js";
 
 /** Edges the view must draw for a trace, derived here straight from the Trace's rules (see webview/model.ts). */
 export function expectedEdgeCount(trace: Trace): number {
@@ -62,4 +64,50 @@ export async function exportVia(page: Page, format: "png" | "svg" | "json" | "do
   const chunks: Buffer[] = [];
   for await (const c of stream) chunks.push(Buffer.from(c as Uint8Array));
   return Buffer.concat(chunks);
+}
+
+/** Records a snippet through the CLI (exit code 1 means the snippet itself failed, which some examples do). */
+export function recordExample(file: string): Trace {
+  let out: string;
+  try {
+    out = execFileSync("node", ["dist/cli.js", "trace", file, "--json"], { encoding: "utf8", maxBuffer: 64 << 20 });
+  } catch (err) {
+    out = String((err as { stdout?: unknown }).stdout ?? "");
+  }
+  return decodeTrace(out);
+}
+
+/** A page element's box in CSS pixels (null when it is not rendered). */
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** True when two boxes share area (touching edges don't count). */
+export function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.width - 0.5 && b.x < a.x + a.width - 0.5 && a.y < b.y + b.height - 0.5 && b.y < a.y + a.height - 0.5;
+}
+
+/** Rendered label font size (px) of graph nodes at the current zoom, and the zoom itself. */
+export async function labelPx(page: Page): Promise<{ zoom: number; px: number }> {
+  return page.evaluate(() => {
+    const cy = window.autogradLens?.graph.cy;
+    if (!cy) throw new Error("no view");
+    const n = cy.nodes().not(".group").first();
+    return { zoom: cy.zoom(), px: parseFloat(String(n.style("font-size"))) * cy.zoom() };
+  });
+}
+
+/** Whether a graph node is fully inside the canvas viewport. */
+export async function nodeInView(page: Page, id: string): Promise<boolean> {
+  return page.evaluate((nodeId) => {
+    const cy = window.autogradLens?.graph.cy;
+    if (!cy) throw new Error("no view");
+    const n = cy.getElementById(window.autogradLens?.graph.representative(nodeId) ?? nodeId);
+    if (n.empty()) return false;
+    const b = n.renderedBoundingBox({});
+    return b.x1 >= -1 && b.y1 >= -1 && b.x2 <= cy.width() + 1 && b.y2 <= cy.height() + 1;
+  }, id);
 }
