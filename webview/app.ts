@@ -147,7 +147,7 @@ export class App {
     if (restoring && saved.zoom !== null && saved.pan) {
       this.graph.cy.viewport({ zoom: saved.zoom, pan: saved.pan });
     } else if (!sameSnippet) {
-      this.fit();
+      this.fit(false);
     }
     const sel = restoring ? saved.selected : sameSnippet ? this.selected : (trace.error?.tensor ?? null);
     this.select(sel && model.tensors.has(sel) ? sel : sel && model.gradFns.has(sel) ? sel : null, false);
@@ -376,15 +376,16 @@ export class App {
 
   /**
    * Fits the graph at a readable zoom, centred on the active step or the pass's root when it cannot all fit.
-   * Pressing Fit again without moving shows the whole graph, however small.
+   * Pressing Fit again without moving shows the whole graph, however small (`arm`: this fit counts as the first).
    */
-  fit(): void {
+  fit(arm = true): void {
     const cy = this.graph.cy;
     const at = this.fittedAt;
     const here = { zoom: cy.zoom(), ...cy.pan() };
     const again = at !== null && Math.abs(at.zoom - here.zoom) < 1e-6 && Math.abs(at.x - here.x) < 0.5 && Math.abs(at.y - here.y) < 0.5;
     const r = fitReadable(cy, cy.elements(":visible"), this.focusNodes(), again);
-    this.fittedAt = !again && !r.whole ? { zoom: cy.zoom(), ...cy.pan() } : null;
+    // The automatic fit of a new trace does not arm the overview: the user's first "Fit" is always the readable one.
+    this.fittedAt = arm && !again && !r.whole ? { zoom: cy.zoom(), ...cy.pan() } : null;
   }
 
   /** What a fit centres on: the active grad function, else the current pass's root, else the node in the error. */
