@@ -324,7 +324,10 @@ export class App {
   select(id: string | null, center: boolean): void {
     this.selected = id;
     // Narrow panel: selecting opens the details drawer, clearing the selection closes it.
+    const drawerWas = this.responsive.drawerOpen;
     this.responsive.setDrawer(id !== null);
+    // The graph's height changes with the drawer: cytoscape must know now, or centring below uses the old size.
+    if (drawerWas !== (id !== null)) this.graph.cy.resize();
     const label = id ? (this.model?.tensors.get(id)?.label ?? this.model?.gradFns.get(id)?.name ?? id) : null;
     this.responsive.setDrawerTitle(label ? `Details: ${label}` : "Details");
     const cy = this.graph.cy;
@@ -502,7 +505,9 @@ export class App {
     const id = li?.getAttribute("data-node-id");
     if (id) {
       this.select(id, true);
-      this.ui.details.focus();
+      // preventScroll: scrolling the stacked panel to the details would slide the drawer's header under the sticky
+      // narration; the details start right below it anyway.
+      this.ui.details.focus({ preventScroll: true });
     }
   }
 }
