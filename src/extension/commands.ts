@@ -61,9 +61,10 @@ export async function showGraph(deps: CommandDeps, uriArg?: unknown, nodeId?: un
   if (doc === undefined) return undefined;
   const existing = deps.runs.get(doc.uri);
   // A hover's "Show in graph" refers to the trace it was computed from: reuse it when the text did not change.
-  const reuse = existing !== undefined && existing.version === doc.version && typeof nodeId === "string";
-  if (!reuse) deps.openRunning();
-  const r = reuse ? existing : await deps.runs.run(doc);
+  // Otherwise the run of this version that already finished (the snippet ran when it was opened or saved) will do.
+  const done = existing !== undefined && existing.version === doc.version && typeof nodeId === "string" ? existing : deps.runs.reusable(doc);
+  if (done === undefined) deps.openRunning();
+  const r = done ?? (await deps.runs.run(doc));
   const panel = deps.showInPanel(r);
   if (typeof nodeId === "string") panel.post({ type: "select", nodeIds: [nodeId] });
   return r;
@@ -74,8 +75,9 @@ export async function runBackward(deps: CommandDeps, uriArg?: unknown, line0?: u
   if (!checkTrust()) return undefined;
   const doc = await targetDocument(uriArg);
   if (doc === undefined) return undefined;
-  deps.openRunning();
-  const r = await deps.runs.run(doc);
+  const done = deps.runs.reusable(doc);
+  if (done === undefined) deps.openRunning();
+  const r = done ?? (await deps.runs.run(doc));
   const line = typeof line0 === "number" ? line0 : (vscode.window.activeTextEditor?.selection.active.line ?? 0);
   const pass = passAtLine(r.trace, line);
   deps.showInPanel(r, pass?.index, pass !== undefined);

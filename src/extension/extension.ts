@@ -104,8 +104,12 @@ function liveRuns(runs: Runs): vscode.Disposable[] {
     runs.run(doc).catch(() => undefined);
   };
   const firstRun = (editor: vscode.TextEditor | undefined): void => {
-    // Results (hovers, lenses, inline values) for a snippet as soon as it is shown, unless runs are manual.
-    if (editor && mode() !== "manual" && runs.get(editor.document.uri) === undefined) runQuietly(editor.document);
+    if (editor === undefined) return;
+    // Results (hovers, lenses, inline values) for a snippet as soon as it is shown, unless runs are manual; then
+    // at least a worker is made ready for the first command.
+    if (mode() !== "manual") {
+      if (runs.get(editor.document.uri) === undefined) runQuietly(editor.document);
+    } else if (vscode.workspace.isTrusted && isSnippet(editor.document)) runs.prewarm();
   };
   firstRun(vscode.window.activeTextEditor);
   return [
@@ -125,5 +129,5 @@ function liveRuns(runs: Runs): vscode.Disposable[] {
   ];
 }
 
-/** Nothing to clean up beyond the subscriptions; the runner's worker exits with each run. */
+/** Nothing to clean up beyond the subscriptions (`Runs` stops the runner's warm spare); each run's worker exits by itself. */
 export function deactivate(): void {}

@@ -2,11 +2,14 @@
  * Runs snippets and remembers each document's last Trace. Everything else (panel, CodeLens, hovers, inline
  * gradients, diagnostics, status bar) reads from here: nobody re-runs the engine to answer a hover.
  *
- * The runner is imported on first use and executes the snippet in a worker thread, so the extension host's thread
- * never blocks, not even on an infinite loop (the worker is killed at the timeout).
+ * The runner executes the snippet in a worker thread, so the extension host's thread never blocks, not even on an
+ * infinite loop (the worker is killed at the timeout). Importing it is cheap (the TypeScript compiler and the engine
+ * load inside the worker), so a run starts its worker in the same tick as the request. From the first run on, the
+ * runner keeps a warm spare worker: later runs (re-run on save, CodeLens clicks) only post their request.
  */
 import * as vscode from "vscode";
 import type { Trace } from "../protocol";
+import { keepWarm, runSnippet, stopKeepingWarm } from "../runner/index";
 
 /** A finished run of one document version. */
 export interface RunResult {
@@ -18,16 +21,6 @@ export interface RunResult {
   ms: number;
 }
 
-type RunSnippet = (source: string, options?: { file?: string; timeoutMs?: number }) => Promise<Trace>;
-let runSnippetFn: RunSnippet | null = null;
-
-async function loadRunner(): Promise<RunSnippet> {
-  if (runSnippetFn === null) {
-    const runner = await import("../runner/index.js");
-    runSnippetFn = runner.runSnippet;
-  }
-  return runSnippetFn;
-}
 
 /** True for documents the extension should run: TypeScript that imports the snippet module. */
 export function isSnippet(doc: vscode.TextDocument): boolean {
@@ -51,6 +44,22 @@ export class Runs implements vscode.Disposable {
   }
 
   /**
+   * The finished run of the document's current version, when it can stand for a new run: runs are deterministic
+   * (fresh engine, seed reset), so running the same text again would only cost time. A run that hit a limit
+   * (timeout, memory) or failed in the runner itself may have depended on the machine's load: not reused.
+   */
+  reusable(doc: vscode.TextDocument): RunResult | undefined {
+    const last = this.get(doc.uri);
+    const kind = last?.trace.error?.kind;
+    return last !== undefined && last.version === doc.version && kind !== "timeout" && kind !== "memory" && kind !== "internal" ? last : undefined;
+  }
+
+  /** Starts the runner's warm spare now, ahead of a first run (runs that are not automatic: `runOn` manual). */
+  prewarm(): void {
+    keepWarm({ startNow: true });
+  }
+
+  /**
    * Runs the document's current text. A second request for the same version joins the first; a newer version
    * starts its own run, and only results for the newest version are published.
    */
@@ -61,11 +70,14 @@ export class Runs implements vscode.Disposable {
     const version = doc.version;
     const source = doc.getText();
     const timeoutMs = vscode.workspace.getConfiguration("autogradLens").get<number>("timeoutMs", 5000);
+    const started = performance.now();
+    // The worker starts (or the spare gets the request) right here, before any listener below runs.
+    const tracing = runSnippet(source, { file: doc.uri.scheme === "file" ? doc.uri.fsPath : doc.uri.path, timeoutMs });
+    // From now on a spare worker waits for the next run.
+    keepWarm();
     this.startEmitter.fire(doc.uri);
     const promise = (async (): Promise<RunResult> => {
-      const started = performance.now();
-      const runSnippet = await loadRunner();
-      const trace = await runSnippet(source, { file: doc.uri.scheme === "file" ? doc.uri.fsPath : doc.uri.path, timeoutMs });
+      const trace = await tracing;
       const result: RunResult = { uri: doc.uri, version, trace, ms: performance.now() - started };
       // A newer run of the same document may have finished first: never replace it with an older trace.
       const previous = this.results.get(key);
@@ -91,5 +103,6 @@ export class Runs implements vscode.Disposable {
   dispose(): void {
     this.emitter.dispose();
     this.startEmitter.dispose();
+    void stopKeepingWarm();
   }
 }
