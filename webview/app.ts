@@ -13,7 +13,7 @@ import { renderDetails } from "./details.js";
 import { renderGraphText, statusText, updateGradText } from "./textAlt.js";
 import { exportData } from "./exporters.js";
 import { h } from "./dom.js";
-import { fitReadable, inView } from "./fit.js";
+import { fitReadable, inView, panToShow } from "./fit.js";
 import { Responsive } from "./responsive.js";
 
 /** What the view persists across a reload of the webview. */
@@ -290,7 +290,7 @@ export class App {
     this.ui.activeNode.textContent = frame?.active ?? "";
     if (follow && frame?.active) {
       const n = cy.getElementById(this.graph.representative(frame.active));
-      if (n.nonempty() && !inView(cy, n)) cy.stop(true, false).animate({ center: { eles: n } }, { duration: 150 });
+      if (n.nonempty() && !inView(cy, n)) cy.stop(true, false).animate({ pan: panToShow(cy, cy.elements(":visible"), n) }, { duration: 150 });
     }
     this.ui.narration.replaceChildren(...(frame?.narration ?? ["No backward pass in this snippet."]).map((line) => h("div", { class: line.startsWith("  ") ? "sub" : "head" }, line.trim())));
     this.ui.position.textContent = frame ? (frame.position === 0 ? "seed" : frame.position === frame.last ? "done" : `step ${frame.position}/${frame.last - 1}`) : "";
@@ -375,7 +375,7 @@ export class App {
   }
 
   /** The viewport a readable fit left (a second "Fit" from there shows the whole graph). */
-  private fittedAt: { zoom: number; x: number; y: number } | null = null;
+  private fittedAt: { zoom: number; x: number; y: number; w: number; h: number } | null = null;
 
   /**
    * Fits the graph at a readable zoom, centred on the active step or the pass's root when it cannot all fit.
@@ -384,11 +384,12 @@ export class App {
   fit(arm = true): void {
     const cy = this.graph.cy;
     const at = this.fittedAt;
-    const here = { zoom: cy.zoom(), ...cy.pan() };
-    const again = at !== null && Math.abs(at.zoom - here.zoom) < 1e-6 && Math.abs(at.x - here.x) < 0.5 && Math.abs(at.y - here.y) < 0.5;
+    const here = { zoom: cy.zoom(), ...cy.pan(), w: cy.width(), h: cy.height() };
+    // "Again" means nothing moved since: same zoom and pan, and the panel was not resized in between.
+    const again = at !== null && Math.abs(at.zoom - here.zoom) < 1e-6 && Math.abs(at.x - here.x) < 0.5 && Math.abs(at.y - here.y) < 0.5 && at.w === here.w && at.h === here.h;
     const r = fitReadable(cy, cy.elements(":visible"), this.focusNodes(), again);
     // The automatic fit of a new trace does not arm the overview: the user's first "Fit" is always the readable one.
-    this.fittedAt = arm && !again && !r.whole ? { zoom: cy.zoom(), ...cy.pan() } : null;
+    this.fittedAt = arm && !again && !r.whole ? { zoom: cy.zoom(), ...cy.pan(), w: cy.width(), h: cy.height() } : null;
   }
 
   /** What a fit centres on: the active grad function, else the current pass's root, else the node in the error. */

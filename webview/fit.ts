@@ -54,6 +54,21 @@ function clampPan(pan: number, lo: number, hi: number, z: number, size: number):
   return Math.min(max, Math.max(min, pan));
 }
 
+/**
+ * The pan that centres `focus` at the current zoom, clamped like a readable fit (no blank band beyond the graph's
+ * edges), for following the active step without jumping into empty space.
+ */
+export function panToShow(cy: Core, eles: CollectionReturnValue, focus: CollectionReturnValue): { x: number; y: number } {
+  const z = cy.zoom();
+  const bb = eles.boundingBox({});
+  const f = focus.boundingBox({});
+  const mid = { x: cy.width() / 2, y: cy.height() / 2 };
+  return {
+    x: clampPan(mid.x - ((f.x1 + f.x2) / 2) * z, bb.x1, bb.x2, z, cy.width()),
+    y: clampPan(mid.y - ((f.y1 + f.y2) / 2) * z, bb.y1, bb.y2, z, cy.height()),
+  };
+}
+
 /** True when a node's rendered box lies fully inside the viewport (with a margin). */
 export function inView(cy: Core, n: CollectionReturnValue, margin = 8): boolean {
   if (n.empty()) return true;
