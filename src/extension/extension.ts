@@ -115,8 +115,14 @@ function liveRuns(runs: Runs): vscode.Disposable[] {
   return [
     vscode.window.onDidChangeActiveTextEditor(firstRun),
     vscode.workspace.onDidGrantWorkspaceTrust(() => firstRun(vscode.window.activeTextEditor)),
+    // The run starts when the save does (the text is final unless a save participant edits it, which makes a new
+    // version and so a new run on didSave): the file write's round trip no longer precedes it.
+    vscode.workspace.onWillSaveTextDocument((e) => {
+      if (mode() !== "manual") runQuietly(e.document);
+    }),
     vscode.workspace.onDidSaveTextDocument((doc) => {
-      if (mode() !== "manual") runQuietly(doc);
+      // Already run (or running: `run` joins it) for this version since onWillSave.
+      if (mode() !== "manual" && runs.reusable(doc) === undefined) runQuietly(doc);
     }),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (mode() !== "type" || e.contentChanges.length === 0) return;
