@@ -13,6 +13,7 @@ import { InlineGradients } from "./inline";
 import { GraphPanel, VIEW_TYPE } from "./panel";
 import { isSnippet, Runs, type RunResult } from "./runs";
 import { RunStatus } from "./status";
+import { type SpareState, spareState } from "../runner/index";
 import { ensureTypesPlugin } from "./typesSetup";
 
 const loadedAt = performance.now();
@@ -24,6 +25,8 @@ export interface AutogradLensApi {
   runs: Runs;
   /** The open graph panel, if any. */
   panel(): GraphPanel | undefined;
+  /** The runner's warm spare worker: "off" before the first run, then "loading" / "ready" / "none" (just used). */
+  spare(): SpareState;
 }
 
 const SELECTOR: vscode.DocumentSelector = [
@@ -92,7 +95,7 @@ export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
     }),
   );
   void ensureTypesPlugin(ctx);
-  return { activationMs: performance.now() - loadedAt, runs, panel: () => GraphPanel.current };
+  return { activationMs: performance.now() - loadedAt, runs, panel: () => GraphPanel.current, spare: spareState };
 }
 
 /** Runs snippets as the `autogradLens.runOn` setting says: on save (default), as you type (debounced), or never. */

@@ -266,6 +266,20 @@ describe("Autograd Lens in VS Code", () => {
     assert.equal(api.panel()?.uri?.toString(), doc.uri.toString());
   });
 
+  it("keeps a warm runner worker after a run, and the next run goes through it", async () => {
+    const doc = (await open("examples/03-accumulation.ts")).document;
+    await api.runs.run(doc);
+    const t0 = performance.now();
+    await eventually("a ready spare worker", () => api.spare() === "ready", 20_000);
+    metric("spare worker ready after a run, ms", performance.now() - t0);
+    const r = await api.runs.run(doc);
+    metric("run through the warm spare ms", r.ms);
+    assert.equal(api.spare(), "none", "the spare served this run");
+    assert.equal(r.trace.error, null);
+    assert.deepEqual(r.trace.variables.x?.grad, [2, 2, 2, 2]);
+    await eventually("the next spare", () => api.spare() !== "none", 5_000);
+  });
+
   it("reveals a snippet range (what a node click asks for)", async () => {
     const uri = file("examples/05-detach.ts");
     await vscode.commands.executeCommand("autogradLens.revealRange", uri.toString(), { startLine: 6, startColumn: 7, endLine: 6, endColumn: 8 });
