@@ -1,6 +1,7 @@
 /**
- * The view beside an editor is often only 500–750 px wide. Below NARROW_PX the CSS (media/view.css) stacks the
- * details under the graph; this module does the behaviour that CSS can't: the "⋯" overflow menu, the details
+ * The view beside an editor is often only 400–750 px wide. Below COMPACT_PX the CSS (media/view.css) makes the
+ * toolbar one row of icons plus a "⋯" menu, below NARROW_PX it stacks the details under the graph; this module
+ * does the behaviour that CSS can't: the "⋯" overflow menu, the details
  * drawer (opened when a node is selected), and the legend starting collapsed in a narrow panel.
  */
 import type { Skeleton } from "./skeleton.js";
@@ -8,6 +9,9 @@ import type { Skeleton } from "./skeleton.js";
 /** Keep in step with the `max-width` media query in media/view.css. */
 export const NARROW_PX = 900;
 const NARROW_QUERY = `(max-width: ${NARROW_PX}px)`;
+/** Below this the toolbar goes compact (icons, "⋯" menu); keep in step with media/view.css. */
+export const COMPACT_PX = 1280;
+const COMPACT_QUERY = `(max-width: ${COMPACT_PX}px)`;
 
 /** True when the view is in its narrow (stacked) layout. */
 export function isNarrow(): boolean {
@@ -22,10 +26,9 @@ export class Responsive {
     const mq = window.matchMedia(NARROW_QUERY);
     // The legend is reference material: open where there is room, one click away where there is not.
     ui.legendBox.open = !mq.matches;
-    mq.addEventListener("change", () => {
-      ui.legendBox.open = !mq.matches;
-      this.closeMenu();
-    });
+    mq.addEventListener("change", () => (ui.legendBox.open = !mq.matches));
+    // The menu's drop-down only exists in the compact toolbar: leaving it must not leave an "open" state behind.
+    window.matchMedia(COMPACT_QUERY).addEventListener("change", () => this.closeMenu());
   }
 
   get drawerOpen(): boolean {

@@ -176,4 +176,16 @@ describe("graph view in a wide (1400 px) panel", () => {
     await page.screenshot({ path: `${ARTIFACTS}/wide-02-dot-4x-1400.png` });
     await page.context().close();
   });
+
+  it("at 1100 px (between the breakpoints): side column kept, toolbar still one row thanks to the ⋯ menu", async () => {
+    const page = await openAt("06-control-flow", { width: 1100, height: 800 });
+    assert.equal(await toolbarRows(page), 1);
+    const cy = await assertGraphUnobstructed(page, 0.6);
+    const side = await box(page, ".side");
+    assert.ok(side && side.x >= cy.x + cy.width - 1, "side column right of the graph");
+    assert.ok(await page.locator('[data-testid="more"]').isVisible(), "⋯ menu in the compact toolbar");
+    assert.ok((await labelPx(page)).px >= 10);
+    await page.screenshot({ path: `${ARTIFACTS}/mid-06-control-flow-1100.png` });
+    await page.context().close();
+  });
 });
