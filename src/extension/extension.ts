@@ -8,6 +8,7 @@ import { GradCodeLensProvider } from "./codeLens";
 import { exportGraph, newSnippet, revealRange, revealRangeCommand, runBackward, showGraph, type CommandDeps } from "./commands";
 import { GradQuickFixes, RunDiagnostics } from "./diagnostics";
 import { compilerSearch } from "./gradCalls";
+import { stopParser } from "./parseWorker";
 import { TensorHoverProvider } from "./hover";
 import { InlineGradients } from "./inline";
 import { GraphPanel, VIEW_TYPE } from "./panel";
@@ -53,6 +54,7 @@ export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
 
   ctx.subscriptions.push(
     runs,
+    { dispose: () => void stopParser() },
     new RunStatus(runs),
     new InlineGradients(runs),
     new RunDiagnostics(runs),

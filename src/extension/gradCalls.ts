@@ -1,16 +1,14 @@
 /**
  * Finds the `.backward(...)` and `torch.autograd.grad(...)` calls of a snippet with the TypeScript parser, so that
  * calls inside strings and comments are never mistaken for real ones. The compiler is loaded on first use, not at
- * activation, from VS Code's own installation (see `compilerSearch`).
+ * activation, from VS Code's own installation (see `compilerSearch`), in a worker thread (parseWorker.ts).
  */
 import type * as ts from "typescript";
-import { createHash } from "node:crypto";
 import { readFileSync, renameSync, writeFileSync } from "node:fs";
 import Module from "node:module";
-import { tmpdir } from "node:os";
 import path from "node:path";
 import vm from "node:vm";
-import { bundleIdentity } from "../runner/workerLoader";
+import { compilerCachePath, parseInWorker } from "./parseWorker";
 
 /** One gradient call, 0-based positions as in the editor. */
 export interface GradCall {
@@ -30,15 +28,15 @@ export interface GradCall {
 let compiler: typeof ts | null = null;
 
 /**
- * Loads a CommonJS file like `require` but compiled with a V8 code cache in the OS temp folder. VS Code's
+ * Fallback when no parser worker can be started. Loads a CommonJS file like `require` but compiled with a V8 code
+ * cache in the OS temp folder. VS Code's
  * typescript.js is 9 MB and `require` compiles it on the extension host's thread: measured 150 ms on a quiet
  * machine and 700 ms while the workbench starts, which delays the graph view's first paint (its messages wait for
  * this thread). From the cache the same load takes a third of that. The cache is written after the first parse
  * (so it holds what parsing compiled lazily), off the critical path; a stale or foreign cache is rejected by V8.
  */
 function requireWithCodeCache(file: string): unknown {
-  const identity = bundleIdentity(file);
-  const cachePath = path.join(tmpdir(), `autograd-lens-tsc-${createHash("sha256").update(identity).digest("hex").slice(0, 16)}.cache`);
+  const cachePath = compilerCachePath(file);
   let cached: Buffer | undefined;
   try {
     cached = readFileSync(cachePath);
@@ -90,15 +88,25 @@ let cache: { text: string; calls: GradCall[] } | null = null;
 /** All gradient calls in `text`, in source order. */
 export async function findGradCalls(text: string): Promise<GradCall[]> {
   if (cache !== null && cache.text === text) return cache.calls;
-  let t: typeof ts;
-  try {
-    t = await loadCompiler();
-  } catch {
-    // A VS Code without its TypeScript extension: a line scan still finds the calls (comments are skipped).
-    const calls = scanGradCalls(text);
-    cache = { text, calls };
-    return calls;
+  // Off the extension host's thread first; in this thread only if no worker could be started.
+  let calls = compiler === null ? await parseInWorker(text, compilerSearch.paths, collectGradCalls) : null;
+  if (calls === null) {
+    try {
+      calls = collectGradCalls(await loadCompiler(), text);
+    } catch {
+      // A VS Code without its TypeScript extension: a line scan still finds the calls (comments are skipped).
+      calls = scanGradCalls(text);
+    }
   }
+  cache = { text, calls };
+  return calls;
+}
+
+/**
+ * The gradient calls in the parse tree of `text`. Self-contained (no module-level names): its source text also runs
+ * in the parser worker (parseWorker.ts).
+ */
+export function collectGradCalls(t: typeof ts, text: string): GradCall[] {
   const sf = t.createSourceFile("snippet.ts", text, t.ScriptTarget.Latest, true, t.ScriptKind.TS);
   const calls: GradCall[] = [];
   const visit = (node: ts.Node): void => {
@@ -114,8 +122,8 @@ export async function findGradCalls(text: string): Promise<GradCall[]> {
         const first = node.arguments[0];
         calls.push({
           kind,
-          start: s,
-          end: e,
+          start: { line: s.line, character: s.character },
+          end: { line: e.line, character: e.character },
           receiver: kind === "backward" ? callee.expression.getText(sf) : null,
           argsStart: node.arguments.pos,
           argCount: node.arguments.length,
@@ -127,7 +135,6 @@ export async function findGradCalls(text: string): Promise<GradCall[]> {
   };
   visit(sf);
   calls.sort((a, b) => a.start.line - b.start.line || a.start.character - b.start.character);
-  cache = { text, calls };
   return calls;
 }
 

@@ -10,7 +10,8 @@ import fc from "fast-check";
 import { isSourceRange, parseViewMessage } from "../../src/extension/messages";
 import { formatNumber, formatValues, passSummary, tensorAt } from "../../src/extension/format";
 import { traceInProcess } from "../../src/runner/inProcess";
-import { compilerSearch, findGradCalls, scanGradCalls } from "../../src/extension/gradCalls";
+import { collectGradCalls, compilerSearch, findGradCalls, scanGradCalls } from "../../src/extension/gradCalls";
+import { parseInWorker, stopParser } from "../../src/extension/parseWorker";
 import type { TensorData } from "../../src/protocol";
 import { ROOT } from "./harness/codeServer";
 
@@ -114,6 +115,20 @@ y.mul(2).backward();
     ]);
     // The seed quick fix inserts at argsStart: right after "(".
     assert.equal(src.slice(calls[2]!.argsStart - 1, calls[2]!.argsStart + 1), "()");
+  });
+
+  it("the parser worker (off the extension host's thread) finds what the parser finds in-process", async () => {
+    const ts = require("typescript") as typeof import("typescript");
+    try {
+      for (const f of examples) {
+        const text = readFileSync(join(ROOT, "examples", f), "utf8");
+        assert.deepEqual(await parseInWorker(text, [require.resolve("typescript")], collectGradCalls), collectGradCalls(ts, text), f);
+      }
+      await stopParser();
+      assert.equal(await parseInWorker("x.backward();", [join(ROOT, "no-such-typescript.js")], collectGradCalls), null, "no compiler: null, and the caller falls back");
+    } finally {
+      await stopParser();
+    }
   });
 
   it("the parser-free fallback agrees with the parser on every example", async () => {
