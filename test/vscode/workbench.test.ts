@@ -31,6 +31,24 @@ async function statusBarRunMs(page: Page): Promise<number> {
   return Number(/Autograd: (\d+) ms/.exec(text)?.[1] ?? Number.NaN);
 }
 
+/**
+ * Where the view's load went, from the view document's own Performance entries (same machine clock as the test):
+ * when VS Code created its frame, when dist/webview.js had arrived, and its first paint.
+ */
+async function logViewLoad(page: Page, epoch0: number): Promise<void> {
+  const frame = page.frames().find((f) => f.url().includes("fake.html"));
+  if (frame === undefined) return;
+  const t = await frame.evaluate(() => ({
+    origin: performance.timeOrigin,
+    script: performance.getEntriesByType("resource").find((e) => e.name.endsWith("/webview.js")) as PerformanceResourceTiming | undefined,
+    paint: performance.getEntriesByType("paint")[0]?.startTime,
+  }));
+  const at = (ms: number | undefined): number => (ms === undefined ? Number.NaN : t.origin + ms - epoch0);
+  log("  palette → view document started (ms)", at(0));
+  if (t.script !== undefined) log("  palette → dist/webview.js fetched (ms)", at(t.script.responseEnd));
+  log("  palette → view's first paint (ms)", at(t.paint));
+}
+
 function log(k: string, v: number): void {
   numbers[k] = v;
   console.log(`  [number] ${k}: ${v.toFixed(1)}`);
@@ -100,6 +118,7 @@ describe("VS Code (code-server 4.100.3 + chromium)", { timeout: 240_000 }, () =>
     it("palette → Show Gradient Graph paints the graph, its node count matches the Trace", async () => {
       await openFile(page, "02-dot-4x.ts");
       const t0 = performance.now();
+      const epoch0 = Date.now();
       await runPaletteCommand(page, "Autograd Lens: Show Gradient Graph");
       const status = graphFrame(page).locator('[data-testid="status"]');
       await status.waitFor({ timeout: 30_000 });
@@ -107,6 +126,7 @@ describe("VS Code (code-server 4.100.3 + chromium)", { timeout: 240_000 }, () =>
       await status.filter({ hasText: /[1-9]\d* nodes/ }).waitFor({ timeout: 30_000 });
       log("palette → graph painted, cold (ms)", performance.now() - t0);
       log("  of which the snippet run (worker, status bar) (ms)", await statusBarRunMs(page));
+      await logViewLoad(page, epoch0);
       const text = (await status.textContent()) ?? "";
       const expected = await expectedCounts(`${ws}/examples/02-dot-4x.ts`);
       assert.match(text, new RegExp(`^${expected.nodes} nodes · ${expected.edges} edges`), `status "${text}"`);
