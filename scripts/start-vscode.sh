@@ -9,6 +9,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT="$PWD"
 
+# On a fresh machine, install what is needed first (Debian packages, npm packages, code-server).
+[ -d node_modules ] || bash scripts/setup.sh
+
 echo "start-vscode: building"
 node esbuild.mjs
 node scripts/build-types.mjs

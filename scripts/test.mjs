@@ -1,7 +1,7 @@
 // The README's test command: type-check, build (bundles + snippet types), then run every test file with node's test runner.
 // `npm test [-- --only unit|conformance|webview|vscode]` narrows to one suite.
 import { spawnSync } from "node:child_process";
-import { readdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, statSync } from "node:fs";
 import { join } from "node:path";
 
 const only = process.argv.includes("--only") ? process.argv[process.argv.indexOf("--only") + 1] : null;
@@ -22,6 +22,8 @@ function testFiles(dir) {
   return out;
 }
 
+// A fresh machine gets its setup first (Debian packages, npm packages, code-server), so this command stands alone.
+if (!existsSync("node_modules") || !existsSync(".vscode-test-web/node_modules/code-server")) run("bash", ["scripts/setup.sh"]);
 run("npx", ["tsc", "--noEmit", "-p", "."]);
 run("npm", ["run", "--silent", "build"]);
 const suites = readdirSync("test").filter((d) => statSync(join("test", d)).isDirectory() && (!only || d === only));
