@@ -67,9 +67,11 @@ export function layoutDagre(input: LayoutInput): Positions {
 
 /** Runs the chosen engine. */
 export async function runLayout(input: LayoutInput, engine: LayoutEngine = "auto"): Promise<Positions> {
-  // Groups are not given to the engines: dagre's clusters laid an unrolled loop out as a wide diagonal staircase
-  // (seen on examples/06); iterations are consecutive ranks anyway, so their boxes stack along the chain.
-  const trimmed = { nodes: input.nodes.map((n) => ({ ...n, parent: null })), groups: [], edges: layoutEdges(input.edges) };
+  // dagre gets no groups: its clusters laid an unrolled loop out as a wide diagonal staircase (seen on examples/06).
+  // The layered layout gives each group its own band of rows, so sibling boxes never overlap (layered.ts).
+  const edges = layoutEdges(input.edges);
   const useLayered = engine === "layered" || (engine === "auto" && input.nodes.length > LAYERED_ABOVE);
-  return useLayered ? layoutLayered(trimmed) : layoutDagre(trimmed);
+  if (useLayered) return layoutLayered({ nodes: input.nodes, groups: input.groups, edges });
+  const trimmed = { nodes: input.nodes.map((n) => ({ ...n, parent: null })), groups: [], edges };
+  return layoutDagre(trimmed);
 }
