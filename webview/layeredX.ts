@@ -10,9 +10,9 @@ export const H_GAP = 24;
 
 /**
  * Packs one row: `order` are node indices sorted by `want`; returns nothing, writes `x` (centres).
- * Blocks of touching nodes move together, each block to the mean of its members' wishes.
+ * Blocks of touching nodes move together, each block to the weighted mean of its members' wishes.
  */
-function packRow(order: number[], want: Float64Array, width: ArrayLike<number>, x: Float64Array): void {
+function packRow(order: number[], want: Float64Array, weight: Float64Array, width: ArrayLike<number>, x: Float64Array): void {
   const off = new Float64Array(order.length);
   const firstOf: number[] = [];
   const sum: number[] = [];
@@ -21,10 +21,11 @@ function packRow(order: number[], want: Float64Array, width: ArrayLike<number>, 
   for (let k = 0; k < order.length; k++) {
     const v = order[k] as number;
     let first = k;
-    let s = want[v] as number;
-    let c = 1;
+    const wv = weight[v] as number;
+    let s = (want[v] as number) * wv;
+    let c = wv;
     off[k] = 0;
-    let p = s;
+    let p = want[v] as number;
     // Merge with the block to the left while they would overlap.
     while (firstOf.length > 0) {
       const b = firstOf.length - 1;
@@ -66,6 +67,18 @@ export function assignX(rows: number[][], rowOf: Int32Array, pred: number[][], s
   const want = new Float64Array(n);
   const rank = new Float64Array(n);
   rows.forEach((row) => row.forEach((v, k) => (rank[v] = k)));
+  // Weight = how far the node's chain continues below (squared): when two children of one node share a row, the one
+  // carrying the chain (b = b.mul(2)) stays under its parent and the dead end (b.norm()) moves aside, instead of
+  // both shifting by half a node per iteration into a diagonal staircase.
+  const below = new Float64Array(n);
+  for (let r = rows.length - 1; r >= 0; r--) {
+    for (const v of rows[r] ?? []) {
+      let h = 0;
+      for (const u of succ[v] ?? []) if ((rowOf[u] as number) > r) h = Math.max(h, (below[u] as number) + 1);
+      below[v] = h;
+    }
+  }
+  const weight = below.map((h) => 1 + h * h);
   const sweep = (rowOrder: number[][], neighbours: number[][], dir: 1 | -1): void => {
     for (const row of rowOrder) {
       for (const v of row) {
@@ -82,7 +95,7 @@ export function assignX(rows: number[][], rowOf: Int32Array, pred: number[][], s
       // Stable: equal wishes keep the previous order.
       const order = [...row].sort((a, b) => (want[a] as number) - (want[b] as number) || (rank[a] as number) - (rank[b] as number));
       order.forEach((v, k) => (rank[v] = k));
-      packRow(order, want, width, x);
+      packRow(order, want, weight, width, x);
     }
   };
   sweep(rows, pred, 1);
