@@ -232,10 +232,11 @@ export class GraphView {
   async relayout(keep?: Map<string, { x: number; y: number; sig: string }>, engine: LayoutEngine = "auto"): Promise<void> {
     this.applyVisibility();
     const input = this.layoutInput();
-    // Unrolled loops: dagre draws the chain as a wide diagonal staircase (examples/06); the layered layout keeps it
-    // a vertical column with each iteration's outputs beside it.
-    const loops = this.model?.groups.some((g) => g.kind === "loop") ?? false;
-    const pos: Positions = await runLayout(input, engine === "auto" && loops ? "layered" : engine);
+    // Groups (loop iterations, no_grad blocks): dagre draws an unrolled chain as a wide diagonal staircase
+    // (examples/06) and, without clusters, lets outside nodes land inside a box; the layered layout gives every
+    // group its own band of rows, so boxes never overlap each other or nodes outside them.
+    const grouped = input.groups.length > 0;
+    const pos: Positions = await runLayout(input, engine === "auto" && grouped ? "layered" : engine);
     if (keep && keep.size > 0) alignToKept(pos, keep, (id) => this.signature(id));
     this.cy.batch(() => {
       for (const [id, p] of pos) this.cy.getElementById(id).position(p);

@@ -132,13 +132,26 @@ export function layoutLayered(input: LayoutInput): Positions {
         if (live.has(w) && (pos.get(w) ?? 0) > (pos.get(v) ?? 0)) rank.set(w, Math.max(rank.get(w) ?? 0, (rank.get(v) ?? 0) + span(v)));
       }
     }
-    // Place in rank order, nodes before groups of the same rank; a group takes rows no other item uses.
-    const order = [...items].sort((a, b) => (rank.get(a) ?? 0) - (rank.get(b) ?? 0) || Number(a >= n) - Number(b >= n) || (pos.get(a) ?? 0) - (pos.get(b) ?? 0));
+    // Place items as they become ready (all inputs placed), lowest rank first, nodes before groups; a group takes
+    // rows no other item uses. A group with no inputs here (a no_grad block reading only grad-requiring tensors,
+    // which draw no edge) counts as ranked with its first consumer, so it lands just above it, not at the top.
+    const prio = new Map<number, number>();
+    const waiting = new Map<number, number>(items.map((it) => [it, 0]));
+    for (const v of items) for (const w of itemSucc[v] ?? []) if (live.has(w) && (pos.get(w) ?? 0) > (pos.get(v) ?? 0)) waiting.set(w, (waiting.get(w) ?? 0) + 1);
+    for (const v of items) {
+      const consumers = (itemSucc[v] ?? []).filter((w) => live.has(w));
+      const source = v >= n && waiting.get(v) === 0 && consumers.length > 0;
+      prio.set(v, source ? Math.min(...consumers.map((w) => rank.get(w) ?? 0)) : (rank.get(v) ?? 0));
+    }
+    const before = (a: number, b: number): boolean =>
+      ((prio.get(a) ?? 0) - (prio.get(b) ?? 0) || Number(a >= n) - Number(b >= n) || (pos.get(a) ?? 0) - (pos.get(b) ?? 0)) < 0;
+    const ready = new MinHeap(before);
+    for (const v of items) if (waiting.get(v) === 0) ready.push(v);
     const start = new Map<number, number>();
     const earliest = new Map<number, number>();
     let groupsEnd = 0;
     let lastNodeRow = -1;
-    for (const v of order) {
+    for (let v = ready.pop(); v !== undefined; v = ready.pop()) {
       const e = earliest.get(v) ?? 0;
       let s: number;
       if (v < n) {
@@ -149,7 +162,13 @@ export function layoutLayered(input: LayoutInput): Positions {
         groupsEnd = s + span(v);
       }
       start.set(v, s);
-      for (const w of itemSucc[v] ?? []) if (live.has(w) && !start.has(w)) earliest.set(w, Math.max(earliest.get(w) ?? 0, s + span(v)));
+      for (const w of itemSucc[v] ?? []) {
+        if (!live.has(w) || (pos.get(w) ?? 0) <= (pos.get(v) ?? 0)) continue;
+        earliest.set(w, Math.max(earliest.get(w) ?? 0, s + span(v)));
+        const left = (waiting.get(w) ?? 0) - 1;
+        waiting.set(w, left);
+        if (left === 0) ready.push(w);
+      }
     }
     const height = Math.max(0, ...items.map((it) => (start.get(it) ?? 0) + span(it)));
     const groupAt: number[] = new Array<number>(height).fill(-1);
@@ -205,4 +224,41 @@ export function layoutLayered(input: LayoutInput): Positions {
     prevPath = path;
   });
   return out;
+}
+
+/** A binary min-heap of item indices under a strict ordering (the ready list of the placement). */
+class MinHeap {
+  private readonly a: number[] = [];
+  constructor(private readonly less: (x: number, y: number) => boolean) {}
+
+  push(v: number): void {
+    const a = this.a;
+    a.push(v);
+    for (let i = a.length - 1; i > 0; ) {
+      const p = (i - 1) >> 1;
+      if (!this.less(a[i] as number, a[p] as number)) break;
+      [a[i], a[p]] = [a[p] as number, a[i] as number];
+      i = p;
+    }
+  }
+
+  pop(): number | undefined {
+    const a = this.a;
+    const top = a[0];
+    const last = a.pop();
+    if (a.length > 0 && last !== undefined) {
+      a[0] = last;
+      for (let i = 0; ; ) {
+        const l = 2 * i + 1;
+        const r = l + 1;
+        let m = i;
+        if (l < a.length && this.less(a[l] as number, a[m] as number)) m = l;
+        if (r < a.length && this.less(a[r] as number, a[m] as number)) m = r;
+        if (m === i) break;
+        [a[i], a[m]] = [a[m] as number, a[i] as number];
+        i = m;
+      }
+    }
+    return top;
+  }
 }

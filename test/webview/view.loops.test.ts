@@ -6,6 +6,8 @@
  */
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { syntheticTrace } from "./synthetic.js";
 import { ARTIFACTS, launch, open, writeHtml } from "./harness.js";
@@ -84,6 +86,38 @@ describe("loop iterations never overlap in the graph view", () => {
       await page.context().close();
     });
   }
+
+  it("a no_grad block: its shaded box holds only what ran under no_grad", async () => {
+    const file = join(ARTIFACTS, "loops-no-grad-block.ts");
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(
+      file,
+      [
+        'import * as torch from "autograd-lens";',
+        "const w = torch.tensor([1, 2, 3], { requires_grad: true });",
+        "const x = w.mul(2);",
+        "const shift = torch.no_grad(() => {",
+        "  const m = x.mean();",
+        "  const s = x.sum().mul(0.1);",
+        "  return m.add(s);",
+        "});",
+        "const z = x.sub(shift);",
+        "const y = z.pow(2).sum();",
+        "y.backward();",
+        "",
+      ].join("\n"),
+    );
+    const trace = recordExample(file);
+    assert.equal(trace.error, null);
+    assert.ok(trace.tensors.filter((t) => t.createdUnderNoGrad).length >= 3, "the block's tensors are marked");
+    const { page, errors } = await open(browser, await writeHtml(trace, "loops-no-grad-block"));
+    const o = await boxOverlaps(page);
+    assert.equal(o.groups, 1);
+    assert.deepEqual(o.problems, []);
+    assert.deepEqual(errors, []);
+    await page.screenshot({ path: `${ARTIFACTS}/loops-no-grad-block.png` });
+    await page.context().close();
+  });
 
   it("a synthetic 12-iteration loop (all open): no overlaps, forward edges point down", async () => {
     const trace = syntheticTrace({ nodes: 66 });
