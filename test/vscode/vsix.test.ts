@@ -35,7 +35,7 @@ describe("the .vsix", { timeout: 180_000 }, () => {
   });
 
   it("is packaged by vsce and is under 5 MB", () => {
-    const r = spawnSync(process.execPath, [join(ROOT, "node_modules", "@vscode", "vsce", "vsce"), "package", "--no-dependencies", "--skip-license", "--allow-missing-repository", "--out", vsix], {
+    const r = spawnSync(process.execPath, [join(ROOT, "node_modules", "@vscode", "vsce", "vsce"), "package", "--no-dependencies", "--skip-license", "--allow-missing-repository", "--no-rewrite-relative-links", "--out", vsix], {
       cwd: ROOT,
       encoding: "utf8",
       timeout: 120_000,
