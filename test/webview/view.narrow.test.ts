@@ -30,7 +30,25 @@ async function openAt(name: string, viewport: { width: number; height: number },
   assert.ok(t, name);
   const { page, errors } = await open(browser, await writeHtml(t, `${name}-${viewport.width}`), 30_000, "dark", viewport);
   assert.deepEqual(errors, []);
+  await settled(page);
   return page;
+}
+
+/**
+ * Waits until the graph's viewport (size, zoom, pan) has stopped changing for a few frames: the first paint's
+ * automatic fit and the panel's resize observers finish after the status line appears, and a "Fit" clicked in
+ * between measures a viewport that is still moving (a person cannot click that fast).
+ */
+async function settled(page: Page): Promise<void> {
+  await page.waitForFunction(() => {
+    const cy = window.autogradLens?.graph.cy;
+    if (!cy) return false;
+    const key = JSON.stringify([cy.width(), cy.height(), cy.zoom(), cy.pan()]);
+    const w = window as unknown as { __aglViewport?: { key: string; frames: number } };
+    const last = w.__aglViewport;
+    w.__aglViewport = { key, frames: last && last.key === key ? last.frames + 1 : 0 };
+    return w.__aglViewport.frames >= 5;
+  }, undefined, { polling: "raf", timeout: 10_000 });
 }
 
 async function box(page: Page, selector: string): Promise<Box | null> {
