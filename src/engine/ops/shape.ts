@@ -5,6 +5,7 @@ import { TorchError, wrapDim } from "../errors.js";
 import { broadcastStrides, numelOf, shapeStr, stridesOf } from "../shape.js";
 import { state } from "../state.js";
 import { Tensor } from "../tensor.js";
+import { gatherStrided } from "./kernels.js";
 import { sumTo } from "./reduce.js";
 
 interface ShapeCtx { shape: number[] }
@@ -112,27 +113,14 @@ function transposeData(a: Tensor, d0: number, d1: number): { data: Storage; shap
   const src = inStrides.slice();
   src[d0] = inStrides[d1]!;
   src[d1] = inStrides[d0]!;
-  const out = allocStorage(a.dtype, a.storage.length);
-  const s = a.storage;
   if (shape.length === 2) {
+    const out = allocStorage(a.dtype, a.storage.length);
+    const s = a.storage;
     const [r, c] = shape as [number, number];
     for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[i * c + j] = s[j * r + i]!;
     return { data: out, shape };
   }
-  const nd = shape.length;
-  const idx = new Array<number>(nd).fill(0);
-  let p = 0;
-  for (let o = 0; o < out.length; o++) {
-    out[o] = s[p]!;
-    for (let d = nd - 1; d >= 0; d--) {
-      idx[d]!++;
-      p += src[d]!;
-      if (idx[d]! < shape[d]!) break;
-      p -= src[d]! * shape[d]!;
-      idx[d] = 0;
-    }
-  }
-  return { data: out, shape };
+  return { data: gatherStrided(a.storage, a.dtype, shape, src), shape };
 }
 
 interface PermCtx { inverse: number[] }
@@ -155,20 +143,7 @@ export function permute(a: Tensor, dimsArg: ReadonlyArray<number | number[]>): T
   const shape = perm.map((p) => a.shape[p]!);
   const inStrides = stridesOf(a.shape);
   const src = perm.map((p) => inStrides[p]!);
-  const out = allocStorage(a.dtype, a.storage.length);
-  const s = a.storage;
-  const idx = new Array<number>(nd).fill(0);
-  let p = 0;
-  for (let o = 0; o < out.length; o++) {
-    out[o] = s[p]!;
-    for (let d = nd - 1; d >= 0; d--) {
-      idx[d]!++;
-      p += src[d]!;
-      if (idx[d]! < shape[d]!) break;
-      p -= src[d]! * shape[d]!;
-      idx[d] = 0;
-    }
-  }
+  const out = gatherStrided(a.storage, a.dtype, shape, src);
   const inverse = new Array<number>(nd);
   perm.forEach((p2, i) => { inverse[p2] = i; });
   const res = new Tensor(out, shape, a.dtype);
@@ -274,24 +249,14 @@ export function expand(a: Tensor, args: ReadonlyArray<number | number[]>): Tenso
     }
   }
   const n = numelOf(target);
-  const out = allocStorage(a.dtype, n);
   const s = a.storage;
-  if (s.length === n) out.set(s);
-  else if (s.length === 1) out.fill(s[0]!);
-  else {
-    const st = broadcastStrides(a.shape, target);
-    const idx = new Array<number>(target.length).fill(0);
-    let p = 0;
-    for (let o = 0; o < n; o++) {
-      out[o] = s[p]!;
-      for (let d = target.length - 1; d >= 0; d--) {
-        idx[d]!++;
-        p += st[d]!;
-        if (idx[d]! < target[d]!) break;
-        p -= st[d]! * target[d]!;
-        idx[d] = 0;
-      }
-    }
+  let out: Storage;
+  if (s.length === n || s.length === 1) {
+    out = allocStorage(a.dtype, n);
+    if (s.length === n) out.set(s);
+    else out.fill(s[0]!);
+  } else {
+    out = gatherStrided(s, a.dtype, target, broadcastStrides(a.shape, target));
   }
   const res = new Tensor(out, target, a.dtype);
   res._contiguous = s.length === n && a._contiguous;
