@@ -21,7 +21,28 @@ const bundles = [
   { entryPoints: { "test/suite/index": "test/vscode/suite/index.ts" }, platform: "node", format: "cjs", target: "node20", external: ["vscode", "mocha"] },
 ];
 
-const contexts = await Promise.all(bundles.map((b) => esbuild.context({ ...common, ...b, outdir: "dist" })));
+/**
+ * In watch mode, the two lines the editor's watch task (.vscode/tasks.json) waits for, once per rebuild of all the
+ * bundles a change touched (not once per bundle); esbuild prints the errors itself.
+ */
+let building = 0;
+let errors = 0;
+const watchLog = {
+  name: "watch-log",
+  setup(build) {
+    build.onStart(() => {
+      if (building++ === 0) console.log("[watch] build started");
+    });
+    build.onEnd((r) => {
+      errors += r.errors.length;
+      if (--building > 0) return;
+      console.log(`[watch] build finished${errors > 0 ? ` with ${errors} error(s)` : ""}`);
+      errors = 0;
+    });
+  },
+};
+
+const contexts = await Promise.all(bundles.map((b) => esbuild.context({ ...common, ...b, outdir: "dist", plugins: watch ? [watchLog] : [] })));
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
 } else {

@@ -2,9 +2,9 @@
  * A fresh workspace folder for the VS Code tests: copies of examples/ plus snippets that fail in the ways the
  * extension must report. No node_modules, no tsconfig: "autograd-lens" must resolve through the extension alone.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
 import { ROOT } from "./codeServer";
 
 /** Snippets beyond the examples; the in-host suite refers to them by file name and line. */
@@ -44,11 +44,19 @@ console.log(t);
 `,
 };
 
-/** Creates the workspace; returns its absolute path. */
-export function makeWorkspace(): string {
-  const dir = mkdtempSync(join(tmpdir(), "agl-ws-"));
-  mkdirSync(join(dir, "examples"));
+/** Creates the workspace (in a new temp folder, or afresh at `at`); returns its absolute path. */
+export function makeWorkspace(at?: string): string {
+  let dir: string;
+  if (at === undefined) dir = mkdtempSync(join(tmpdir(), "agl-ws-"));
+  else {
+    dir = resolve(at);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  mkdirSync(join(dir, "examples"), { recursive: true });
   for (const f of readdirSync(join(ROOT, "examples")).filter((n) => n.endsWith(".ts"))) copyFileSync(join(ROOT, "examples", f), join(dir, "examples", f));
   for (const [name, text] of Object.entries(FIXTURES)) writeFileSync(join(dir, name), text);
   return dir;
 }
+
+// `node --import tsx test/vscode/harness/workspace.ts DIR`: the "Extension Tests" launch configuration's workspace.
+if (require.main === module) console.log(makeWorkspace(process.argv[2] ?? ".vscode-test/workspace"));
