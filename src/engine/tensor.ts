@@ -23,6 +23,11 @@ export interface DimOptions { dim?: number | number[]; keepdim?: boolean }
 /** Options of `backward`. */
 export interface BackwardOptions { retain_graph?: boolean; create_graph?: boolean; inputs?: Tensor | Tensor[] }
 
+/** PyTorch's text for assigning a read-only tensor attribute (an AttributeError in Python). */
+function notWritable(name: string): TorchError {
+  return new TorchError(`attribute '${name}' of 'torch._C._TensorBase' objects is not writable`, { kind: "AttributeError" });
+}
+
 const NON_LEAF_GRAD_WARNING =
   "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad attribute won't be " +
   "populated during autograd.backward(). If you indeed want the .grad field to be populated for a non-leaf Tensor, " +
@@ -35,14 +40,18 @@ const NON_LEAF_GRAD_WARNING =
  * ops/*; these methods are the PyTorch spellings that forward to them.
  */
 export class Tensor implements ObservedTensor {
-  readonly id: number;
+  /** @internal the id (the public `id` is read-only). */
+  readonly _id: number;
   /** Row-major storage; shared with views (view/reshape/detach/squeeze/unsqueeze), as in PyTorch. */
   storage: Storage;
-  shape: number[];
-  readonly dtype: DType;
+  /** @internal the shape, frozen (PyTorch's torch.Size is immutable). */
+  readonly _shape: readonly number[];
+  /** @internal the dtype (the public `dtype` is read-only). */
+  readonly _dtype: DType;
   /** @internal the requires_grad flag (the public property validates and reports changes). */
   _rg = false;
-  grad_fn: GradFn | null = null;
+  /** @internal the node that made this tensor (the public `grad_fn` is read-only, as in PyTorch). */
+  _gradFn: GradFn | null = null;
   /** @internal the `.grad` field. */
   _grad: Tensor | null = null;
   /** @internal set by retain_grad(). */
@@ -64,28 +73,45 @@ export class Tensor implements ObservedTensor {
   /** @internal PyTorch's version counter, shared by views of the same storage (created on first use). */
   _vc: { v: number } | null = null;
 
-  constructor(storage: Storage, shape: number[], dtype: DType) {
+  constructor(storage: Storage, shape: readonly number[], dtype: DType) {
     const n = storage.length;
     if (n > state.elementLimit) {
       throw new TorchError(
         `tensor of shape [${shape.join(", ")}] has ${n} elements, more than the limit of ${state.elementLimit}`,
       );
     }
-    this.id = state.nextTensorId++;
+    this._id = state.nextTensorId++;
     this.storage = storage;
-    this.shape = shape;
-    this.dtype = dtype;
+    this._shape = Object.freeze(shape);
+    this._dtype = dtype;
   }
+
+  // ---- read-only identity (PyTorch raises AttributeError on assignment; `never` makes TypeScript refuse it too) --
+
+  /** Creation counter, unique within one engine context. */
+  get id(): number { return this._id; }
+  set id(_v: never) { throw notWritable("id"); }
+  /** The size of each dim (immutable, like `torch.Size`; `size()` gives a copy you may change). */
+  get shape(): readonly number[] { return this._shape; }
+  set shape(_v: never) { throw notWritable("shape"); }
+  get dtype(): DType { return this._dtype; }
+  set dtype(_v: never) { throw notWritable("dtype"); }
+  /** The node of the backward graph that made this tensor; null for leaves and tensors made without grad. */
+  get grad_fn(): GradFn | null { return this._gradFn; }
+  set grad_fn(_v: never) { throw notWritable("grad_fn"); }
 
   // ---- autograd metadata -------------------------------------------------------------------------------------
 
   /** Whether gradients are recorded for this tensor; assigning it follows `requires_grad_`'s rules. */
   get requires_grad(): boolean { return this._rg; }
   set requires_grad(flag: boolean) { inp.requiresGrad_(this, flag, true); }
-  get is_leaf(): boolean { return this.grad_fn === null; }
+  get is_leaf(): boolean { return this._gradFn === null; }
+  set is_leaf(_v: never) { throw notWritable("is_leaf"); }
   /** PyTorch's `_version`: how many in-place changes the storage has seen. */
   get _version(): number { return this._vc === null ? 0 : this._vc.v; }
-  set _version(v: number) { (this._vc ??= { v: 0 }).v = v; }
+  set _version(_v: never) { throw notWritable("_version"); }
+  /** @internal counts one in-place change of the (shared) storage. */
+  _bumpVersion(): void { (this._vc ??= { v: 0 }).v++; }
   /** @internal makes `view` share this tensor's version counter (it shares the storage). */
   _shareVersion(view: Tensor): Tensor {
     view._vc = this._vc ??= { v: 0 };
@@ -120,6 +146,7 @@ export class Tensor implements ObservedTensor {
   // ---- reading values ----------------------------------------------------------------------------------------
 
   get ndim(): number { return this.shape.length; }
+  set ndim(_v: never) { throw notWritable("ndim"); }
   dim(): number { return this.shape.length; }
   numel(): number { return this.storage.length; }
   /** `size()` is the shape; `size(dim)` one dimension (negative dims count from the end). */
@@ -202,8 +229,8 @@ export class Tensor implements ObservedTensor {
   bmm(other: Tensor): Tensor { return la.bmm(this, other); }
   softmax(dim: number | { dim: number }): Tensor { return act.softmax(this, dim, false); }
   log_softmax(dim: number | { dim: number }): Tensor { return act.softmax(this, dim, true); }
-  view(...shape: Array<number | number[]>): Tensor { return sh.view(this, shape, true); }
-  reshape(...shape: Array<number | number[]>): Tensor { return sh.view(this, shape, false); }
+  view(...shape: Array<number | readonly number[]>): Tensor { return sh.view(this, shape, true); }
+  reshape(...shape: Array<number | readonly number[]>): Tensor { return sh.view(this, shape, false); }
   flatten(): Tensor { return sh.view(this, [-1], false); }
   t(): Tensor { return sh.t(this); }
   /** Python's `x.T`: every dim reversed (PermuteBackward0). */
@@ -214,7 +241,7 @@ export class Tensor implements ObservedTensor {
   transpose(dim0: number, dim1: number): Tensor { return sh.transpose(this, dim0, dim1, "TransposeBackward0"); }
   unsqueeze(dim: number): Tensor { return sh.unsqueeze(this, dim); }
   squeeze(dim?: number): Tensor { return sh.squeeze(this, dim); }
-  expand(...shape: Array<number | number[]>): Tensor { return sh.expand(this, shape); }
+  expand(...shape: Array<number | readonly number[]>): Tensor { return sh.expand(this, shape); }
   expand_as(other: Tensor): Tensor { return sh.expand(this, [other.shape]); }
   clone(): Tensor { return sh.clone(this); }
   contiguous(): Tensor { return this._contiguous ? this : sh.clone(this); }

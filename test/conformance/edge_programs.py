@@ -153,3 +153,20 @@ def edge_norm_inf_and_p3(out, err):
     out("values", [ni, n3])
     (ni + n3.sum()).backward()
     out("x_grad", x.grad)
+
+
+@program
+def edge_readonly_attributes(out, err):
+    x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], requires_grad=True)
+    y = x * 2
+    err("shape", lambda: setattr(x, "shape", (3, 2)))
+    err("dtype", lambda: setattr(x, "dtype", torch.float64))
+    err("grad_fn", lambda: setattr(y, "grad_fn", None))
+    err("is_leaf", lambda: setattr(x, "is_leaf", False))
+    err("ndim", lambda: setattr(x, "ndim", 3))
+    err("version", lambda: setattr(x, "_version", 3))
+    err("requires_grad", lambda: setattr(x, "requires_grad", True))
+    out("same_grad_fn", y.grad_fn is y.grad_fn)
+    out("shape", y.size())
+    y.sum().backward()
+    out("x_grad", x.grad)

@@ -138,3 +138,24 @@ program("edge_norm_inf_and_p3", (out) => {
   ni.add(n3.sum()).backward();
   out("x_grad", x.grad);
 });
+
+/** Assigns an attribute the way a snippet could if it ignored the types (`never` setters refuse it at compile time). */
+function assign(obj: object, key: string, value: unknown): void {
+  (obj as Record<string, unknown>)[key] = value;
+}
+
+program("edge_readonly_attributes", (out, err) => {
+  const x = torch.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]], { requires_grad: true });
+  const y = x.mul(2);
+  err("shape", () => assign(x, "shape", [3, 2]));
+  err("dtype", () => assign(x, "dtype", torch.float64));
+  err("grad_fn", () => assign(y, "grad_fn", null));
+  err("is_leaf", () => assign(x, "is_leaf", false));
+  err("ndim", () => assign(x, "ndim", 3));
+  err("version", () => assign(x, "_version", 3));
+  err("requires_grad", () => assign(x, "requires_grad", true));
+  out("same_grad_fn", y.grad_fn === y.grad_fn);
+  out("shape", y.size());
+  y.sum().backward();
+  out("x_grad", x.grad);
+});

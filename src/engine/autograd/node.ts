@@ -33,12 +33,23 @@ const NO_VERSIONS: readonly number[] = [];
 export type GradHook = (grad: Tensor) => Tensor | void | undefined | null;
 
 /** A node of the backward graph (PyTorch's `torch.autograd.graph.Node`). */
+/** The edge `[null, 0]` (no gradient flows to that input), shared and frozen. */
+export const NULL_EDGE: readonly [null, number] = Object.freeze([null, 0] as [null, number]);
+
+function notWritable(name: string): Error {
+  return new TorchErrorLazy(`attribute '${name}' of 'torch._C._FunctionBase' objects is not writable`, { kind: "AttributeError" });
+}
+
 export class GradFn<X = unknown> implements ObservedGradFn {
-  readonly id: number;
+  /** @internal */
+  readonly _id: number;
   /** Execution priority: later-created nodes run first, as in PyTorch's ready queue. */
   readonly seq: number;
   readonly def: OpDef<X> | null;
-  readonly next_functions: Array<readonly [GradFn | null, number]>;
+  /** @internal frozen, like PyTorch's tuple. */
+  readonly _next: ReadonlyArray<readonly [GradFn | null, number]>;
+  /** @internal `[this, 0]`, frozen once: the edge other nodes hold to this one. */
+  readonly _edge: readonly [GradFn, number];
   /** Saved tensors in `def.saves` order; emptied when the graph is freed. */
   saved: Array<Tensor | null>;
   /** Non-tensor context the backward needs (dims, shapes, scalars). */
@@ -54,19 +65,31 @@ export class GradFn<X = unknown> implements ObservedGradFn {
    * output, so a graph never keeps its intermediate tensors alive.
    */
   preHooks: Array<{ tensor: Tensor; fn: GradHook | null }> | null = null;
-  /** Leaf for AccumulateGrad nodes. */
-  readonly variable: Tensor | null;
+  /** @internal the leaf of an AccumulateGrad node. */
+  readonly _variable: Tensor | null;
 
   constructor(def: OpDef<X> | null, next: Array<readonly [GradFn | null, number]>, saved: Array<Tensor | null>, ctx: X, variable: Tensor | null) {
-    this.id = state.nextGradFnId++;
-    this.seq = variable === null ? this.id : Number.MAX_SAFE_INTEGER;
+    this._id = state.nextGradFnId++;
+    this.seq = variable === null ? this._id : Number.MAX_SAFE_INTEGER;
     this.def = def;
-    this.next_functions = next;
+    for (let i = 0; i < next.length; i++) if (!Object.isFrozen(next[i])) Object.freeze(next[i]);
+    this._next = Object.freeze(next);
+    this._edge = Object.freeze([this as GradFn, 0] as [GradFn, number]);
     this.saved = saved;
     this.savedVersions = saved.length === 0 ? NO_VERSIONS : saved.map((t) => (t === null ? 0 : t._version));
     this.ctx = ctx;
-    this.variable = variable;
+    this._variable = variable;
   }
+
+  /** Creation counter, unique within one engine context (read-only, as a Python object's identity). */
+  get id(): number { return this._id; }
+  set id(_v: never) { throw notWritable("id"); }
+  /** One `[node, index]` per forward input; `[null, 0]` where no gradient flows (frozen, like PyTorch's tuple). */
+  get next_functions(): ReadonlyArray<readonly [GradFn | null, number]> { return this._next; }
+  set next_functions(_v: never) { throw notWritable("next_functions"); }
+  /** For AccumulateGrad: the leaf it accumulates into. */
+  get variable(): Tensor | null { return this._variable; }
+  set variable(_v: never) { throw notWritable("variable"); }
 
   /** PyTorch's class name. */
   name(): string {

@@ -1,7 +1,7 @@
 import type { DType, Storage } from "../dtype.js";
 import { state } from "../state.js";
 import { Tensor } from "../tensor.js";
-import { GradFn, type OpDef } from "./node.js";
+import { GradFn, NULL_EDGE, type OpDef } from "./node.js";
 
 /** The grad function a gradient for `t` flows into: its grad_fn, or its (cached) AccumulateGrad for a leaf. */
 export function gradEdge(t: Tensor): GradFn | null {
@@ -32,10 +32,13 @@ export function record<X>(
     for (let i = 0; i < inputs.length; i++) if (inputs[i]!.requires_grad) { need = true; break; }
     if (need) {
       const next = new Array<readonly [GradFn | null, number]>(inputs.length);
-      for (let i = 0; i < inputs.length; i++) next[i] = [gradEdge(inputs[i]!), 0];
+      for (let i = 0; i < inputs.length; i++) {
+        const e = gradEdge(inputs[i]!);
+        next[i] = e === null ? NULL_EDGE : e._edge;
+      }
       const node = new GradFn<X>(def, next, saved === null ? [] : saved(out), ctx, null);
       if (node.saved.length !== 0) node.outputSaved = node.saved.indexOf(out);
-      out.grad_fn = node as GradFn;
+      out._gradFn = node as GradFn;
       out._rg = true;
     }
   }

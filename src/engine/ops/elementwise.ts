@@ -8,7 +8,7 @@ import { Bin, binaryKernel, mapKernel } from "./kernels.js";
 import { sumTo } from "./reduce.js";
 
 /** Shapes of the two inputs, kept so broadcasting can be undone in backward. */
-interface BinCtx { aShape: number[]; bShape: number[]; alpha: number }
+interface BinCtx { aShape: readonly number[]; bShape: readonly number[]; alpha: number }
 
 /** Float dtype arithmetic results take (bool promotes to float32, as PyTorch does for true division). */
 function floatOf(d: DType): DType {
@@ -39,7 +39,7 @@ function binary<X extends BinCtx>(
 }
 
 /** Undoes broadcasting (shared by every binary op): sums `g` back to `shape`. */
-function un(g: Tensor, shape: number[]): Tensor {
+function un(g: Tensor, shape: readonly number[]): Tensor {
   return sameShape(g.shape, shape) ? g : sumTo(g, shape);
 }
 
@@ -205,7 +205,7 @@ export function reciprocal(a: Tensor): Tensor {
 }
 
 /** A broadcast 0/1 mask of `pred(a, b)` (constant: no autograd). */
-function maskOf(a: Tensor, b: Tensor, pred: (x: number, y: number) => boolean): { data: Uint8Array; shape: number[] } {
+function maskOf(a: Tensor, b: Tensor, pred: (x: number, y: number) => boolean): { data: Uint8Array; shape: readonly number[] } {
   const r = binaryKernel(Bin.Sub, a.storage, a.shape, b.storage, b.shape, "float64");
   // Re-walk with the predicate: the broadcast walk above fixed the shape; compute values directly.
   const ea = binaryKernel(Bin.MaskGt0, a.storage, a.shape, new Uint8Array([1]), [], "float64").data;
@@ -217,7 +217,7 @@ function maskOf(a: Tensor, b: Tensor, pred: (x: number, y: number) => boolean): 
   return { data: m, shape: r.shape };
 }
 
-interface MaskCtx { mask: { data: Uint8Array; shape: number[] } }
+interface MaskCtx { mask: { data: Uint8Array; shape: readonly number[] } }
 const ZERO_WHERE: OpDef<MaskCtx> = {
   name: "MaskedFillBackward0",
   saves: [],
@@ -226,7 +226,7 @@ const ZERO_WHERE: OpDef<MaskCtx> = {
 };
 
 /** `x.masked_fill(mask, 0)` for a constant mask (used by backward formulas that define 0·∞ as 0). */
-export function zeroWhere(x: Tensor, mask: { data: Uint8Array; shape: number[] }): Tensor {
+export function zeroWhere(x: Tensor, mask: { data: Uint8Array; shape: readonly number[] }): Tensor {
   const inv = new Float64Array(mask.data.length);
   for (let i = 0; i < inv.length; i++) inv[i] = mask.data[i] ? 0 : 1;
   const r = binaryKernel(Bin.MaskGt0, x.storage, x.shape, inv, mask.shape, x.dtype);

@@ -73,7 +73,7 @@ export function registerHook(t: Tensor, fn: GradHook): { remove(): void } {
 
 /** `detach_()`: cut `t` from the graph in place. */
 export function detach_(t: Tensor): Tensor {
-  t.grad_fn = null;
+  t._gradFn = null;
   t._rg = false;
   reportChanged(t, "detach_");
   return t;
@@ -88,7 +88,7 @@ export function snapshot(t: Tensor): Tensor {
   state.silent++;
   try {
     const s = new Tensor(t.storage.slice(), t.shape.slice(), t.dtype);
-    s.grad_fn = t.grad_fn;
+    s._gradFn = t.grad_fn;
     s._rg = true;
     s._acc = t._acc;
     s._wrapped = true;
@@ -98,7 +98,7 @@ export function snapshot(t: Tensor): Tensor {
   }
 }
 
-interface CopySlicesCtx { offset: number; length: number; viewShape: number[]; baseShape: number[] }
+interface CopySlicesCtx { offset: number; length: number; viewShape: readonly number[]; baseShape: readonly number[] }
 const COPY_SLICES: OpDef<CopySlicesCtx> = {
   name: "CopySlices", saves: [], formulas: ["∂out/∂base = 1 outside the view, 0 inside", "∂out/∂view = 1 inside the view"],
   backward: (n, g) => {
@@ -128,7 +128,7 @@ function rebaseBase(t: Tensor): void {
   const node = new GradFn<CopySlicesCtx>(COPY_SLICES, [[oldEdge, 0], [t.grad_fn, 0]], [], {
     offset, length: t.storage.length, viewShape: t.shape.slice(), baseShape: b.shape.slice(),
   }, null);
-  b.grad_fn = node as GradFn;
+  b._gradFn = node as GradFn;
   b._rg = true;
   reportChanged(b, "CopySlices");
 }
@@ -147,9 +147,9 @@ export function inplace(t: Tensor, op: string, compute: () => Tensor): Tensor {
     throw new TorchError(`output with shape ${shapeStr(t.shape)} doesn't match the broadcast shape ${shapeStr(r.shape)}`, { tensorId: t.id });
   }
   t.storage.set(r.storage);
-  t._version++;
+  t._bumpVersion();
   if (r.grad_fn !== null) {
-    t.grad_fn = r.grad_fn;
+    t._gradFn = r.grad_fn;
     t._rg = true;
     rebaseBase(t);
   }
@@ -164,12 +164,12 @@ const FILL: OpDef<null> = { ...ZERO, name: "FillBackward0" };
 export function fill_(t: Tensor, value: number, op: string): Tensor {
   checkLeaf(t);
   t.storage.fill(t.dtype === "bool" ? (value !== 0 ? 1 : 0) : value);
-  t._version++;
+  t._bumpVersion();
   if (state.gradEnabled && t.requires_grad && t.grad_fn !== null) {
     state.silent++;
     try {
       const r = record(new Tensor(t.storage, t.shape, t.dtype), op, op === "zero_" ? ZERO : FILL, [snapshot(t)], null, null);
-      t.grad_fn = r.grad_fn;
+      t._gradFn = r.grad_fn;
       rebaseBase(t);
     } finally {
       state.silent--;
@@ -179,7 +179,7 @@ export function fill_(t: Tensor, value: number, op: string): Tensor {
   return t;
 }
 
-interface CopyCtx { shape: number[] }
+interface CopyCtx { shape: readonly number[] }
 const COPY: OpDef<CopyCtx> = {
   name: "CopyBackwards", saves: [], formulas: ["∂out/∂self = 0", "∂out/∂src = 1"],
   backward: (n, g) => [n.needs(0) ? g.mul(0) : null, n.needs(1) ? sumTo(g, n.ctx.shape) : null],
@@ -192,10 +192,10 @@ export function copy_(t: Tensor, src: Tensor): Tensor {
   try {
     const e = src.expand(t.shape);
     t.storage.set(e.storage);
-    t._version++;
+    t._bumpVersion();
     if (state.gradEnabled && (t.requires_grad || src.requires_grad)) {
       const r = record(new Tensor(t.storage, t.shape, t.dtype), "copy_", COPY, [snapshot(t), src], null, { shape: src.shape });
-      t.grad_fn = r.grad_fn;
+      t._gradFn = r.grad_fn;
       t._rg = true;
       rebaseBase(t);
     }

@@ -93,7 +93,7 @@ export function stack(tensors: Tensor[], dimArg: number | { dim?: number } = 0):
   return record(new Tensor(out, shape, allBool ? "bool" : dt), "stack", STACK, tensors, null, { dim, count: tensors.length });
 }
 
-interface SliceCtx { shape: number[]; dim: number; start: number; length: number }
+interface SliceCtx { shape: readonly number[]; dim: number; start: number; length: number }
 const SLICE: OpDef<SliceCtx> = {
   name: "SliceBackward0", saves: [], formulas: ["∂out/∂self = 1 inside the slice, 0 elsewhere"],
   backward: (n, g) => {

@@ -27,7 +27,7 @@ function apply(code: Bin, x: number, y: number): number {
  */
 export function binaryKernel(
   code: Bin, a: Storage, aShape: readonly number[], b: Storage, bShape: readonly number[], outDtype: DType, alpha = 1,
-): { data: Storage; shape: number[] } {
+): { data: Storage; shape: readonly number[] } {
   if (sameShape(aShape, bShape)) {
     const n = a.length;
     const out = allocStorage(outDtype, n);

@@ -49,10 +49,10 @@ function outShape(shape: readonly number[], dims: readonly number[], keepdim: bo
   return shape.filter((_s, i) => !dims.includes(i));
 }
 
-interface RedCtx { shape: number[]; keep: number[]; count: number }
+interface RedCtx { shape: readonly number[]; keep: readonly number[]; count: number }
 
 /** Spreads an upstream gradient of a reduction back over the reduced dims. */
-function spread(g: Tensor, ctx: { shape: number[]; keep: number[] }): Tensor {
+function spread(g: Tensor, ctx: { shape: readonly number[]; keep: readonly number[] }): Tensor {
   const k = g.shape.length === ctx.keep.length ? g : g.reshape(ctx.keep);
   return k.expand(ctx.shape);
 }
@@ -106,7 +106,7 @@ export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
   return s.shape.length === shape.length ? s : s.reshape(shape.slice());
 }
 
-interface MaxCtx { shape: number[]; keep: number[]; weights: Tensor }
+interface MaxCtx { shape: readonly number[]; keep: readonly number[]; weights: Tensor }
 const MAX1: OpDef<MaxCtx> = {
   name: "MaxBackward1", saves: ["self", "result"], formulas: ["∂out/∂self = 1 / (number of maxima) at the maxima, else 0"],
   backward: (n, g) => [spread(g, n.ctx).mul(n.ctx.weights)],
@@ -119,7 +119,7 @@ const MAX0: OpDef<MaxCtx> = {
 const MIN0: OpDef<MaxCtx> = { ...MAX0, name: "MinBackward0", formulas: ["∂out/∂self = 1 at the argmin along dim, else 0"] };
 
 /** A constant (never requires grad, never reported) tensor. */
-function constant(data: Float32Array | Float64Array, shape: number[], dtype: DType): Tensor {
+function constant(data: Float32Array | Float64Array, shape: readonly number[], dtype: DType): Tensor {
   state.silent++;
   try {
     const t = new Tensor(data, shape, dtype);
@@ -198,7 +198,7 @@ export function max(a: Tensor, dim: unknown, keep: unknown, isMax: boolean): Ten
   return result;
 }
 
-interface NormCtx { p: number; shape: number[]; keep: number[] }
+interface NormCtx { p: number; shape: readonly number[]; keep: readonly number[] }
 const NORM: OpDef<NormCtx> = {
   name: "NormBackward1", saves: ["self", "result"], formulas: ["∂out/∂self = self · |self|^(p−2) / result^(p−1)  (p=2: self / result)"],
   backward: (n, g) => {
@@ -225,7 +225,7 @@ function dimsWhere(ctx: NormCtx): number[] {
   return out.length === 0 ? ctx.shape.map((_s, i) => i) : out;
 }
 
-function zeroMask(t: Tensor): { data: Uint8Array; shape: number[] } {
+function zeroMask(t: Tensor): { data: Uint8Array; shape: readonly number[] } {
   const m = new Uint8Array(t.storage.length);
   for (let i = 0; i < m.length; i++) m[i] = t.storage[i] === 0 ? 1 : 0;
   return { data: m, shape: t.shape };
@@ -271,7 +271,7 @@ export function norm(a: Tensor, p?: unknown, dim?: unknown, keep?: unknown): Ten
   return record(new Tensor(data, shape, dt), "norm", NORM, [a], (o) => [a, o], ctx);
 }
 
-function extremeOver(v: Float64Array, shape: number[], flags: boolean[], dt: DType, isMax: boolean): Float32Array | Float64Array | Uint8Array {
+function extremeOver(v: Float64Array, shape: readonly number[], flags: boolean[], dt: DType, isMax: boolean): Float32Array | Float64Array | Uint8Array {
   const kept = shape.map((s, i) => (flags[i] ? 1 : s));
   const n = numelOf(kept);
   const out = allocStorage(dt, n);

@@ -8,8 +8,8 @@ import { Tensor } from "../tensor.js";
 import { gatherStrided } from "./kernels.js";
 import { sumTo } from "./reduce.js";
 
-interface ShapeCtx { shape: number[] }
-interface DimCtx { shape: number[]; dim: number; dim1: number }
+interface ShapeCtx { shape: readonly number[] }
+interface DimCtx { shape: readonly number[]; dim: number; dim1: number }
 
 const VIEW: OpDef<ShapeCtx> = {
   name: "ViewBackward0", saves: [], formulas: ["∂out/∂self = 1 (same values, new shape)"],
@@ -46,7 +46,7 @@ const TO_COPY: OpDef<ToCtx> = {
   name: "ToCopyBackward0", saves: [], formulas: ["∂out/∂self = 1 (converted back)"],
   backward: (n, g) => [to(g, n.ctx.dtype)],
 };
-interface SelectCtx { shape: number[]; mask: Tensor }
+interface SelectCtx { shape: readonly number[]; mask: Tensor }
 const SELECT: OpDef<SelectCtx> = {
   name: "SelectBackward0", saves: [], formulas: ["∂out/∂self = 1 at the selected row, else 0"],
   backward: (n, g) => [g.unsqueeze(0).expand(n.ctx.shape).mul(n.ctx.mask)],
@@ -60,7 +60,7 @@ export function markView(out: Tensor, a: Tensor): Tensor {
 }
 
 /** Reads a size given as numbers or one array, resolving a single -1 like PyTorch. */
-function resolveShape(args: ReadonlyArray<number | number[]>, numel: number): number[] {
+function resolveShape(args: ReadonlyArray<number | readonly number[]>, numel: number): number[] {
   const raw: number[] = args.length === 1 && Array.isArray(args[0]) ? args[0].slice() : (args as number[]).slice();
   let infer = -1;
   let prod = 1;
@@ -83,7 +83,7 @@ function resolveShape(args: ReadonlyArray<number | number[]>, numel: number): nu
 }
 
 /** `view` (strict: refuses non-contiguous input, as PyTorch does) and `reshape` (copies when it must). */
-export function view(a: Tensor, args: ReadonlyArray<number | number[]>, strict: boolean): Tensor {
+export function view(a: Tensor, args: ReadonlyArray<number | readonly number[]>, strict: boolean): Tensor {
   const shape = resolveShape(args, a.storage.length);
   if (!a._contiguous) {
     if (strict) {
@@ -99,13 +99,13 @@ export function view(a: Tensor, args: ReadonlyArray<number | number[]>, strict: 
 }
 
 /** `_unsafe_view`: a reshape recorded as UnsafeViewBackward0 (how PyTorch's matmul folds batch dims back). */
-export function unsafeView(a: Tensor, shape: number[]): Tensor {
+export function unsafeView(a: Tensor, shape: readonly number[]): Tensor {
   const shp = resolveShape([shape], a.storage.length);
   return record(a._shareVersion(new Tensor(a.storage, shp, a.dtype)), "matmul", UNSAFE_VIEW, [a], null, { shape: a.shape });
 }
 
 /** Copies `a` permuted so that dims `d0` and `d1` swap. */
-function transposeData(a: Tensor, d0: number, d1: number): { data: Storage; shape: number[] } {
+function transposeData(a: Tensor, d0: number, d1: number): { data: Storage; shape: readonly number[] } {
   const shape = a.shape.slice();
   shape[d0] = a.shape[d1]!;
   shape[d1] = a.shape[d0]!;
@@ -226,7 +226,7 @@ export function squeezeNamed(a: Tensor, dim: number, name: string, op: string): 
 }
 
 /** Broadcasts to a larger shape (-1 keeps a dim), copying the data. */
-export function expand(a: Tensor, args: ReadonlyArray<number | number[]>): Tensor {
+export function expand(a: Tensor, args: ReadonlyArray<number | readonly number[]>): Tensor {
   const sizes: number[] = args.length === 1 && Array.isArray(args[0]) ? args[0].slice() : (args as number[]).slice();
   const nd = a.shape.length;
   if (sizes.length < nd) {

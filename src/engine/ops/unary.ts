@@ -11,7 +11,7 @@ function floatOf(d: DType): DType {
 }
 
 /** A constant mask of the elements of `t` where `pred` holds (for derivative masks such as relu's). */
-function mask(t: Tensor, pred: (x: number) => boolean): { data: Uint8Array; shape: number[] } {
+function mask(t: Tensor, pred: (x: number) => boolean): { data: Uint8Array; shape: readonly number[] } {
   const s = t.storage;
   const m = new Uint8Array(s.length);
   for (let i = 0; i < s.length; i++) m[i] = pred(s[i]!) ? 1 : 0;

@@ -8,7 +8,7 @@ import { Bin, binaryKernel } from "./kernels.js";
 import { wrap, zeroWhere } from "./elementwise.js";
 import { sumTo } from "./reduce.js";
 
-interface WhereCtx { keepX: { data: Uint8Array; shape: number[] }; keepY: { data: Uint8Array; shape: number[] }; xShape: number[]; yShape: number[] }
+interface WhereCtx { keepX: { data: Uint8Array; shape: readonly number[] }; keepY: { data: Uint8Array; shape: readonly number[] }; xShape: readonly number[]; yShape: readonly number[] }
 const WHERE: OpDef<WhereCtx> = {
   name: "WhereBackward0", saves: ["condition"], formulas: ["∂out/∂self = 1 where condition", "∂out/∂other = 1 where not condition"],
   backward: (n, g) => [
@@ -18,7 +18,7 @@ const WHERE: OpDef<WhereCtx> = {
 };
 
 /** Broadcasts a 0/1 storage to `shape`. */
-function spread(data: ArrayLike<number>, from: number[], shape: number[]): Uint8Array {
+function spread(data: ArrayLike<number>, from: readonly number[], shape: readonly number[]): Uint8Array {
   const r = binaryKernel(Bin.Add, data as Uint8Array, from, new Uint8Array(shape.reduce((a, b) => a * b, 1)), shape, "bool");
   return r.data as Uint8Array;
 }
