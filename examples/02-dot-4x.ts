@@ -11,4 +11,4 @@ console.log(y); // tensor(28., grad_fn=<MulBackward0>)
 
 y.backward();
 console.log(x.grad); // tensor([ 0.,  4.,  8., 12.])
-console.log(x.grad!.eq(x.mul(4))); // tensor([True, True, True, True])
+console.log(x.grad.eq(x.mul(4))); // tensor([True, True, True, True])

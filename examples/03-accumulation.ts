@@ -8,7 +8,7 @@ let y = torch.dot(x, x).mul(2);
 y.backward(); // pass 1: x.grad = 4x = [0, 4, 8, 12]
 console.log(x.grad);
 
-x.grad!.zero_(); // clear, or the next pass would add to [0, 4, 8, 12]
+x.grad.zero_(); // clear, or the next pass would add to [0, 4, 8, 12]
 y = x.sum(); // y#2: a new graph
 y.backward(); // pass 2: x.grad = [1, 1, 1, 1]
 console.log(x.grad);

@@ -24,4 +24,4 @@ d.backward();
 
 // d = k·a for a constant k, so a.grad = k = d / a.
 console.log(a.grad);
-console.log(a.grad!.eq(d.div(a))); // tensor(True)
+console.log(a.grad.eq(d.div(a))); // tensor(True)

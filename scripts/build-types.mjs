@@ -14,6 +14,9 @@ const tsc = spawnSync(
     "node_modules/typescript/bin/tsc",
     "src/engine/index.ts",
     "--declaration", "--emitDeclarationOnly",
+    // Members tagged @internal (the engine's `_grad`, `_acc`, `_hooks`, … and the recorder's accessors) are not the
+    // snippet API: gone from completions, hovers and type-checking of `import * as torch from "autograd-lens"`.
+    "--stripInternal",
     "--outDir", out, "--rootDir", "src/engine",
     "--target", "ES2022", "--module", "NodeNext", "--moduleResolution", "NodeNext",
     "--strict", "--skipLibCheck", "--types", "node",

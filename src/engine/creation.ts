@@ -48,7 +48,7 @@ function flatten(data: NestedData, shape: number[], dim: number, out: number[], 
   for (const x of data) flatten(x, shape, dim + 1, out, kinds);
 }
 
-/** `torch.tensor(data, {requires_grad, dtype})`: data is a number, a boolean or nested arrays of them. */
+/** PyTorch's `torch.tensor(data, dtype=None, requires_grad=False)`: a new leaf tensor holding a copy of `data` (a number, a boolean or nested arrays of them). */
 export function tensor(data: NestedData | Tensor | ArrayLike<number>, opts: CreateOptions = {}): Tensor {
   if (data instanceof Tensor) {
     warn(
@@ -84,16 +84,16 @@ function filled(op: string, args: ReadonlyArray<unknown>, value: (i: number) => 
   return fresh(s, shape, dtype, op, checkRequiresGrad(dtype, opts.requires_grad));
 }
 
-/** `zeros(2, 3)` / `zeros([2, 3], {requires_grad})`. */
+/** PyTorch's `torch.zeros(*size)`: a tensor of zeros, e.g. `zeros(2, 3)` or `zeros([2, 3], { requires_grad: true })`. */
 export function zeros(...args: Array<number | number[] | CreateOptions>): Tensor { return filled("zeros", args, () => 0); }
-/** `ones(2, 3)` / `ones([2, 3], {requires_grad})`. */
+/** PyTorch's `torch.ones(*size)`: a tensor of ones, e.g. `ones(2, 3)` or `ones([2, 3], { requires_grad: true })`. */
 export function ones(...args: Array<number | number[] | CreateOptions>): Tensor { return filled("ones", args, () => 1); }
-/** Uniform [0, 1) values. */
+/** PyTorch's `torch.rand(*size)`: uniform random values in [0, 1) (reproducible after `manual_seed`, not PyTorch's stream). */
 export function rand(...args: Array<number | number[] | CreateOptions>): Tensor { return filled("rand", args, random.uniform); }
-/** Standard normal values; `randn([], {requires_grad: true})` gives a 0-d tensor. */
+/** PyTorch's `torch.randn(*size)`: standard normal random values; `randn([], { requires_grad: true })` gives a 0-d tensor. */
 export function randn(...args: Array<number | number[] | CreateOptions>): Tensor { return filled("randn", args, random.normal); }
 
-/** `full(size, fill_value, {dtype, requires_grad})`. */
+/** PyTorch's `torch.full(size, fill_value)`: a tensor of `size` with every element `fill_value`. */
 export function full(size: number[], value: number | boolean, opts: CreateOptions = {}): Tensor {
   const dt = opts.dtype ?? (typeof value === "boolean" ? "bool" : undefined);
   const o: CreateOptions = { ...opts };
@@ -101,24 +101,24 @@ export function full(size: number[], value: number | boolean, opts: CreateOption
   return filled("full", [size, o], () => Number(value));
 }
 
-/** `zeros_like(t)`. */
+/** PyTorch's `torch.zeros_like(t)`: zeros with the shape and dtype of `t`. */
 export function zeros_like(t: Tensor, opts: CreateOptions = {}): Tensor {
   return filled("zeros_like", [t.shape.slice(), { dtype: t.dtype, ...opts }], () => 0);
 }
-/** `ones_like(t)`. */
+/** PyTorch's `torch.ones_like(t)`: ones with the shape and dtype of `t` (the usual seed of `y.backward(torch.ones_like(y))`). */
 export function ones_like(t: Tensor, opts: CreateOptions = {}): Tensor {
   return filled("ones_like", [t.shape.slice(), { dtype: t.dtype, ...opts }], () => 1);
 }
-/** `randn_like(t)`. */
+/** PyTorch's `torch.randn_like(t)`: standard normal values with the shape of `t`. */
 export function randn_like(t: Tensor, opts: CreateOptions = {}): Tensor {
   return filled("randn_like", [t.shape.slice(), { dtype: t.dtype, ...opts }], random.normal);
 }
-/** `rand_like(t)`. */
+/** PyTorch's `torch.rand_like(t)`: uniform [0, 1) values with the shape of `t`. */
 export function rand_like(t: Tensor, opts: CreateOptions = {}): Tensor {
   return filled("rand_like", [t.shape.slice(), { dtype: t.dtype, ...opts }], random.uniform);
 }
 
-/** Identity matrix `eye(n, m?)`. */
+/** PyTorch's `torch.eye(n, m=n)`: the n×m identity matrix. */
 export function eye(n: number, m?: number | CreateOptions, opts?: CreateOptions): Tensor {
   const cols = typeof m === "number" ? m : n;
   if (n < 0) throw new TorchError(`n must be greater or equal to 0, got ${n}`);
@@ -127,7 +127,7 @@ export function eye(n: number, m?: number | CreateOptions, opts?: CreateOptions)
   return filled("eye", [[n, cols], o], (i) => (Math.floor(i / cols) === i % cols ? 1 : 0));
 }
 
-/** `arange(end)`, `arange(start, end, step?)`, each with an optional trailing options object. */
+/** PyTorch's `torch.arange(start=0, end, step=1)`: the values start, start+step, … below `end`, e.g. `arange(4)` is [0, 1, 2, 3]. */
 export function arange(...args: Array<number | CreateOptions>): Tensor {
   let opts: CreateOptions = {};
   const last = args[args.length - 1];
@@ -141,7 +141,9 @@ export function arange(...args: Array<number | CreateOptions>): Tensor {
 }
 
 /**
- * `linspace(start, end, steps)`, reproducing PyTorch 1.13's CPU kernel bit for bit in float32: values are computed
+ * PyTorch's `torch.linspace(start, end, steps)`: `steps` evenly spaced values from start to end inclusive.
+ *
+ * Reproduces PyTorch 1.13's CPU kernel bit for bit in float32: values are computed
  * in the output dtype (a fused multiply-add each), from the start for the first half and from the end for the
  * second; the AVX2 path fills blocks of 8 from each block's first index (two blocks per loop turn), the tail is
  * scalar. float64 uses the same walk with doubles.
@@ -189,7 +191,7 @@ function fma(a: number, b: number, c: number): number {
   return s + (err + e);
 }
 
-/** `torch.manual_seed(s)`. */
+/** PyTorch's `torch.manual_seed(seed)`: makes `rand`/`randn` repeat the same values from here on. */
 export function manual_seed(s: number): void {
   random.seed(s);
 }

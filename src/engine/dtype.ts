@@ -6,9 +6,11 @@ export type DType = "float32" | "float64" | "bool";
 /** Backing storage per dtype: row-major, contiguous. */
 export type Storage = Float32Array | Float64Array | Uint8Array;
 
-/** The value `torch.float32` etc. evaluate to in snippets: a string tag keeps it serialisable and cheap. */
+/** PyTorch's `torch.float32`: 32-bit floating point, the default dtype. (A string tag at run time: serialisable, cheap.) */
 export const float32: DType = "float32";
+/** PyTorch's `torch.float64` (`torch.double`): 64-bit floating point. */
 export const float64: DType = "float64";
+/** PyTorch's `torch.bool`: the dtype of comparison results (True/False). */
 export const bool: DType = "bool";
 
 /** Allocates zeroed storage of `n` elements. */

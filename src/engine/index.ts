@@ -28,8 +28,9 @@ export {
 } from "./creation.js";
 export { no_grad, enable_grad, is_grad_enabled, set_grad_enabled } from "./grad_mode.js";
 
-/** PyTorch's `torch.float` / `torch.double` aliases. */
+/** PyTorch's `torch.float`: another name for `torch.float32`. */
 export const float = "float32" as const;
+/** PyTorch's `torch.double`: another name for `torch.float64`. */
 export const double = "float64" as const;
 
 function T(x: TensorLike, name: string): Tensor {
@@ -37,123 +38,130 @@ function T(x: TensorLike, name: string): Tensor {
   throw new TorchError(`${name}(): argument 'input' (position 1) must be Tensor, not number`, { kind: "TypeError" });
 }
 
-/** `torch.add(a, b, {alpha})`. */
+/** PyTorch's `torch.add(a, b, alpha=1)`: a + alpha·b element-wise with broadcasting (Python's `a + b`). */
 export function add(a: TensorLike, b: TensorLike, opts?: { alpha?: number }): Tensor { return ew.add(a, b, opts?.alpha ?? 1); }
-/** `torch.sub(a, b, {alpha})`. */
+/** PyTorch's `torch.sub(a, b, alpha=1)`: a - alpha·b element-wise with broadcasting (Python's `a - b`). */
 export function sub(a: TensorLike, b: TensorLike, opts?: { alpha?: number }): Tensor { return ew.sub(a, b, opts?.alpha ?? 1); }
-/** `torch.mul(a, b)`; either may be a number. */
+/** PyTorch's `torch.mul(a, b)`: element-wise product with broadcasting (Python's `a * b`); either may be a number. */
 export function mul(a: TensorLike, b: TensorLike): Tensor { return ew.mul(a, b); }
-/** `torch.div(a, b)`. */
+/** PyTorch's `torch.div(a, b)`: element-wise true division with broadcasting (Python's `a / b`). */
 export function div(a: TensorLike, b: TensorLike): Tensor { return ew.div(a, b); }
-/** `torch.pow(a, b)`. */
+/** PyTorch's `torch.pow(a, b)`: a to the power b element-wise (Python's `a ** b`); either may be a number. */
 export function pow(a: TensorLike, b: TensorLike): Tensor { return ew.pow(a, b); }
-/** `torch.neg(x)`. */
+/** PyTorch's `torch.neg(x)`: -x element-wise (Python's `-x`). */
 export function neg(x: Tensor): Tensor { return ew.neg(x); }
-/** `torch.reciprocal(x)`. */
+/** PyTorch's `torch.reciprocal(x)`: 1 / x element-wise. */
 export function reciprocal(x: Tensor): Tensor { return ew.reciprocal(x); }
-/** `torch.exp(x)`. */
+/** PyTorch's `torch.exp(x)`: e^x element-wise. */
 export function exp(x: Tensor): Tensor { return un.exp(T(x, "exp")); }
-/** `torch.log(x)`. */
+/** PyTorch's `torch.log(x)`: the natural logarithm element-wise. */
 export function log(x: Tensor): Tensor { return un.log(T(x, "log")); }
-/** `torch.sqrt(x)`. */
+/** PyTorch's `torch.sqrt(x)`: the square root element-wise. */
 export function sqrt(x: Tensor): Tensor { return un.sqrt(T(x, "sqrt")); }
-/** `torch.abs(x)`. */
+/** PyTorch's `torch.abs(x)`: |x| element-wise. */
 export function abs(x: Tensor): Tensor { return un.abs(T(x, "abs")); }
-/** `torch.sign(x)`. */
+/** PyTorch's `torch.sign(x)`: -1, 0 or 1 element-wise (its gradient is zero). */
 export function sign(x: Tensor): Tensor { return un.sign(T(x, "sign")); }
-/** `torch.sin(x)`. */
+/** PyTorch's `torch.sin(x)`: the sine element-wise. */
 export function sin(x: Tensor): Tensor { return un.sin(T(x, "sin")); }
-/** `torch.cos(x)`. */
+/** PyTorch's `torch.cos(x)`: the cosine element-wise. */
 export function cos(x: Tensor): Tensor { return un.cos(T(x, "cos")); }
-/** `torch.tanh(x)`. */
+/** PyTorch's `torch.tanh(x)`: the hyperbolic tangent element-wise. */
 export function tanh(x: Tensor): Tensor { return un.tanh(T(x, "tanh")); }
-/** `torch.sigmoid(x)`. */
+/** PyTorch's `torch.sigmoid(x)`: 1 / (1 + e^-x) element-wise. */
 export function sigmoid(x: Tensor): Tensor { return un.sigmoid(T(x, "sigmoid")); }
-/** `torch.relu(x)`. */
+/** PyTorch's `torch.relu(x)`: max(x, 0) element-wise. */
 export function relu(x: Tensor): Tensor { return un.relu(T(x, "relu")); }
-/** `torch.clamp(x, min, max)` or `torch.clamp(x, {min, max})`. */
+/** PyTorch's `torch.clamp(x, min, max)`: each element limited to [min, max]. */
 export function clamp(x: Tensor, min?: number | null | { min?: number | null; max?: number | null }, max?: number | null): Tensor {
   return un.clamp(x, min, max);
 }
-/** `torch.sum(x, dim?, keepdim?)`. */
+/** PyTorch's `torch.sum(x, dim?, keepdim?)`: the sum of all elements, or along `dim`. */
 export function sum(x: Tensor, dim?: number | number[] | DimOptions, keepdim?: boolean | DimOptions): Tensor { return red.sum(x, dim, keepdim); }
-/** `torch.mean(x, dim?, keepdim?)`. */
+/** PyTorch's `torch.mean(x, dim?, keepdim?)`: the mean of all elements, or along `dim`. */
 export function mean(x: Tensor, dim?: number | number[] | DimOptions, keepdim?: boolean | DimOptions): Tensor { return red.mean(x, dim, keepdim); }
-/** `torch.max(x)` or `torch.max(x, dim)` → `(values, indices)`. */
+/** PyTorch's `torch.max(x)` / `torch.max(x, dim)`: the largest element (a 0-d tensor), or along `dim` the named tuple `(values, indices)`. */
 export function max(x: Tensor): Tensor;
 export function max(x: Tensor, dim: number | DimOptions, keepdim?: boolean | DimOptions): red.MaxResult;
 export function max(x: Tensor, dim?: number | DimOptions, keepdim?: boolean | DimOptions): Tensor | red.MaxResult { return red.max(x, dim, keepdim, true); }
-/** `torch.min(x)` or `torch.min(x, dim)` → `(values, indices)`. */
+/** PyTorch's `torch.min(x)` / `torch.min(x, dim)`: the smallest element (a 0-d tensor), or along `dim` the named tuple `(values, indices)`. */
 export function min(x: Tensor): Tensor;
 export function min(x: Tensor, dim: number | DimOptions, keepdim?: boolean | DimOptions): red.MaxResult;
 export function min(x: Tensor, dim?: number | DimOptions, keepdim?: boolean | DimOptions): Tensor | red.MaxResult { return red.max(x, dim, keepdim, false); }
-/** `torch.norm(x, p?, dim?, keepdim?)`. */
+/** PyTorch's `torch.norm(x, p?, dim?, keepdim?)`: the p-norm (default 2) of all elements, or along `dim`. */
 export function norm(x: Tensor, p?: number | (DimOptions & { p?: number }) | null, dim?: number | number[] | DimOptions, keepdim?: boolean): Tensor {
   return red.norm(x, p, dim, keepdim);
 }
-/** `torch.all(x)`. */
+/** PyTorch's `torch.all(x)`: a bool tensor, true when every element is non-zero. */
 export function all(x: Tensor): Tensor { return red.allAny(x, true); }
-/** `torch.any(x)`. */
+/** PyTorch's `torch.any(x)`: a bool tensor, true when some element is non-zero. */
 export function any(x: Tensor): Tensor { return red.allAny(x, false); }
-/** `torch.dot(a, b)`. */
+/** PyTorch's `torch.dot(a, b)`: the inner product of two 1-D tensors. */
 export function dot(a: Tensor, b: Tensor): Tensor { return la.dot(a, b); }
-/** `torch.mm(a, b)`. */
+/** PyTorch's `torch.mm(a, b)`: the matrix product of two 2-D tensors. */
 export function mm(a: Tensor, b: Tensor): Tensor { return la.mm(a, b); }
-/** `torch.mv(a, v)`. */
+/** PyTorch's `torch.mv(a, v)`: the product of a matrix and a vector. */
 export function mv(a: Tensor, v: Tensor): Tensor { return la.mv(a, v); }
-/** `torch.bmm(a, b)`: batched matrix product of 3-D tensors. */
+/** PyTorch's `torch.bmm(a, b)`: batched matrix product of two 3-D tensors. */
 export function bmm(a: Tensor, b: Tensor): Tensor { return la.bmm(a, b); }
-/** `torch.matmul(a, b)`. */
+/** PyTorch's `torch.matmul(a, b)`: dot, matrix–vector, matrix or batched product by the inputs' dims (Python's `a @ b`). */
 export function matmul(a: Tensor, b: Tensor): Tensor { return la.matmul(a, b); }
-/** `torch.softmax(x, dim)`. */
+/** PyTorch's `torch.softmax(x, dim)`: e^x normalized to sum to 1 along `dim`. */
 export function softmax(x: Tensor, dim: number | { dim: number }): Tensor { return act.softmax(x, dim, false); }
-/** `torch.log_softmax(x, dim)`. */
+/** PyTorch's `torch.log_softmax(x, dim)`: log(softmax(x)) along `dim`, computed stably. */
 export function log_softmax(x: Tensor, dim: number | { dim: number }): Tensor { return act.softmax(x, dim, true); }
-/** `torch.reshape(x, shape)`. */
+/** PyTorch's `torch.reshape(x, shape)`: the values with a new shape (-1 infers one dimension), a view when possible. */
 export function reshape(x: Tensor, ...shape: Array<number | number[]>): Tensor { return sh.view(x, shape, false); }
-/** `torch.t(x)`. */
+/** PyTorch's `torch.t(x)`: the transpose of a tensor of at most 2 dimensions. */
 export function t(x: Tensor): Tensor { return sh.t(x); }
-/** `torch.transpose(x, d0, d1)`. */
+/** PyTorch's `torch.transpose(x, d0, d1)`: two dimensions swapped. */
 export function transpose(x: Tensor, d0: number, d1: number): Tensor { return sh.transpose(x, d0, d1, "TransposeBackward0"); }
-/** `torch.unsqueeze(x, dim)`. */
+/** PyTorch's `torch.unsqueeze(x, dim)`: a new dimension of size 1 inserted at `dim`. */
 export function unsqueeze(x: Tensor, dim: number): Tensor { return sh.unsqueeze(x, dim); }
-/** `torch.squeeze(x, dim?)`. */
+/** PyTorch's `torch.squeeze(x, dim?)`: dimensions of size 1 removed (all, or only `dim`). */
 export function squeeze(x: Tensor, dim?: number): Tensor { return sh.squeeze(x, dim); }
-/** `torch.clone(x)`. */
+/** PyTorch's `torch.clone(x)`: a copy with its own storage that stays in the graph (CloneBackward0). */
 export function clone(x: Tensor): Tensor { return sh.clone(x); }
-/** `torch.detach(x)`. */
+/** PyTorch's `torch.detach(x)`: the same values as a new tensor cut from the graph (shares storage; no gradient flows through it). */
 export function detach(x: Tensor): Tensor { return sh.detach(x, "detach"); }
-/** `torch.eq(a, b)` and the other comparisons: bool tensors. */
+/** PyTorch's `torch.eq(a, b)`: a bool tensor, true where a == b (Python's `a == b`). */
 export function eq(a: TensorLike, b: TensorLike): Tensor { return cmp.compare(a, b, "eq"); }
+/** PyTorch's `torch.ne(a, b)`: a bool tensor, true where a != b (Python's `a != b`). */
 export function ne(a: TensorLike, b: TensorLike): Tensor { return cmp.compare(a, b, "ne"); }
+/** PyTorch's `torch.gt(a, b)`: a bool tensor, true where a > b (Python's `a > b`). */
 export function gt(a: TensorLike, b: TensorLike): Tensor { return cmp.compare(a, b, "gt"); }
+/** PyTorch's `torch.lt(a, b)`: a bool tensor, true where a < b (Python's `a < b`). */
 export function lt(a: TensorLike, b: TensorLike): Tensor { return cmp.compare(a, b, "lt"); }
+/** PyTorch's `torch.ge(a, b)`: a bool tensor, true where a >= b (Python's `a >= b`). */
 export function ge(a: TensorLike, b: TensorLike): Tensor { return cmp.compare(a, b, "ge"); }
+/** PyTorch's `torch.le(a, b)`: a bool tensor, true where a <= b (Python's `a <= b`). */
 export function le(a: TensorLike, b: TensorLike): Tensor { return cmp.compare(a, b, "le"); }
-/** `torch.equal(a, b)`. */
+/** PyTorch's `torch.equal(a, b)`: true when both have the same shape and the same elements. */
 export function equal(a: Tensor, b: Tensor): boolean { return cmp.equal(a, b); }
-/** `torch.allclose(a, b, {rtol, atol})`. */
+/** PyTorch's `torch.allclose(a, b, {rtol, atol})`: true when |a - b| <= atol + rtol·|b| everywhere. */
 export function allclose(a: Tensor, b: Tensor, opts?: { rtol?: number; atol?: number; equal_nan?: boolean }): boolean { return cmp.allclose(a, b, opts); }
-/** `torch.cat(tensors, dim=0)`. */
+/** PyTorch's `torch.cat(tensors, dim=0)`: the tensors joined along an existing dimension `dim`. */
 export function cat(tensors: Tensor[], dim: number | { dim?: number } = 0): Tensor { return join.cat(tensors, dim); }
-/** `torch.stack(tensors, dim=0)`. */
+/** PyTorch's `torch.stack(tensors, dim=0)`: the tensors joined along a new dimension `dim`. */
 export function stack(tensors: Tensor[], dim: number | { dim?: number } = 0): Tensor { return join.stack(tensors, dim); }
-/** `torch.narrow(x, dim, start, length)`. */
+/** PyTorch's `torch.narrow(x, dim, start, length)`: elements start … start+length-1 along `dim`. */
 export function narrow(x: Tensor, dim: number, start: number, length: number): Tensor { return join.narrow(x, dim, start, length); }
-/** `torch.where(condition, x, y)`. */
+/** PyTorch's `torch.where(condition, x, y)`: elements of `x` where `condition` is true, else of `y`. */
 export function where(condition: Tensor, x: TensorLike, y: TensorLike): Tensor { return wh.where(condition, x, y); }
-/** `torch.permute(x, dims)`. */
+/** PyTorch's `torch.permute(x, dims)`: the dimensions reordered. */
 export function permute(x: Tensor, dims: number[]): Tensor { return sh.permute(x, [dims]); }
-/** `torch.square(x)`. */
+/** PyTorch's `torch.square(x)`: x² element-wise. */
 export function square(x: Tensor): Tensor { return ew.pow(x, 2); }
-/** `torch.numel(x)`. */
+/** PyTorch's `torch.numel(x)`: the number of elements. */
 export function numel(x: Tensor): number { return x.numel(); }
-/** `torch.is_tensor(x)`. */
+/** PyTorch's `torch.is_tensor(x)`: true when `x` is a Tensor. */
 export function is_tensor(x: unknown): x is Tensor { return x instanceof Tensor; }
 
-/** `torch.autograd`: `grad(outputs, inputs, {grad_outputs, retain_graph, create_graph, allow_unused})` and `backward`. */
+/** PyTorch's `torch.autograd`: `grad(outputs, inputs, …)` returns gradients without touching `.grad`; `backward(tensors, …)` fills `.grad`. */
 export const autograd = {
+  /** PyTorch's `torch.autograd.grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=False)`: d outputs / d inputs, returned (not accumulated into `.grad`). */
   grad: bw.grad,
+  /** PyTorch's `torch.autograd.backward(tensors, grad_tensors=None, …)`: `backward()` of each tensor, accumulating into the leaves' `.grad`. */
   backward(tensors: Tensor | Tensor[], grad_tensors?: Tensor | Tensor[] | null, opts: BackwardOptions = {}): void {
     const ts = Array.isArray(tensors) ? tensors : [tensors];
     const gs = grad_tensors === undefined || grad_tensors === null ? [] : Array.isArray(grad_tensors) ? grad_tensors : [grad_tensors];

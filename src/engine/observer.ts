@@ -8,17 +8,18 @@
  */
 
 export interface ObservedTensor {
-  /** Stable, 1-based creation counter within one engine context (reset by `resetIds`). */
+  /** @internal stable, 1-based creation counter within one engine context (reset by `resetIds`). */
   readonly id: number;
   readonly shape: readonly number[];
   readonly dtype: "float32" | "float64" | "bool";
   readonly requires_grad: boolean;
   readonly is_leaf: boolean;
   readonly grad_fn: ObservedGradFn | null;
-  /** Row-major values (bool as 0/1). The recorder copies what it keeps. */
+  /** @internal row-major values (bool as 0/1). The recorder copies what it keeps. */
   dataView(): ArrayLike<number>;
-  /** The `.grad` field without the non-leaf warning that the public getter emits. */
+  /** @internal the `.grad` field without the non-leaf warning that the public getter emits. */
   readonly gradRaw: ObservedTensor | null;
+  /** @internal set by retain_grad(). */
   readonly retainsGrad: boolean;
 }
 

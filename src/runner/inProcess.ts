@@ -7,6 +7,7 @@ import { compileSnippet } from "./compile.js";
 import { embeddedEngine } from "./engineRuntime.js";
 import { errorTrace } from "./errorTrace.js";
 import { type ResolvedRunOptions, resolveOptions, type RunOptions } from "./options.js";
+import { explainNullGrad } from "./nullGrad.js";
 import { runCompiled } from "./sandbox.js";
 
 /**
@@ -26,7 +27,7 @@ export function traceWithOptions(
   const parseMs = performance.now() - t0;
   if (!compiled.ok) return errorTrace(compiled.error, options.file, { parseMs, runMs: 0, totalMs: Date.now() - startedAt });
   beforeRun?.();
-  return runCompiled(compiled, embeddedEngine, { options, startedAt, parseMs, progress, guardMemory });
+  return explainNullGrad(runCompiled(compiled, embeddedEngine, { options, startedAt, parseMs, progress, guardMemory }), source);
 }
 
 /** Traces a snippet on this thread. Never throws for the snippet's own failures (they are in `trace.error`). */

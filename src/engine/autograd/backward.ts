@@ -78,7 +78,7 @@ export function backward(root: Tensor, gradient: Tensor | null, opts: BackwardOp
   run({ kind: "backward", roots: [root], seeds, retain: opts.retain_graph ?? create, create, inputs, capture: false, allowUnused: true });
 }
 
-/** `torch.autograd.grad(outputs, inputs, {grad_outputs, retain_graph, create_graph, allow_unused})`. */
+/** PyTorch's `torch.autograd.grad(outputs, inputs, {grad_outputs, retain_graph, create_graph, allow_unused})`: d outputs / d inputs, returned rather than accumulated into `.grad`. */
 export function grad(outputs: Tensor | Tensor[], inputs: Tensor | Tensor[], opts: GradOptions = {}): Array<Tensor | null> {
   const outs = Array.isArray(outputs) ? outputs : [outputs];
   const ins = Array.isArray(inputs) ? inputs : [inputs];

@@ -16,7 +16,7 @@ const vals = (t: torch.Tensor | null): number[] => Array.from(t!.storage);
 test("course example: y = 2 x·x, gradients 4x, repr as PyTorch", () => {
   const x = torch.arange(4.0);
   x.requires_grad_(true);
-  assert.equal(x.grad, null);
+  assert.equal(x.grad as torch.Tensor | null, null);
   const y = torch.mul(2, torch.dot(x, x));
   assert.equal(y.toString(), "tensor(28., grad_fn=<MulBackward0>)");
   y.backward();
@@ -116,7 +116,7 @@ test("reading .grad of a non-leaf: null plus PyTorch's warning via the observer"
   try {
     const x = torch.ones(2, { requires_grad: true });
     const y = x.mul(2);
-    assert.equal(y.grad, null);
+    assert.equal(y.grad as torch.Tensor | null, null);
     assert.equal(warnings.length, 1);
     assert.match(warnings[0]!.message, /^The \.grad attribute of a Tensor that is not a leaf Tensor is being accessed/);
     assert.equal(warnings[0]!.tensor, y);
@@ -166,7 +166,7 @@ test("autograd.grad: first and second order, allow_unused, errors", () => {
   assert.equal(g!.toString(), "tensor(4., grad_fn=<AddBackward0>)");
   const [g2] = torch.autograd.grad(g!, a);
   assert.equal(g2!.toString(), "tensor(2.)");
-  assert.equal(a.grad, null);
+  assert.equal(a.grad as torch.Tensor | null, null);
   const unused = torch.ones(1, { requires_grad: true });
   const r = torch.autograd.grad(a.mul(3), [a, unused], { allow_unused: true });
   assert.equal(r[0]!.item(), 3);
@@ -192,7 +192,7 @@ test("backward(inputs=...) only fills the chosen leaves", () => {
   const y = torch.ones(2, { requires_grad: true });
   x.mul(y).sum().backward({ inputs: [x] });
   assert.deepEqual(vals(x.grad), [1, 1]);
-  assert.equal(y.grad, null);
+  assert.equal(y.grad as torch.Tensor | null, null);
 });
 
 test("in-place rules: leaf requiring grad only under no_grad; non-leaf gets a new grad_fn", () => {
@@ -478,7 +478,7 @@ test("norm with p = ±inf and p = 0: values and gradients as PyTorch", () => {
   x.grad = null;
   assert.equal(x.norm(0).toString(), "tensor(3., grad_fn=<NormBackward1>)");
   x.norm(0).backward();
-  assert.equal(x.grad, null);
+  assert.equal(x.grad as torch.Tensor | null, null);
   x.norm(-Infinity).backward();
   assert.equal(x.grad!.toString(), "tensor([1., -0., 0.])");
   const y = torch.tensor([[1, -3], [2, 2]], { requires_grad: true });

@@ -1,0 +1,43 @@
+/**
+ * The snippet API as a learner meets it in completions and hovers: every public name (each export of
+ * `autograd-lens` and each Tensor member) has a doc line, and the engine's internals are tagged @internal so that
+ * scripts/build-types.mjs strips them from the declarations snippets see.
+ */
+import { describe, it } from "node:test";
+import * as assert from "node:assert/strict";
+import * as ts from "typescript";
+import { join } from "node:path";
+const ROOT = join(__dirname, "..", "..", "..");
+
+const program = ts.createProgram([join(ROOT, "src", "engine", "index.ts")], {
+  target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.NodeNext, moduleResolution: ts.ModuleResolutionKind.NodeNext, strict: true, skipLibCheck: true, types: ["node"],
+});
+const checker = program.getTypeChecker();
+const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(join(ROOT, "src", "engine", "index.ts"))!)!;
+const isInternal = (s: ts.Symbol): boolean => s.getJsDocTags(checker).some((t) => t.name === "internal");
+const doc = (s: ts.Symbol): string => {
+  const target = s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
+  const own = ts.displayPartsToString(target.getDocumentationComment(checker)).trim();
+  if (own !== "") return own;
+  // Overloads and accessors: the doc may sit on any declaration's signature.
+  const decl = target.declarations ?? [];
+  return decl.map((d) => ts.getJSDocCommentsAndTags(d).map((c) => (ts.isJSDoc(c) ? ts.getTextOfJSDocComment(c.comment) ?? "" : "")).join(" ")).join(" ").trim();
+};
+
+describe("snippet API docs", () => {
+  it("every export of autograd-lens has a doc line", () => {
+    const missing = checker.getExportsOfModule(moduleSymbol).filter((s) => doc(s) === "").map((s) => s.name);
+    assert.deepEqual(missing, []);
+  });
+
+  it("every public Tensor member has a doc line; internals are tagged @internal", () => {
+    const tensor = checker.getExportsOfModule(moduleSymbol).find((s) => s.name === "Tensor")!;
+    const type = checker.getDeclaredTypeOfSymbol(checker.getAliasedSymbol(tensor));
+    const members = checker.getPropertiesOfType(type).filter((p) => !isInternal(p) && !p.name.startsWith("__@"));
+    assert.ok(members.length > 60, String(members.length));
+    assert.deepEqual(members.filter((p) => doc(p) === "").map((p) => p.name), []);
+    const internals = checker.getPropertiesOfType(type).filter((p) => p.name.startsWith("_") && !p.name.startsWith("__@") && p.name !== "_version" && !isInternal(p)).map((p) => p.name);
+    assert.deepEqual(internals, [], "underscore fields are @internal (PyTorch's _version stays public)");
+    for (const name of ["gradRaw", "retainsGrad", "dataView", "storage", "id"]) assert.ok(!members.some((p) => p.name === name), `${name} is internal`);
+  });
+});
