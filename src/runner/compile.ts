@@ -7,14 +7,16 @@ import ts from "typescript";
 import type { RunError } from "../protocol.js";
 import { instrumentTransformer } from "./instrument.js";
 import type { SiteTables } from "./sites.js";
-import { SnippetSourceMap } from "./sourceMap.js";
+import { type PositionMap, SnippetSourceMap } from "./sourceMap.js";
 
 /** A snippet ready to run. */
 export interface CompiledSnippet {
   ok: true;
   code: string;
-  sourceMap: SnippetSourceMap;
+  sourceMap: PositionMap;
   tables: SiteTables;
+  /** Extra globals of the snippet's context (a translated Python snippet's runtime helpers). */
+  globals?: Readonly<Record<string, unknown>>;
 }
 
 export type CompileResult = CompiledSnippet | { ok: false; error: RunError };

@@ -3,6 +3,7 @@
  * The loop guards and V8's watchdog still enforce the timeout; there is no memory cap (that needs a worker).
  */
 import type { Trace } from "../protocol.js";
+import { compilePython, pythonizeError } from "../python/compile.js";
 import { compileSnippet } from "./compile.js";
 import { embeddedEngine } from "./engineRuntime.js";
 import { errorTrace } from "./errorTrace.js";
@@ -23,11 +24,14 @@ export function traceWithOptions(
   beforeRun?: () => void,
 ): Trace {
   const t0 = performance.now();
-  const compiled = compileSnippet(source, options.file ?? "snippet.ts");
+  const python = options.language === "python";
+  const compiled = python ? compilePython(source) : compileSnippet(source, options.file ?? "snippet.ts");
   const parseMs = performance.now() - t0;
   if (!compiled.ok) return errorTrace(compiled.error, options.file, { parseMs, runMs: 0, totalMs: Date.now() - startedAt });
   beforeRun?.();
-  return explainNullGrad(runCompiled(compiled, embeddedEngine, { options, startedAt, parseMs, progress, guardMemory }), source);
+  const trace = runCompiled(compiled, embeddedEngine, { options, startedAt, parseMs, progress, guardMemory });
+  // Python has its own words for its errors (`AttributeError: 'NoneType' object has no attribute 'zero_'`).
+  return python ? pythonizeError(trace) : explainNullGrad(trace, source);
 }
 
 /** Traces a snippet on this thread. Never throws for the snippet's own failures (they are in `trace.error`). */

@@ -11,7 +11,12 @@ export interface RunOptions {
   dataCap?: number;
   /** Heap cap of the worker in MB, and separately of its tensor storage (default 1024); also sizes the engine's per-tensor element limit. */
   memoryMb?: number;
+  /** The snippet's language (default: "python" for a `.py` file name, else "typescript"). */
+  language?: SnippetLanguage;
 }
+
+/** TypeScript snippets import "autograd-lens"; Python ones `import torch` and are translated (src/python). */
+export type SnippetLanguage = "typescript" | "python";
 
 export type ResolvedRunOptions = Required<Omit<RunOptions, "file">> & { file: string | null };
 
@@ -36,6 +41,7 @@ export function resolveOptions(o: RunOptions | undefined): ResolvedRunOptions {
     maxNodes: Math.floor(positive(o?.maxNodes, DEFAULT_MAX_NODES)),
     dataCap: Math.floor(o?.dataCap !== undefined && o.dataCap >= 0 ? o.dataCap : DEFAULT_DATA_CAP),
     memoryMb: positive(o?.memoryMb, DEFAULT_MEMORY_MB),
+    language: o?.language ?? (o?.file?.toLowerCase().endsWith(".py") === true ? "python" : "typescript"),
   };
 }
 

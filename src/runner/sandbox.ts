@@ -95,6 +95,7 @@ export function runCompiled(compiled: CompiledSnippet, engine: EngineRuntime, rc
   const sandbox: Record<string, unknown> = {};
   Object.defineProperty(sandbox, "console", { value: Object.freeze(capturedConsole), enumerable: false });
   Object.defineProperty(sandbox, LENS_GLOBAL, { value: lensHooks.api(engine.torch), enumerable: false });
+  for (const [name, value] of Object.entries(compiled.globals ?? {})) Object.defineProperty(sandbox, name, { value, enumerable: false });
   // afterEvaluate: promise continuations (an `async function main()`) run inside this run, recorded and timed.
   const context = vm.createContext(sandbox, { name: "autograd-lens snippet", codeGeneration: { strings: false, wasm: false }, microtaskMode: "afterEvaluate" });
   // Deep engine stacks must not push the snippet's frames out of error stacks (we map positions from them).

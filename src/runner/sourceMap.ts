@@ -13,8 +13,13 @@ interface Segment {
   column: number;
 }
 
+/** Generated position (1-based, as V8 reports it) → the position in the file the user wrote. */
+export interface PositionMap {
+  originalPosition(line: number, column: number): { line: number; column: number } | null;
+}
+
 /** A decoded source map of one generated file with one source. */
-export class SnippetSourceMap {
+export class SnippetSourceMap implements PositionMap {
   /** Per generated line (0-based), segments sorted by generated column. */
   private readonly lines: Segment[][] = [];
 
