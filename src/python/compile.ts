@@ -65,6 +65,7 @@ export function pythonizeError(trace: Trace, renamed: (name: string) => string =
   const notDefined = /^ReferenceError: (\S+) is not defined$/.exec(message);
   if (notDefined !== null) message = `NameError: name '${renamed((notDefined[1] as string).replace(/\$$/, ""))}' is not defined`;
   else if (/^RangeError: Maximum call stack size exceeded/.test(message)) message = "RecursionError: maximum recursion depth exceeded";
-  else if (/^ReferenceError: Cannot access '(\S+)' before initialization$/.test(message)) message = message.replace(/^ReferenceError: Cannot access '(\S+)' before initialization$/, "UnboundLocalError: local variable '$1' referenced before assignment");
+  // Read before its first assignment (JavaScript's temporal dead zone; see Scope.firstBinding).
+  else if (/^ReferenceError: Cannot access '(\S+)' before initialization$/.test(message)) message = message.replace(/^ReferenceError: Cannot access '(\S+)' before initialization$/, "NameError: name '$1' is not defined");
   return message === e.message ? trace : { ...trace, error: { ...e, message } };
 }

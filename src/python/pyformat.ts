@@ -7,6 +7,8 @@ import { PyError } from "./pyerrors.js";
 /** Values the runtime marks so they print as Python does (JavaScript has only arrays). */
 export const tuples = new WeakSet<object>();
 export const sizes = new WeakSet<object>();
+/** Per tuple/list literal, which items are Python floats ("f") — JavaScript has one number type. */
+export const floatFlags = new WeakMap<object, string>();
 
 export class PyRange {
   constructor(
@@ -97,7 +99,8 @@ export function repr(v: unknown, isTensor: IsTensor, isFloat = false, depth = 0)
   if (v instanceof PySlice) return `slice(${repr(v.start, isTensor)}, ${repr(v.stop, isTensor)}, ${repr(v.step, isTensor)})`;
   if (v === ELLIPSIS) return "Ellipsis";
   if (Array.isArray(v)) {
-    const items = v.map((x) => repr(x, isTensor, false, depth + 1));
+    const flags = floatFlags.get(v) ?? "";
+    const items = v.map((x, i) => repr(x, isTensor, flags[i] === "f", depth + 1));
     if (sizes.has(v)) return `torch.Size([${items.join(", ")}])`;
     if (tuples.has(v)) return items.length === 1 ? `(${items[0]},)` : `(${items.join(", ")})`;
     return `[${items.join(", ")}]`;

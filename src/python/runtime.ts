@@ -8,7 +8,7 @@
 import * as torch from "../engine/index.js";
 import { isTensor } from "../engine/runtime.js";
 import { PyError } from "./pyerrors.js";
-import { ELLIPSIS, formatSpec, PyRange, PySlice, repr, sizes, str, tuples, typeName } from "./pyformat.js";
+import { ELLIPSIS, floatFlags, formatSpec, PyRange, PySlice, repr, sizes, str, tuples, typeName } from "./pyformat.js";
 
 type Tensor = torch.Tensor;
 type Fn = (...args: unknown[]) => unknown;
@@ -20,10 +20,17 @@ function isNum(v: unknown): v is number | boolean {
   return typeof v === "number" || typeof v === "boolean";
 }
 
-function tuple<T>(items: T[]): readonly T[] {
+function tuple<T>(items: T[], flags?: string): readonly T[] {
   const t = Object.freeze(items);
   tuples.add(t);
+  if (flags !== undefined) floatFlags.set(t, flags);
   return t;
+}
+
+/** A list literal with Python floats among its items (flags as in tuple): they print as floats. */
+function floats<T>(items: T[], flags: string): T[] {
+  floatFlags.set(items, flags);
+  return items;
 }
 
 function sizeOf(shape: readonly number[]): readonly number[] {
@@ -33,24 +40,32 @@ function sizeOf(shape: readonly number[]): readonly number[] {
   return s;
 }
 
-function unsupportedOperand(op: string, a: unknown, b: unknown): PyError {
-  return new PyError("TypeError", `unsupported operand type(s) for ${op}: '${tn(a)}' and '${tn(b)}'`);
+/** The type name of an operand; `floats` says which operands the translator knows are Python floats (1: left, 2: right). */
+function operandType(v: unknown, isFloat: boolean): string {
+  return isFloat && typeof v === "number" ? "float" : tn(v);
+}
+
+function unsupportedOperand(op: string, a: unknown, b: unknown, floats = 0): PyError {
+  const ta = operandType(a, (floats & 1) !== 0);
+  const tb = operandType(b, (floats & 2) !== 0);
+  if (op === "+" && (ta === "str" || ta === "list" || ta === "tuple")) return new PyError("TypeError", `can only concatenate ${ta} (not "${tb}") to ${ta}`);
+  return new PyError("TypeError", `unsupported operand type(s) for ${op}: '${ta}' and '${tb}'`);
 }
 
 // ---- arithmetic ----
 
-function add(a: unknown, b: unknown): unknown {
+function add(a: unknown, b: unknown, floats = 0): unknown {
   if (isNum(a) && isNum(b)) return Number(a) + Number(b);
   if (isTensor(a) || isTensor(b)) return torch.add(a as Tensor, b as Tensor);
   if (typeof a === "string" && typeof b === "string") return a + b;
   if (Array.isArray(a) && Array.isArray(b) && tuples.has(a) === tuples.has(b)) return tuples.has(a) ? tuple([...a, ...b]) : [...a, ...b];
-  throw unsupportedOperand("+", a, b);
+  throw unsupportedOperand("+", a, b, floats);
 }
 
-function sub(a: unknown, b: unknown): unknown {
+function sub(a: unknown, b: unknown, floats = 0): unknown {
   if (isNum(a) && isNum(b)) return Number(a) - Number(b);
   if (isTensor(a) || isTensor(b)) return torch.sub(a as Tensor, b as Tensor);
-  throw unsupportedOperand("-", a, b);
+  throw unsupportedOperand("-", a, b, floats);
 }
 
 function repeat(seq: unknown, n: unknown): unknown {
@@ -62,33 +77,33 @@ function repeat(seq: unknown, n: unknown): unknown {
   return tuples.has(arr) ? tuple(out) : out;
 }
 
-function mul(a: unknown, b: unknown): unknown {
+function mul(a: unknown, b: unknown, floats = 0): unknown {
   if (isNum(a) && isNum(b)) return Number(a) * Number(b);
   if (isTensor(a) || isTensor(b)) return torch.mul(a as Tensor, b as Tensor);
   if ((typeof a === "string" || Array.isArray(a)) && typeof b === "number" && Number.isInteger(b)) return repeat(a, b);
   if ((typeof b === "string" || Array.isArray(b)) && typeof a === "number" && Number.isInteger(a)) return repeat(b, a);
-  throw unsupportedOperand("*", a, b);
+  throw unsupportedOperand("*", a, b, floats);
 }
 
-function truediv(a: unknown, b: unknown): unknown {
+function truediv(a: unknown, b: unknown, floats = 0): unknown {
   if (isNum(a) && isNum(b)) {
     if (Number(b) === 0) throw new PyError("ZeroDivisionError", Number.isInteger(Number(a)) && Number.isInteger(Number(b)) ? "division by zero" : "float division by zero");
     return Number(a) / Number(b);
   }
   if (isTensor(a) || isTensor(b)) return torch.div(a as Tensor, b as Tensor);
-  throw unsupportedOperand("/", a, b);
+  throw unsupportedOperand("/", a, b, floats);
 }
 
-function floordiv(a: unknown, b: unknown): unknown {
+function floordiv(a: unknown, b: unknown, floats = 0): unknown {
   if (isNum(a) && isNum(b)) {
     if (Number(b) === 0) throw new PyError("ZeroDivisionError", Number.isInteger(Number(a)) && Number.isInteger(Number(b)) ? "integer division or modulo by zero" : "float floor division by zero");
     return Math.floor(Number(a) / Number(b));
   }
   if (isTensor(a) || isTensor(b)) throw new PyError("NotImplementedError", "// on tensors (torch.floor_divide) is not supported by the Autograd Lens engine yet");
-  throw unsupportedOperand("//", a, b);
+  throw unsupportedOperand("//", a, b, floats);
 }
 
-function mod(a: unknown, b: unknown): unknown {
+function mod(a: unknown, b: unknown, floats = 0): unknown {
   if (isNum(a) && isNum(b)) {
     const x = Number(a);
     const y = Number(b);
@@ -98,10 +113,10 @@ function mod(a: unknown, b: unknown): unknown {
   }
   if (typeof a === "string") throw new PyError("NotImplementedError", "%-formatting of strings is not supported in Autograd Lens Python; use an f-string");
   if (isTensor(a) || isTensor(b)) throw new PyError("NotImplementedError", "% on tensors (torch.remainder) is not supported by the Autograd Lens engine yet");
-  throw unsupportedOperand("%", a, b);
+  throw unsupportedOperand("%", a, b, floats);
 }
 
-function pow(a: unknown, b: unknown): unknown {
+function pow(a: unknown, b: unknown, floats = 0): unknown {
   if (isNum(a) && isNum(b)) {
     const x = Number(a);
     const y = Number(b);
@@ -110,12 +125,12 @@ function pow(a: unknown, b: unknown): unknown {
     return x ** y;
   }
   if (isTensor(a) || isTensor(b)) return torch.pow(a as Tensor, b as Tensor);
-  throw unsupportedOperand("** or pow()", a, b);
+  throw unsupportedOperand("** or pow()", a, b, floats);
 }
 
-function matmul(a: unknown, b: unknown): unknown {
+function matmul(a: unknown, b: unknown, floats = 0): unknown {
   if (isTensor(a) && isTensor(b)) return torch.matmul(a, b);
-  throw unsupportedOperand("@", a, b);
+  throw unsupportedOperand("@", a, b, floats);
 }
 
 function intOnly(op: string, f: (x: number, y: number) => number): (a: unknown, b: unknown) => unknown {
@@ -257,14 +272,15 @@ function chain(operands: Array<() => unknown>, ops: string[]): unknown {
 
 // ---- attributes, items, calls ----
 
-function noAttribute(o: unknown, name: string): PyError {
+function noAttribute(o: unknown, name: string, isFloat = false): PyError {
+  if (isFloat && typeof o === "number") return new PyError("AttributeError", `'float' object has no attribute '${name}'`);
   if (isTensor(o)) return new PyError("AttributeError", `'Tensor' object has no attribute '${name}' (not in the Autograd Lens engine)`);
   if (o === torch) return new PyError("AttributeError", `module 'torch' has no attribute '${name}' (not in the Autograd Lens engine)`);
   return new PyError("AttributeError", `'${tn(o)}' object has no attribute '${name}'`);
 }
 
-function ga(o: unknown, name: string): unknown {
-  if (o === null || o === undefined || typeof o === "number" || typeof o === "boolean" || typeof o === "string") throw noAttribute(o, name);
+function ga(o: unknown, name: string, isFloat = false): unknown {
+  if (o === null || o === undefined || typeof o === "number" || typeof o === "boolean" || typeof o === "string") throw noAttribute(o, name, isFloat);
   const v = (o as Record<string, unknown>)[name];
   if (v === undefined && !(name in (o as object))) throw noAttribute(o, name);
   if (isTensor(o)) {
@@ -363,6 +379,7 @@ function si(o: unknown, key: unknown, v: unknown): void {
   if (Array.isArray(o) && !tuples.has(o)) {
     if (key instanceof PySlice) throw new PyError("NotImplementedError", "assigning to a list slice is not supported in Autograd Lens Python");
     o[index(key, o.length, "list assignment")] = v;
+    floatFlags.delete(o);
     return;
   }
   if (isTensor(o)) {
@@ -463,6 +480,8 @@ function cm(o: unknown, name: string, ...args: unknown[]): unknown {
   if (Array.isArray(o)) {
     const m = tuples.has(o) ? (name === "index" || name === "count" ? LIST_METHODS[name] : undefined) : LIST_METHODS[name];
     if (m === undefined) throw noAttribute(o, name);
+    // Items moved: the float flags of the literal no longer line up.
+    if (!tuples.has(o) && name !== "index" && name !== "count" && name !== "copy") floatFlags.delete(o);
     return m(o, ...args);
   }
   if (typeof o === "string") {
@@ -630,13 +649,26 @@ function fromImport(path: string, name: string): unknown {
   return v;
 }
 
+/**
+ * Text printed with `end=` other than a newline, waiting for the rest of its line. One run per realm (a worker
+ * serves one snippet; in-process runs flush at the end of every module), so module state is safe here.
+ */
+let pendingLine = "";
+
 function print(log: (text: string) => void, args: unknown[], floats: string, sep: unknown, end: unknown): null {
   if (sep !== null && typeof sep !== "string") throw new PyError("TypeError", `sep must be None or a string, not ${tn(sep)}`);
   if (end !== null && typeof end !== "string") throw new PyError("TypeError", `end must be None or a string, not ${tn(end)}`);
-  const text = args.map((a, i) => str(a, isTensor, floats[i] === "f")).join(sep ?? " ") + (end ?? "\n");
-  // The console holds lines: one entry per print, without its final newline.
-  log(text.endsWith("\n") ? text.slice(0, -1) : text);
+  const text = pendingLine + args.map((a, i) => str(a, isTensor, floats[i] === "f")).join(sep ?? " ") + (end ?? "\n");
+  // The console holds lines: one entry per completed line (a tensor's repr keeps its own newlines).
+  const cut = text.lastIndexOf("\n");
+  pendingLine = text.slice(cut + 1);
+  if (cut >= 0) log(text.slice(0, cut));
   return null;
+}
+
+function flush(log: (text: string) => void): void {
+  if (pendingLine !== "") log(pendingLine);
+  pendingLine = "";
 }
 
 /** Python's format(value, spec) after a !r / !s conversion; a 0-d tensor formats as its number. */
@@ -668,12 +700,12 @@ export const pythonRuntime = Object.freeze({
   iop, eq, ne, lt: COMPARE["<"], le: COMPARE["<="], gt: COMPARE[">"], ge: COMPARE[">="], is_, contains, chain, truth,
   and: (a: unknown, b: () => unknown) => (truth(a) ? b() : a),
   or: (a: unknown, b: () => unknown) => (truth(a) ? a : b()),
-  ga, sa, gi, si, cm, call, kw, tuple, unpack, iter: iterate,
+  ga, sa, gi, si, cm, call, kw, tuple, floats, unpack, iter: iterate,
   slice: (a: number | null, b: number | null, c: number | null) => new PySlice(a, b, c),
   ELLIPSIS,
   range, len, abs: (x: unknown) => (isTensor(x) ? torch.abs(x as Tensor) : isNum(x) ? Math.abs(Number(x)) : (() => { throw new PyError("TypeError", `bad operand type for abs(): '${tn(x)}'`); })()),
   min: (...a: unknown[]) => extreme("min", a), max: (...a: unknown[]) => extreme("max", a), sum,
-  float: toFloat, int: toIntBuiltin, bool_: truth, str: (v: unknown = "") => str(v, isTensor), repr: (v: unknown) => repr(v, isTensor),
+  float: toFloat, int: toIntBuiltin, bool_: truth, str: (v: unknown = "", isFloat = false) => str(v, isTensor, isFloat), repr: (v: unknown, isFloat = false) => repr(v, isTensor, isFloat),
   list: (v: unknown = []) => [...iterate(v)], tuple_: (v: unknown = []) => tuple([...iterate(v)]),
   enumerate: (v: unknown, start: unknown = 0) => [...iterate(v)].map((x, i) => tuple([i + Number(start), x])),
   zip: (...vs: unknown[]) => {
@@ -686,7 +718,7 @@ export const pythonRuntime = Object.freeze({
   any: (v: unknown) => [...iterate(v)].some(truth), all: (v: unknown) => [...iterate(v)].every(truth),
   __name__: "__main__",
   import_: moduleAt, from_import: fromImport,
-  print, format, grad_mode: gradMode, assert_,
+  print, flush, format, grad_mode: gradMode, assert_,
   display: (log: (text: string) => void, v: unknown) => {
     if (v !== null && v !== undefined) log(repr(v, isTensor));
   },

@@ -21,6 +21,12 @@ export class Scope {
   /** Every expression assigned to each local (for the static types), null for values we cannot see. */
   readonly assigned = new Map<string, Array<SyntaxNode | "int" | null>>();
   readonly defs = new Map<string, DefInfo>();
+  /**
+   * Where each local is first bound. When that is a plain `name = …` statement directly in the scope's body, the
+   * translation declares the name right there (`let name = …`), so reading it earlier fails as Python's NameError
+   * does (JavaScript's temporal dead zone) instead of reading `undefined`.
+   */
+  readonly firstBinding = new Map<string, { node: SyntaxNode; direct: boolean }>();
   private temps = 0;
   readonly tempNames: string[] = [];
 
@@ -49,7 +55,7 @@ export class Scope {
     return this.parent === null ? this : this.parent.module();
   }
 
-  addAssigned(name: string, value: SyntaxNode | "int" | null): void {
+  addAssigned(name: string, value: SyntaxNode | "int" | null, at?: { node: SyntaxNode; direct: boolean }): void {
     if (this.declaredGlobal.has(name)) {
       this.module().addAssigned(name, value);
       return;
@@ -59,6 +65,7 @@ export class Scope {
       return;
     }
     this.locals.add(name);
+    if (!this.firstBinding.has(name)) this.firstBinding.set(name, at ?? { node: null as unknown as SyntaxNode, direct: false });
     const list = this.assigned.get(name) ?? [];
     list.push(value);
     this.assigned.set(name, list);
@@ -122,6 +129,7 @@ export function paramNames(list: SyntaxNode, src: string): { names: string[]; st
  * scopes (a nested `def` binds its own name here).
  */
 export function analyse(root: SyntaxNode, scope: Scope, src: string): void {
+  let depth = -1;
   const visit = (n: SyntaxNode): void => {
     switch (n.name) {
       case "ScopeStatement": {
@@ -134,10 +142,11 @@ export function analyse(root: SyntaxNode, scope: Scope, src: string): void {
         const groups = splitAt(children(n), "AssignOp");
         const value = groups[groups.length - 1] ?? [];
         const single = value.length === 1 ? (value[0] as SyntaxNode) : null;
+        const direct = depth === 0 && groups.length === 2 && groups[0]?.length === 1 && groups[0][0]?.name === "VariableName";
         for (const g of groups.slice(0, -1)) {
           const names = g.flatMap((t) => targetNames(t, [], src));
           const simple = g.length === 1 && g[0]?.name === "VariableName";
-          for (const name of names) scope.addAssigned(name, simple ? single : null);
+          for (const name of names) scope.addAssigned(name, simple ? single : null, { node: n, direct });
         }
         for (const v of value) visit(v);
         return;
@@ -195,7 +204,7 @@ export function analyse(root: SyntaxNode, scope: Scope, src: string): void {
         const params = cs.find((c) => c.name === "ParamList");
         if (name !== undefined) {
           const fname = src.slice(name.from, name.to);
-          scope.addAssigned(fname, null);
+          scope.addAssigned(fname, null, { node: n, direct: depth === 0 });
           if (params !== undefined) {
             const p = paramNames(params, src);
             scope.defs.set(fname, { params: p.names, star: p.star });
@@ -207,8 +216,11 @@ export function analyse(root: SyntaxNode, scope: Scope, src: string): void {
       }
       default:
         if (SCOPE_NODES.has(n.name)) return;
+        depth++;
         for (let c = n.firstChild; c !== null; c = c.nextSibling) visit(c);
+        depth--;
     }
   };
+  depth = 0;
   for (let c = root.firstChild; c !== null; c = c.nextSibling) visit(c);
 }

@@ -84,17 +84,20 @@ export class Translator {
   readonly renamed = new Map<string, string>();
   private readonly types: Types;
   private readonly torchNames = new Set<string>();
+  private readonly mathNames = new Set<string>();
   private scope: Scope;
   private readonly readable: boolean;
   private loopDepth = 0;
   private fnDepth = 0;
+  /** The statement being translated (its first binding of a name declares it: see Scope.firstBinding). */
+  private currentStatement: SyntaxNode | null = null;
 
   constructor(
     private readonly src: string,
     private readonly opts: TranslateOptions,
   ) {
     this.readable = opts.mode === "readable";
-    this.types = new Types(src, this.torchNames);
+    this.types = new Types(src, this.torchNames, this.mathNames);
     this.scope = new Scope("module", null);
   }
 
@@ -145,6 +148,8 @@ export class Translator {
     if (this.readable) this.w(`import * as torch from "autograd-lens";\n`);
     const mark = this.out.text.length;
     this.statements(children(root), true);
+    // print(…, end="") keeps its text until a line is complete; whatever is left shows when the module ends.
+    if (!this.readable) this.w(`\n${this.rt("flush")}(console.log);`);
     this.declareLocals(mark, this.scope, new Set(), true);
   }
 
@@ -158,6 +163,7 @@ export class Translator {
         const asAt = part.findIndex((c) => c.name === "as");
         const dotted = (asAt >= 0 ? part.slice(0, asAt) : part).map((c) => this.text(c)).join("");
         if (dotted === "torch") this.torchNames.add(asAt >= 0 ? this.text(part[asAt + 1] as SyntaxNode) : "torch");
+        else if (dotted === "math") this.mathNames.add(asAt >= 0 ? this.text(part[asAt + 1] as SyntaxNode) : "math");
         else if (asAt < 0 && dotted.startsWith("torch.")) this.torchNames.add("torch");
       }
     }
@@ -165,7 +171,9 @@ export class Translator {
 
   /** Inserts `let a, b;` for the scope's locals (minus parameters) at `at` in the output. */
   private declareLocals(at: number, scope: Scope, params: Set<string>, moduleLevel: boolean): void {
-    const names = [...scope.locals].filter((n) => !params.has(n) && !scope.declaredGlobal.has(n)).map((n) => this.ident(n));
+    const names = [...scope.locals]
+      .filter((n) => !params.has(n) && !scope.declaredGlobal.has(n) && scope.firstBinding.get(n)?.direct !== true)
+      .map((n) => this.ident(n));
     if (this.readable && moduleLevel) names.splice(0, names.length, ...names.filter((n) => !this.torchNames.has(n)));
     names.push(...scope.tempNames);
     if (names.length === 0) return;
@@ -225,6 +233,7 @@ export class Translator {
   private statement(n: SyntaxNode, topLevel: boolean): void {
     const named = NAMED_CONSTRUCTS[n.name];
     if (named !== undefined) this.unsupported(n, named);
+    this.currentStatement = n;
     this.out.span(n.from, n.to, () => {
       switch (n.name) {
         case "ExpressionStatement":
@@ -282,7 +291,7 @@ export class Translator {
       this.w(";");
       return;
     }
-    if (topLevel && this.opts.displayTopLevel === true) {
+    if (topLevel && this.opts.displayTopLevel === true && !isCall) {
       this.w(`${this.rt("display")}(console.log, `);
       this.tupleOrExpr(parts);
       this.w(");");
@@ -310,7 +319,13 @@ export class Translator {
       if (i > 0) this.w(", ");
       this.expr(it);
     });
-    this.w(this.readable ? "]" : "])");
+    this.w(this.readable ? "]" : `]${this.floatFlags(items)})`);
+  }
+
+  /** `, "f."` when some items are Python floats (so `(t, 1.0)` prints `1.0`), else nothing. */
+  private floatFlags(items: SyntaxNode[]): string {
+    const flags = items.map((it) => (this.typeOf(it) === "float" ? "f" : ".")).join("");
+    return flags.includes("f") ? `, ${JSON.stringify(flags)}` : "";
   }
 
   private assign(n: SyntaxNode): void {
@@ -354,9 +369,18 @@ export class Translator {
     });
   }
 
+  /** `let ` (or `const ` in readable code) when this statement is where the name is declared. */
+  private declarationKeyword(name: string, statement: SyntaxNode | null): string {
+    const fb = this.scope.firstBinding.get(name);
+    if (fb === undefined || !fb.direct || statement === null || fb.node.from !== statement.from || this.scope.declaredGlobal.has(name) || this.scope.declaredNonlocal.has(name)) return "";
+    if (this.readable && this.scope.assigned.get(name)?.length === 1) return "const ";
+    return "let ";
+  }
+
   /** One assignment target ← the value `emitValue` writes. */
   private assignTo(target: SyntaxNode, emitValue: () => void, valueNodes: SyntaxNode[] | null): void {
     if (target.name === "VariableName") {
+      this.w(this.declarationKeyword(this.text(target), valueNodes === null ? null : this.currentStatement));
       this.out.span(target.from, target.to, () => this.w(this.ident(this.text(target))));
       this.w(" = ");
       emitValue();
@@ -648,6 +672,7 @@ export class Translator {
     };
     if (this.readable) this.w(`function ${name}`);
     else {
+      this.w(this.declarationKeyword(this.text(nameNode), n));
       this.out.span(nameNode.from, nameNode.to, () => this.w(name));
       this.w(` = function ${name}`);
     }
@@ -808,12 +833,14 @@ export class Translator {
         return this.tupleItems(children(n).filter((c) => c.name !== "," && c.name !== "(" && c.name !== ")"));
       case "ArrayExpression": {
         const items = children(n).filter((c) => c.name !== "," && c.name !== "[" && c.name !== "]");
+        const flags = this.readable ? "" : this.floatFlags(items);
+        if (flags !== "") this.w(`${this.rt("floats")}(`);
         this.w("[");
         items.forEach((it, i) => {
           if (i > 0) this.w(", ");
           this.expr(it);
         });
-        return this.w("]");
+        return this.w(flags === "" ? "]" : `]${flags})`);
       }
       case "UnaryExpression":
         return this.unary(n);
@@ -954,7 +981,9 @@ export class Translator {
     this.expr(l);
     this.w(", ");
     this.expr(r);
-    this.w(")");
+    // Which operands are Python floats, for the error text (`'float' and 'str'`): one JS number type serves both.
+    const floats = (lt === "float" ? 1 : 0) + (rt === "float" ? 2 : 0);
+    this.w(floats === 0 ? ")" : `, ${floats})`);
   }
 
   private readableArith(l: SyntaxNode, op: string, r: SyntaxNode, lt: PyType, rt: PyType): void {
@@ -1086,11 +1115,6 @@ export class Translator {
         this.paren(obj);
         return this.w(`.${name}`);
       }
-      if (obj.name === "VariableName" && this.torchNames.has(this.text(obj)) && this.scope.lookup(this.text(obj))?.kind === "module") {
-        // torch.float32, torch.autograd: module members are plain reads.
-        this.expr(obj);
-        return this.w(`.${name}`);
-      }
       this.w(`${this.rt("ga")}(`);
       this.expr(obj);
       return this.w(`, ${JSON.stringify(name)})`);
@@ -1194,6 +1218,14 @@ export class Translator {
     if (callee.name === "MemberExpression" && children(callee)[1]?.name === ".") {
       const [obj, , prop] = children(callee);
       const name = this.text(prop as SyntaxNode);
+      if (this.typeOf(obj as SyntaxNode) === "float") {
+        // A float has no methods in the subset: Python's AttributeError, naming 'float'.
+        this.w(`${this.rt("call")}(${this.rt("ga")}(`);
+        this.expr(obj as SyntaxNode);
+        this.w(`, ${JSON.stringify(name)}, true)${a.positional.length + a.keywords.length > 0 ? ", " : ""}`);
+        writeArgs();
+        return this.w(")");
+      }
       this.w(`${this.rt("cm")}(`);
       this.expr(obj as SyntaxNode);
       this.w(`, ${JSON.stringify(name)}${a.positional.length + a.keywords.length > 0 ? ", " : ""}`);
@@ -1209,6 +1241,8 @@ export class Translator {
         this.expr(callee);
         this.w("(");
         writeArgs();
+        const first = a.positional[0];
+        if ((fname === "str" || fname === "repr") && a.positional.length === 1 && first !== undefined && this.typeOf(first.node) === "float") this.w(", true");
         return this.w(")");
       }
     }

@@ -22,6 +22,7 @@ const METHOD_TYPES: Record<string, PyType> = {
   retain_grad: "none", register_hook: "unknown", max: "unknown", min: "unknown", __len__: "int", ndimension: "int",
 };
 const ATTR_TYPES: Record<string, PyType> = { requires_grad: "bool", is_leaf: "bool", shape: "tuple", ndim: "int", dtype: "unknown", grad_fn: "unknown" };
+const MATH_TYPES: Record<string, PyType> = { floor: "int", ceil: "int", isnan: "bool", isinf: "bool", isclose: "bool" };
 const BUILTIN_TYPES: Record<string, PyType> = { float: "float", int: "int", len: "int", bool: "bool", str: "str", repr: "str", list: "list", tuple: "tuple", round: "unknown" };
 
 /** Joins two types: equal ones stay, different ones are unknown (int ∪ float is a number but which one?). */
@@ -39,6 +40,8 @@ export class Types {
     private readonly src: string,
     /** Names bound to the torch module (`import torch`, `import torch as t`). */
     private readonly torchNames: Set<string>,
+    /** Names bound to the math module. */
+    private readonly mathNames: Set<string> = new Set(),
   ) {}
 
   private text(n: SyntaxNode): string {
@@ -144,6 +147,7 @@ export class Types {
         const ot = this.of(obj, scope);
         if (sep?.name === "[") return ot === "tensor" ? "tensor" : "unknown";
         const name = this.text(prop);
+        if (obj.name === "VariableName" && this.mathNames.has(this.text(obj))) return name === "pi" || name === "e" || name === "inf" || name === "nan" || name === "tau" ? "float" : "unknown";
         if (ot === "tensor") return ATTR_TYPES[name] ?? (name === "grad" || name === "data" || name === "T" ? "tensor" : "unknown");
         return "unknown";
       }
@@ -166,6 +170,7 @@ export class Types {
     const [obj, , prop] = children(callee);
     if (obj === undefined || prop === undefined) return "unknown";
     const name = this.text(prop);
+    if (obj.name === "VariableName" && this.mathNames.has(this.text(obj))) return MATH_TYPES[name] ?? "float";
     if (obj.name === "VariableName" && this.torchNames.has(this.text(obj)) && scope.lookup(this.text(obj))?.kind === "module")
       return TORCH_NON_TENSOR[name] ?? "tensor";
     const ot = this.of(obj, scope);
