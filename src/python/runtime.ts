@@ -7,6 +7,7 @@
  */
 import * as torch from "../engine/index.js";
 import { isTensor } from "../engine/runtime.js";
+import { POSITIONAL_KEYWORDS } from "./keywords.js";
 import { PyError } from "./pyerrors.js";
 import { ELLIPSIS, floatFlags, formatSpec, PyRange, PySlice, repr, sizes, str, tuples, typeName } from "./pyformat.js";
 
@@ -279,7 +280,15 @@ function noAttribute(o: unknown, name: string, isFloat = false): PyError {
   return new PyError("AttributeError", `'${tn(o)}' object has no attribute '${name}'`);
 }
 
+/** Never reachable from translated code (the translator rejects them); refused here too, as a second wall. */
+const FORBIDDEN = new Set(["constructor", "prototype", "__proto__", "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__", "caller", "callee", "arguments"]);
+
+function guardName(name: string): void {
+  if (FORBIDDEN.has(name) || name.startsWith("__")) throw new PyError("AttributeError", `\`.${name}\` is not available in snippets (it reaches outside the sandbox)`);
+}
+
 function ga(o: unknown, name: string, isFloat = false): unknown {
+  guardName(name);
   if (o === null || o === undefined || typeof o === "number" || typeof o === "boolean" || typeof o === "string") throw noAttribute(o, name, isFloat);
   const v = (o as Record<string, unknown>)[name];
   if (v === undefined && !(name in (o as object))) throw noAttribute(o, name);
@@ -292,6 +301,7 @@ function ga(o: unknown, name: string, isFloat = false): unknown {
 }
 
 function sa(o: unknown, name: string, v: unknown): void {
+  guardName(name);
   if (o === null || o === undefined || typeof o !== "object") throw noAttribute(o, name);
   if (isTensor(o) && name === "requires_grad") {
     (o as Tensor).requires_grad_(truth(v));
@@ -393,14 +403,6 @@ function si(o: unknown, key: unknown, v: unknown): void {
   throw new PyError("TypeError", `'${tn(o)}' object does not support item assignment`);
 }
 
-/** Keyword arguments PyTorch accepts that the engine takes by position, per function or method name. */
-const POSITIONAL_KEYWORDS: Record<string, string[]> = {
-  backward: ["gradient"],
-  grad: ["outputs", "inputs"],
-  tensor: ["data"],
-  requires_grad_: ["requires_grad"],
-  manual_seed: ["seed"],
-};
 
 /** Moves keyword arguments the engine takes by position into place. */
 function placeKeywords(name: string, args: unknown[]): unknown[] {
@@ -477,6 +479,7 @@ const STRING_METHODS: Record<string, (s: string, ...a: unknown[]) => unknown> = 
 
 /** `o.name(*args)`. */
 function cm(o: unknown, name: string, ...args: unknown[]): unknown {
+  guardName(name);
   if (Array.isArray(o)) {
     const m = tuples.has(o) ? (name === "index" || name === "count" ? LIST_METHODS[name] : undefined) : LIST_METHODS[name];
     if (m === undefined) throw noAttribute(o, name);

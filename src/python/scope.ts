@@ -183,9 +183,9 @@ export function analyse(root: SyntaxNode, scope: Scope, src: string): void {
             const c = rest[i] as SyntaxNode;
             if (c.name !== "VariableName") continue;
             if (rest[i + 1]?.name === "as" && rest[i + 2] !== undefined) {
-              scope.addAssigned(src.slice(rest[i + 2]!.from, rest[i + 2]!.to), null);
+              scope.addAssigned(src.slice(rest[i + 2]!.from, rest[i + 2]!.to), null, { node: n, direct: false });
               i += 2;
-            } else scope.addAssigned(src.slice(c.from, c.to), null);
+            } else scope.addAssigned(src.slice(c.from, c.to), null, { node: n, direct: false });
           }
         } else {
           // import a.b.c [as d], e: binds d, or the first component a.
@@ -193,7 +193,7 @@ export function analyse(root: SyntaxNode, scope: Scope, src: string): void {
           for (const p of parts) {
             const asAt = p.findIndex((c) => c.name === "as");
             const bound = asAt >= 0 ? p[asAt + 1] : p[0];
-            if (bound !== undefined) scope.addAssigned(src.slice(bound.from, bound.to), null);
+            if (bound !== undefined) scope.addAssigned(src.slice(bound.from, bound.to), null, { node: n, direct: false });
           }
         }
         return;

@@ -16,6 +16,7 @@ import { children, firstSyntaxError, isTrailingDotFloat, parsePython, PythonProb
 import { analyse, paramNames, Scope, SCOPE_NODES, splitAt, targetNames } from "./scope.js";
 import { literalParts, stringValue, unescape } from "./strings.js";
 import { isNumeric, type PyType, Types } from "./types.js";
+import { POSITIONAL_KEYWORDS } from "./keywords.js";
 import { READABLE } from "./readable.js";
 
 export type TranslateMode = "run" | "readable";
@@ -56,6 +57,9 @@ const ARITH: Record<string, string> = { "+": "add", "-": "sub", "*": "mul", "/":
 const COMPARE: Record<string, string> = { "<": "lt", "<=": "le", ">": "gt", ">=": "ge", "==": "eq", "!=": "ne" };
 /** Number operators JavaScript computes exactly as Python does (for ints and floats alike). */
 const JS_SAFE_ARITH = new Set(["+", "-", "*"]);
+
+/** Attributes that lead from any object to the host realm's Function (the sandbox's rule, for Python too). */
+export const FORBIDDEN_ATTRIBUTES = new Set(["constructor", "prototype", "__proto__", "__defineGetter__", "__defineSetter__", "__lookupGetter__", "__lookupSetter__", "caller", "callee", "arguments"]);
 
 const GRAD_MODES = new Set(["no_grad", "enable_grad", "set_grad_enabled", "inference_mode"]);
 
@@ -116,6 +120,7 @@ export class Translator {
   }
 
   private unsupported(n: SyntaxNode, what: string): never {
+    if (this.readable) this.fail(n, `${what} cannot be translated to Autograd Lens TypeScript`);
     this.fail(n, `${what} ${what.endsWith("s") && !what.endsWith("ss") ? "are" : "is"} not supported in Autograd Lens Python`);
   }
 
@@ -174,7 +179,8 @@ export class Translator {
     const names = [...scope.locals]
       .filter((n) => !params.has(n) && !scope.declaredGlobal.has(n) && scope.firstBinding.get(n)?.direct !== true)
       .map((n) => this.ident(n));
-    if (this.readable && moduleLevel) names.splice(0, names.length, ...names.filter((n) => !this.torchNames.has(n)));
+    // Readable code declares imported names where it imports them (`const nn = torch.nn;`).
+    if (this.readable) names.splice(0, names.length, ...names.filter((n) => scope.firstBinding.get(n)?.node?.name !== "ImportStatement" && !(moduleLevel && this.torchNames.has(n))));
     names.push(...scope.tempNames);
     if (names.length === 0) return;
     const decl = `let ${names.join(", ")};`;
@@ -483,7 +489,8 @@ export class Translator {
   /** In a condition, `b.norm() < 1000` reads best as `b.norm().item() < 1000` (a JS number comparison). */
   private readableCondition(n: SyntaxNode): void {
     const t = this.typeOf(n);
-    if (t === "tensor") {
+    // A tensor object is always truthy in JavaScript: compare numbers (`.item()`, or Number() when we cannot see).
+    if (t === "tensor" || (t === "unknown" && this.becomesMethodCall(n))) {
       const [l, op, r] = children(n);
       if (n.name === "BinaryExpression" && op?.name === "CompareOp" && l !== undefined && r !== undefined && COMPARE[this.text(op)] !== undefined && !this.isChain(n)) {
         const jsOp = this.text(op) === "==" ? "===" : this.text(op) === "!=" ? "!==" : this.text(op);
@@ -494,16 +501,22 @@ export class Translator {
         }, op.from);
         return;
       }
-      this.expr(n);
-      this.w(".item()");
+      this.itemOf(n);
       return;
     }
     this.expr(n);
   }
 
   private itemOf(n: SyntaxNode): void {
+    const t = this.typeOf(n);
+    if (isNumeric(t)) return this.paren(n);
+    if (t === "tensor") {
+      this.paren(n);
+      return this.w(".item()");
+    }
+    this.w("Number(");
     this.expr(n);
-    if (this.typeOf(n) === "tensor" || this.typeOf(n) === "unknown") this.w(".item()");
+    this.w(")");
   }
 
   private ifStatement(n: SyntaxNode): void {
@@ -571,10 +584,12 @@ export class Translator {
       const args = children(children(iter)[1] as SyntaxNode).filter((c) => c.name !== "(" && c.name !== ")" && c.name !== ",");
       const v = names[0] as string;
       const [a, b, c] = args;
+      const stepText = c === undefined ? "1" : this.text(c).replace(/\s+/g, "");
+      if (!/^-?\d+$/.test(stepText) || Number(stepText) === 0) this.unsupported(iter, "range() with a step that is not a number literal");
       this.w(`for (${v} = `);
       if (args.length === 1) this.w("0");
       else this.expr(a as SyntaxNode);
-      this.w(`; ${v} < `);
+      this.w(`; ${v} ${Number(stepText) > 0 ? "<" : ">"} `);
       this.expr((args.length === 1 ? a : b) as SyntaxNode);
       this.w(`; ${v}${c === undefined ? "++" : " += "}`);
       if (c !== undefined) this.expr(c);
@@ -662,6 +677,8 @@ export class Translator {
         if (i > 0) this.w(", ");
         if (i === p.star) this.w("...");
         this.w(this.ident(pn));
+        // Readable TypeScript: an undefaulted parameter of a PyTorch snippet is a tensor (as in examples/06).
+        if (this.readable && !p.defaults.has(pn)) this.w(i === p.star ? ": torch.Tensor[]" : ": torch.Tensor");
         const d = p.defaults.get(pn);
         if (d !== undefined) {
           this.w(" = ");
@@ -725,7 +742,8 @@ export class Translator {
         if (bound !== c) i += 2;
         const member = this.text(c);
         if (this.readable) {
-          this.w(`const ${this.ident(this.text(bound))} = ${module.replace(/^torch/, "torch")}.${member};`);
+          if (i > 0) this.out.line();
+          this.w(`const ${this.ident(this.text(bound))} = ${module}.${member};`);
           continue;
         }
         this.w(`${this.ident(this.text(bound))} = ${this.rt("from_import")}(${JSON.stringify(module)}, ${JSON.stringify(member)}); `);
@@ -777,7 +795,7 @@ export class Translator {
 
   /** Writes `n` wrapped in parentheses unless it is atomic. */
   private paren(n: SyntaxNode): void {
-    const atomic = ["VariableName", "Number", "CallExpression", "MemberExpression", "ParenthesizedExpression", "String", "Boolean", "None"].includes(n.name);
+    const atomic = ["VariableName", "Number", "CallExpression", "MemberExpression", "ParenthesizedExpression", "String", "Boolean", "None"].includes(n.name) || (this.readable && this.becomesMethodCall(n));
     if (atomic) this.expr(n);
     else {
       this.w("(");
@@ -791,6 +809,23 @@ export class Translator {
     if (named !== undefined) this.unsupported(n, named);
     if (n.type.isError) this.fail(n, "SyntaxError: invalid syntax");
     this.out.span(n.from, n.to, () => this.exprInner(n), this.anchorOf(n));
+  }
+
+  /** Readable mode: does this operator expression come out as `a.mul(b)` / `torch.mul(2, b)` (no parentheses needed)? */
+  private becomesMethodCall(n: SyntaxNode): boolean {
+    if (n.name === "ParenthesizedExpression") {
+      const inner = children(n)[1];
+      return inner !== undefined && this.becomesMethodCall(inner);
+    }
+    if (n.name !== "BinaryExpression" && n.name !== "UnaryExpression") return false;
+    const cs = children(n);
+    const op = n.name === "UnaryExpression" ? cs[0] : cs[1];
+    if (op === undefined || op.name === "not" || op.name === "and" || op.name === "or" || op.name === "is" || op.name === "in") return false;
+    if (n.name === "UnaryExpression") return !isNumeric(this.typeOf(cs[1] as SyntaxNode)) && this.text(op) !== "+";
+    const lt = this.typeOf(cs[0] as SyntaxNode);
+    const rt = this.typeOf(cs[cs.length - 1] as SyntaxNode);
+    const o = this.text(op);
+    return !(isNumeric(lt) && isNumeric(rt)) && (READABLE.arith[o] !== undefined || COMPARE[o] !== undefined);
   }
 
   /** The spot of an expression an error inside it should point at (see Segment.anchor). */
@@ -825,6 +860,7 @@ export class Translator {
       case "ParenthesizedExpression": {
         const inner = children(n)[1];
         if (inner === undefined) this.fail(n, "SyntaxError: invalid syntax");
+        if (this.readable && this.becomesMethodCall(inner)) return this.expr(inner);
         this.w("(");
         this.expr(inner);
         return this.w(")");
@@ -888,6 +924,7 @@ export class Translator {
     if (this.scope.lookup(name) !== null) return this.w(this.ident(name));
     if (this.readable) {
       if (name === "print") return this.w("console.log");
+      if (BUILTINS[name] !== undefined || UNSUPPORTED_BUILTINS.has(name)) this.unsupported(n, `Python's ${name}()`);
       return this.w(this.ident(name));
     }
     const member = BUILTINS[name];
@@ -1110,6 +1147,7 @@ export class Translator {
       const prop = rest[0];
       if (prop === undefined || prop.type.isError) this.fail(n, "SyntaxError: invalid syntax");
       const name = this.text(prop);
+      if (FORBIDDEN_ATTRIBUTES.has(name)) this.fail(prop, `\`.${name}\` is not available in snippets (it reaches outside the sandbox)`);
       if (name.startsWith("__") && name.endsWith("__")) this.unsupported(prop, `the special attribute ${name}`);
       if (this.readable) {
         this.paren(obj);
@@ -1218,6 +1256,7 @@ export class Translator {
     if (callee.name === "MemberExpression" && children(callee)[1]?.name === ".") {
       const [obj, , prop] = children(callee);
       const name = this.text(prop as SyntaxNode);
+      if (FORBIDDEN_ATTRIBUTES.has(name) || name.startsWith("__")) this.fail(prop as SyntaxNode, `\`.${name}\` is not available in snippets (it reaches outside the sandbox)`);
       if (this.typeOf(obj as SyntaxNode) === "float") {
         // A float has no methods in the subset: Python's AttributeError, naming 'float'.
         this.w(`${this.rt("call")}(${this.rt("ga")}(`);
@@ -1318,16 +1357,26 @@ export class Translator {
         return;
       }
     }
+    // `y.backward(gradient=v)` → `y.backward(v)`: keywords the engine takes by position move into place.
+    const calleeName = callee.name === "MemberExpression" ? this.text(children(callee)[2] ?? callee) : this.text(callee);
+    const positional = a.positional.map((p) => ({ node: p.node, star: p.star }));
+    let keywords = a.keywords;
+    for (const [i, kwName] of (POSITIONAL_KEYWORDS[calleeName] ?? []).entries()) {
+      const k = keywords.find((x) => x.name === kwName);
+      if (k === undefined || positional.length !== i) continue;
+      positional.push({ node: k.value, star: false });
+      keywords = keywords.filter((x) => x !== k);
+    }
     this.paren(callee);
     this.w("(");
-    a.positional.forEach((p, i) => {
+    positional.forEach((p, i) => {
       if (i > 0) this.w(", ");
       if (p.star) this.w("...");
       this.expr(p.node);
     });
-    if (a.keywords.length > 0) {
-      if (a.positional.length > 0) this.w(", ");
-      this.keywordObject(a.keywords, false);
+    if (keywords.length > 0) {
+      if (positional.length > 0) this.w(", ");
+      this.keywordObject(keywords, false);
     }
     this.w(")");
   }
@@ -1512,7 +1561,9 @@ export class Translator {
 export function translatePython(source: string, opts: TranslateOptions): Translation {
   const t = new Translator(source, opts);
   t.translate();
-  return { code: t.out.text, out: t.out, problems: t.problems, renamed: t.renamed };
+  // Readable code has no position map to keep: tidy its blank lines.
+  const code = opts.mode === "readable" ? `${t.out.text.replace(/\n[ \t]*(?=\n)/g, "\n").replace(/\n{3,}/g, "\n\n").trim()}\n` : t.out.text;
+  return { code, out: t.out, problems: t.problems, renamed: t.renamed };
 }
 
 export { SCOPE_NODES };
