@@ -103,19 +103,19 @@ export function full(size: number[], value: number | boolean, opts: CreateOption
 
 /** PyTorch's `torch.zeros_like(t)`: zeros with the shape and dtype of `t`. */
 export function zeros_like(t: Tensor, opts: CreateOptions = {}): Tensor {
-  return filled("zeros_like", [t.shape.slice(), { dtype: t.dtype, ...opts }], () => 0);
+  return filled("zeros_like", [t._shape.slice(), { dtype: t.dtype, ...opts }], () => 0);
 }
 /** PyTorch's `torch.ones_like(t)`: ones with the shape and dtype of `t` (the usual seed of `y.backward(torch.ones_like(y))`). */
 export function ones_like(t: Tensor, opts: CreateOptions = {}): Tensor {
-  return filled("ones_like", [t.shape.slice(), { dtype: t.dtype, ...opts }], () => 1);
+  return filled("ones_like", [t._shape.slice(), { dtype: t.dtype, ...opts }], () => 1);
 }
 /** PyTorch's `torch.randn_like(t)`: standard normal values with the shape of `t`. */
 export function randn_like(t: Tensor, opts: CreateOptions = {}): Tensor {
-  return filled("randn_like", [t.shape.slice(), { dtype: t.dtype, ...opts }], random.normal);
+  return filled("randn_like", [t._shape.slice(), { dtype: t.dtype, ...opts }], random.normal);
 }
 /** PyTorch's `torch.rand_like(t)`: uniform [0, 1) values with the shape of `t`. */
 export function rand_like(t: Tensor, opts: CreateOptions = {}): Tensor {
-  return filled("rand_like", [t.shape.slice(), { dtype: t.dtype, ...opts }], random.uniform);
+  return filled("rand_like", [t._shape.slice(), { dtype: t.dtype, ...opts }], random.uniform);
 }
 
 /** PyTorch's `torch.eye(n, m=n)`: the n×m identity matrix. */

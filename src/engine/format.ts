@@ -237,9 +237,9 @@ export function formatTensor(t: Tensor): string {
   let body: string;
   if (t.storage.length === 0) {
     body = "[]";
-    if (t.shape.length !== 1) suffixes.push(`size=(${t.shape.join(", ")}${t.shape.length === 1 ? "," : ""})`);
+    if (t._shape.length !== 1) suffixes.push(`size=(${t._shape.join(", ")}${t._shape.length === 1 ? "," : ""})`);
   } else {
-    body = formatValues(t.storage, t.shape, t.dtype, indent, t._int);
+    body = formatValues(t.storage, t._shape, t.dtype, indent, t._int);
   }
   if (t.dtype === "float64" && !t._int) suffixes.push("dtype=torch.float64");
   if (t.grad_fn !== null) suffixes.push(`grad_fn=<${t.grad_fn.name()}>`);

@@ -6,7 +6,9 @@ import { state } from "./state.js";
 import * as random from "./random.js";
 
 export { TorchError } from "./errors.js";
-export { isTensor, Tensor } from "./tensor.js";
+// Through index.js: loading the snippet API installs every op's Tensor methods before the runner uses a tensor.
+export { Tensor } from "./index.js";
+export { isTensor } from "./tensor.js";
 export { GradFn } from "./autograd/node.js";
 export { formatValues, formatTensor } from "./format.js";
 

@@ -84,7 +84,7 @@ export function parseSizeArgs<O extends object>(args: ReadonlyArray<unknown>): {
     }
     if (d < 0) throw new TorchError(`Trying to create tensor with negative dimension ${d}: [${shape.join(", ")}]`);
   }
-  return { shape: shape as number[], opts };
+  return { shape: (shape as number[]).slice(), opts }; // a copy: the caller keeps its array
 }
 
 function toArray(x: unknown): unknown[] {

@@ -2,18 +2,8 @@ import type { DType, Storage } from "./dtype.js";
 import { TorchError, wrapDim } from "./errors.js";
 import type { ObservedTensor } from "./observer.js";
 import { state, warn } from "./state.js";
-import { numelOf } from "./shape.js";
 import type { GradFn, GradHook } from "./autograd/node.js";
-import * as ew from "./ops/elementwise.js";
-import * as un from "./ops/unary.js";
-import * as red from "./ops/reduce.js";
-import * as la from "./ops/linalg.js";
-import * as sh from "./ops/shape.js";
-import * as act from "./ops/activation.js";
-import * as cmp from "./ops/compare.js";
-import * as inp from "./ops/inplace.js";
-import * as join from "./ops/join.js";
-import * as bw from "./autograd/backward.js";
+import { reportChanged } from "./autograd/report.js";
 import { formatTensor } from "./format.js";
 
 /** Operand accepted where PyTorch takes a tensor or a Python number. */
@@ -36,15 +26,21 @@ const NON_LEAF_GRAD_WARNING =
   "at  ./build/aten/src/ATen/core/TensorBody.h:480.)";
 
 /**
- * A PyTorch-style tensor: contiguous row-major storage, a shape, a dtype, and autograd metadata. Math lives in
- * ops/*; these methods are the PyTorch spellings that forward to them.
+ * A PyTorch-style tensor: contiguous row-major storage, a shape, a dtype, and autograd metadata. This module holds
+ * only what every op needs and imports no op: each op module declares its methods (`declare module` augmenting this
+ * interface) and installs them on the prototype next to the op's definition (ops/method.ts), as tfjs's
+ * `public/chained_ops` does. So an op is defined in one place, and the engine has no import cycle.
  */
 export class Tensor implements ObservedTensor {
   /** @internal the id (the public `id` is read-only). */
   readonly _id: number;
   /** @internal row-major storage; shared with views (view/reshape/detach/squeeze/unsqueeze), as in PyTorch. */
   storage: Storage;
-  /** @internal the shape, frozen (PyTorch's torch.Size is immutable). */
+  /**
+   * @internal the shape. The engine reads this field and never changes the array after construction; the public
+   * `shape` freezes it on first access (PyTorch's torch.Size is immutable), so only what a snippet can reach pays
+   * for the freeze.
+   */
   readonly _shape: readonly number[];
   /** @internal the dtype (the public `dtype` is read-only). */
   readonly _dtype: DType;
@@ -82,7 +78,7 @@ export class Tensor implements ObservedTensor {
     }
     this._id = state.nextTensorId++;
     this.storage = storage;
-    this._shape = Object.freeze(shape);
+    this._shape = shape;
     this._dtype = dtype;
   }
 
@@ -93,7 +89,10 @@ export class Tensor implements ObservedTensor {
   /** @internal */
   set id(_v: never) { throw notWritable("id"); }
   /** The size of each dim (immutable, like `torch.Size`; `size()` gives a copy you may change). */
-  get shape(): readonly number[] { return this._shape; }
+  get shape(): readonly number[] {
+    const s = this._shape;
+    return Object.isFrozen(s) ? s : Object.freeze(s);
+  }
   set shape(_v: never) { throw notWritable("shape"); }
   /** PyTorch's `x.dtype`: the element type (`float32`, `float64` or `bool`). */
   get dtype(): DType { return this._dtype; }
@@ -106,7 +105,7 @@ export class Tensor implements ObservedTensor {
 
   /** Whether gradients are recorded for this tensor; assigning it follows `requires_grad_`'s rules. */
   get requires_grad(): boolean { return this._rg; }
-  set requires_grad(flag: boolean) { inp.requiresGrad_(this, flag, true); }
+  set requires_grad(flag: boolean) { setRequiresGrad(this, flag, true); }
   /** PyTorch's `x.is_leaf`: true for tensors made by the user (not by an op that records a grad_fn); only leaves get `.grad`. */
   get is_leaf(): boolean { return this._gradFn === null; }
   set is_leaf(_v: never) { throw notWritable("is_leaf"); }
@@ -140,43 +139,29 @@ export class Tensor implements ObservedTensor {
   }
   set grad(g: Tensor | null) { this._grad = g; }
 
-  /** PyTorch's `.data`: the same storage, detached from the graph. */
-  get data(): Tensor { return sh.detach(this, "data"); }
-
   /** @internal row-major values (bool as 0/1), without copying. */
   dataView(): ArrayLike<number> { return this.storage; }
 
   /** PyTorch's `x.requires_grad_(flag=True)`: turns gradient recording on (or off) for this leaf, in place; returns `x`. */
-  requires_grad_(flag = true): Tensor { return inp.requiresGrad_(this, flag); }
-  /** PyTorch's `x.retain_grad()`: keep `.grad` of this non-leaf tensor after backward (only leaves keep it otherwise). */
-  retain_grad(): void { inp.retainGrad(this); }
-  /** PyTorch's `x.register_hook(fn)`: call `fn(grad)` when the gradient of `x` is computed; a returned tensor replaces the gradient. */
-  register_hook(fn: GradHook): { remove(): void } { return inp.registerHook(this, fn); }
-  /** PyTorch's `y.backward(gradient=None, retain_graph=None, create_graph=False, inputs=None)`: accumulate dy/dleaf into each leaf's `.grad` (`gradient` is the seed v of the vector–Jacobian product for a non-scalar y). */
-  backward(gradient?: Tensor | BackwardOptions | null, options?: BackwardOptions): void {
-    if (gradient !== undefined && gradient !== null && !(gradient instanceof Tensor)) bw.backward(this, null, gradient);
-    else bw.backward(this, gradient ?? null, options ?? {});
-  }
-  /** PyTorch's `x.detach()`: the same values as a new tensor cut from the graph (shares storage; no gradient flows through it). */
-  detach(): Tensor { return sh.detach(this, "detach"); }
-  /** PyTorch's `x.detach_()`: cut `x` itself from the graph, in place. */
-  detach_(): Tensor { return inp.detach_(this); }
+  requires_grad_(flag = true): Tensor { return setRequiresGrad(this, flag, false); }
 
   // ---- reading values ----------------------------------------------------------------------------------------
 
   /** PyTorch's `x.ndim`: the number of dimensions. */
-  get ndim(): number { return this.shape.length; }
+  get ndim(): number { return this._shape.length; }
   set ndim(_v: never) { throw notWritable("ndim"); }
   /** PyTorch's `x.dim()`: the number of dimensions. */
-  dim(): number { return this.shape.length; }
+  dim(): number { return this._shape.length; }
   /** PyTorch's `x.numel()`: the number of elements. */
   numel(): number { return this.storage.length; }
   /** `size()` is the shape; `size(dim)` one dimension (negative dims count from the end). */
   size(): number[];
+  /** `size()` is the shape; `size(dim)` one dimension (negative dims count from the end). */
   size(dim: number): number;
+  /** `size()` is the shape; `size(dim)` one dimension (negative dims count from the end). */
   size(dim?: number): number | number[] {
-    if (dim === undefined) return this.shape.slice();
-    return this.shape[wrapDim(dim, this.shape.length)]!;
+    if (dim === undefined) return this._shape.slice();
+    return this._shape[wrapDim(dim, this._shape.length)]!;
   }
   /**
    * The single value as a JS number. For a bool tensor it is a JS boolean at run time (Python's `True`), typed as
@@ -188,8 +173,6 @@ export class Tensor implements ObservedTensor {
     }
     return (this.dtype === "bool" ? this.storage[0] !== 0 : this.storage[0]!) as number;
   }
-  /** Nested JS arrays of the values (a single value for a 0-d tensor), booleans for bool tensors. */
-  tolist(): sh.NestedList { return sh.tolist(this); }
   toString(): string { return formatTensor(this); }
   /** Lets `t < 1000` and `if (t)` work on one-element tensors like Python's `__bool__`/`__float__`. */
   valueOf(): number | boolean {
@@ -204,155 +187,6 @@ export class Tensor implements ObservedTensor {
     if (hint === "string") return this.toString();
     return this.valueOf();
   }
-
-  // ---- math (forwarders) ------------------------------------------------------------------------------------
-
-  /** PyTorch's `x.add(other, alpha=1)`, i.e. Python's `x + alpha * other`, with broadcasting. */
-  add(other: TensorLike, opts?: { alpha?: number }): Tensor { return ew.add(this, other, opts?.alpha ?? 1); }
-  /** PyTorch's `x.sub(other, alpha=1)`, i.e. Python's `x - alpha * other`, with broadcasting. */
-  sub(other: TensorLike, opts?: { alpha?: number }): Tensor { return ew.sub(this, other, opts?.alpha ?? 1); }
-  /** PyTorch's `x.mul(other)`, i.e. Python's `x * other`: element-wise product with broadcasting. */
-  mul(other: TensorLike): Tensor { return ew.mul(this, other); }
-  /** PyTorch's `x.div(other)`, i.e. Python's `x / other`: element-wise true division with broadcasting. */
-  div(other: TensorLike): Tensor { return ew.div(this, other); }
-  /** PyTorch's `x.pow(exponent)`, i.e. Python's `x ** exponent`. */
-  pow(exponent: TensorLike): Tensor { return ew.pow(this, exponent); }
-  /** PyTorch's `x.neg()`, i.e. Python's `-x`. */
-  neg(): Tensor { return ew.neg(this); }
-  /** PyTorch's `x.reciprocal()`: 1 / x element-wise. */
-  reciprocal(): Tensor { return ew.reciprocal(this); }
-  /** PyTorch's `x.exp()`: e^x element-wise. */
-  exp(): Tensor { return un.exp(this); }
-  /** PyTorch's `x.log()`: the natural logarithm element-wise. */
-  log(): Tensor { return un.log(this); }
-  /** PyTorch's `x.sqrt()`: the square root element-wise. */
-  sqrt(): Tensor { return un.sqrt(this); }
-  /** PyTorch's `x.abs()`: |x| element-wise. */
-  abs(): Tensor { return un.abs(this); }
-  /** PyTorch's `x.sign()`: -1, 0 or 1 element-wise (its gradient is zero). */
-  sign(): Tensor { return un.sign(this); }
-  /** PyTorch's `x.sin()`: the sine element-wise. */
-  sin(): Tensor { return un.sin(this); }
-  /** PyTorch's `x.cos()`: the cosine element-wise. */
-  cos(): Tensor { return un.cos(this); }
-  /** PyTorch's `x.tanh()`: the hyperbolic tangent element-wise. */
-  tanh(): Tensor { return un.tanh(this); }
-  /** PyTorch's `x.sigmoid()`: 1 / (1 + e^-x) element-wise. */
-  sigmoid(): Tensor { return un.sigmoid(this); }
-  /** PyTorch's `x.relu()`: max(x, 0) element-wise. */
-  relu(): Tensor { return un.relu(this); }
-  /** PyTorch's `x.clamp(min=None, max=None)`: each element limited to [min, max]. */
-  clamp(min?: number | null | { min?: number | null; max?: number | null }, max?: number | null): Tensor {
-    return un.clamp(this, min, max);
-  }
-  /** PyTorch's `x.sum(dim=None, keepdim=False)`: the sum of all elements, or along `dim`. */
-  sum(dim?: number | number[] | DimOptions, keepdim?: boolean | DimOptions): Tensor { return red.sum(this, dim, keepdim); }
-  /** PyTorch's `x.mean(dim=None, keepdim=False)`: the mean of all elements, or along `dim`. */
-  mean(dim?: number | number[] | DimOptions, keepdim?: boolean | DimOptions): Tensor { return red.mean(this, dim, keepdim); }
-  /** Full reduction: a 0-d tensor (MaxBackward1). */
-  max(): Tensor;
-  /** Along `dim`: PyTorch's `(values, indices)` (MaxBackward0). */
-  max(dim: number | DimOptions, keepdim?: boolean | DimOptions): red.MaxResult;
-  max(dim?: number | DimOptions, keepdim?: boolean | DimOptions): Tensor | red.MaxResult { return red.max(this, dim, keepdim, true); }
-  /** Full reduction: a 0-d tensor (MinBackward1). */
-  min(): Tensor;
-  /** Along `dim`: PyTorch's `(values, indices)` (MinBackward0). */
-  min(dim: number | DimOptions, keepdim?: boolean | DimOptions): red.MaxResult;
-  min(dim?: number | DimOptions, keepdim?: boolean | DimOptions): Tensor | red.MaxResult { return red.max(this, dim, keepdim, false); }
-  /** PyTorch's `x.norm(p='fro', dim=None, keepdim=False)`: the p-norm (default 2) of all elements, or along `dim`. */
-  norm(p?: number | DimOptions & { p?: number } | null, dim?: number | number[] | DimOptions, keepdim?: boolean): Tensor {
-    return red.norm(this, p, dim, keepdim);
-  }
-  /** PyTorch's `x.all()`: a bool tensor, true when every element is non-zero. */
-  all(): Tensor { return red.allAny(this, true); }
-  /** PyTorch's `x.any()`: a bool tensor, true when some element is non-zero. */
-  any(): Tensor { return red.allAny(this, false); }
-  /** PyTorch's `x.dot(other)`: the inner product of two 1-D tensors. */
-  dot(other: Tensor): Tensor { return la.dot(this, other); }
-  /** PyTorch's `x.mm(other)`: the matrix product of two 2-D tensors. */
-  mm(other: Tensor): Tensor { return la.mm(this, other); }
-  /** PyTorch's `x.mv(vec)`: the product of a matrix and a vector. */
-  mv(other: Tensor): Tensor { return la.mv(this, other); }
-  /** PyTorch's `x.matmul(other)`, i.e. Python's `x @ other`: dot, matrix–vector, matrix or batched product by the inputs' dims. */
-  matmul(other: Tensor): Tensor { return la.matmul(this, other); }
-  /** PyTorch's `x.bmm(other)`: batched matrix product of two 3-D tensors. */
-  bmm(other: Tensor): Tensor { return la.bmm(this, other); }
-  /** PyTorch's `x.softmax(dim)`: e^x normalized to sum to 1 along `dim`. */
-  softmax(dim: number | { dim: number }): Tensor { return act.softmax(this, dim, false); }
-  /** PyTorch's `x.log_softmax(dim)`: log(softmax(x)) along `dim`, computed stably. */
-  log_softmax(dim: number | { dim: number }): Tensor { return act.softmax(this, dim, true); }
-  /** PyTorch's `x.view(*shape)`: the same storage seen with a new shape (-1 infers one dimension); fails on non-contiguous tensors. */
-  view(...shape: Array<number | readonly number[]>): Tensor { return sh.view(this, shape, true); }
-  /** PyTorch's `x.reshape(*shape)`: the values with a new shape (-1 infers one dimension), a view when possible. */
-  reshape(...shape: Array<number | readonly number[]>): Tensor { return sh.view(this, shape, false); }
-  /** PyTorch's `x.flatten()`: the values as one dimension. */
-  flatten(): Tensor { return sh.view(this, [-1], false); }
-  /** PyTorch's `x.t()`: the transpose of a tensor of at most 2 dimensions. */
-  t(): Tensor { return sh.t(this); }
-  /** Python's `x.T`: every dim reversed (PermuteBackward0). */
-  get T(): Tensor { return sh.permute(this, [this.shape.map((_s, i) => this.shape.length - 1 - i)]); }
-  /** PyTorch's `x.permute(*dims)`: the dimensions reordered. */
-  permute(...dims: Array<number | number[]>): Tensor { return sh.permute(this, dims); }
-  /** PyTorch's `x.narrow(dim, start, length)`: elements start … start+length-1 along `dim`. */
-  narrow(dim: number, start: number, length: number): Tensor { return join.narrow(this, dim, start, length); }
-  /** PyTorch's `x.square()`: x² element-wise. */
-  square(): Tensor { return ew.pow(this, 2); }
-  /** PyTorch's `x.transpose(dim0, dim1)`: two dimensions swapped. */
-  transpose(dim0: number, dim1: number): Tensor { return sh.transpose(this, dim0, dim1, "TransposeBackward0"); }
-  /** PyTorch's `x.unsqueeze(dim)`: a new dimension of size 1 inserted at `dim`. */
-  unsqueeze(dim: number): Tensor { return sh.unsqueeze(this, dim); }
-  /** PyTorch's `x.squeeze(dim=None)`: dimensions of size 1 removed (all, or only `dim`). */
-  squeeze(dim?: number): Tensor { return sh.squeeze(this, dim); }
-  /** PyTorch's `x.expand(*sizes)`: size-1 dimensions repeated to `sizes` (-1 keeps a size), without copying in PyTorch. */
-  expand(...shape: Array<number | readonly number[]>): Tensor { return sh.expand(this, shape); }
-  /** PyTorch's `x.expand_as(other)`: `x.expand(other.size())`. */
-  expand_as(other: Tensor): Tensor { return sh.expand(this, [other.shape]); }
-  /** PyTorch's `x.clone()`: a copy with its own storage that stays in the graph (CloneBackward0). */
-  clone(): Tensor { return sh.clone(this); }
-  /** PyTorch's `x.contiguous()`: `x` itself when its elements are in row-major order, else a contiguous copy. */
-  contiguous(): Tensor { return this._contiguous ? this : sh.clone(this); }
-  /** PyTorch's `x.eq(other)`, i.e. Python's `x == other`: a bool tensor, element by element. */
-  eq(other: TensorLike): Tensor { return cmp.compare(this, other, "eq"); }
-  /** PyTorch's `x.ne(other)`, i.e. Python's `x != other`: a bool tensor, element by element. */
-  ne(other: TensorLike): Tensor { return cmp.compare(this, other, "ne"); }
-  /** PyTorch's `x.gt(other)`, i.e. Python's `x > other`: a bool tensor, element by element. */
-  gt(other: TensorLike): Tensor { return cmp.compare(this, other, "gt"); }
-  /** PyTorch's `x.lt(other)`, i.e. Python's `x < other`: a bool tensor, element by element. */
-  lt(other: TensorLike): Tensor { return cmp.compare(this, other, "lt"); }
-  /** PyTorch's `x.ge(other)`, i.e. Python's `x >= other`: a bool tensor, element by element. */
-  ge(other: TensorLike): Tensor { return cmp.compare(this, other, "ge"); }
-  /** PyTorch's `x.le(other)`, i.e. Python's `x <= other`: a bool tensor, element by element. */
-  le(other: TensorLike): Tensor { return cmp.compare(this, other, "le"); }
-  /** PyTorch's `x.equal(other)`: true when both have the same shape and the same elements. */
-  equal(other: Tensor): boolean { return cmp.equal(this, other); }
-  /** PyTorch's `x.allclose(other, rtol=1e-05, atol=1e-08)`: true when |x - other| <= atol + rtol·|other| everywhere. */
-  allclose(other: Tensor, opts?: { rtol?: number; atol?: number }): boolean { return cmp.allclose(this, other, opts); }
-  /** PyTorch's `x.float()`: the values as float32. */
-  float(): Tensor { return sh.to(this, "float32"); }
-  /** PyTorch's `x.double()`: the values as float64. */
-  double(): Tensor { return sh.to(this, "float64"); }
-  /** PyTorch's `x.to(dtype)`: the values converted to `dtype`. */
-  to(dtype: DType | { dtype: DType }): Tensor { return sh.to(this, typeof dtype === "string" ? dtype : dtype.dtype); }
-
-  // ---- in place -----------------------------------------------------------------------------------------------
-
-  /** PyTorch's `x.add_(other, alpha=1)`: Python's `x += alpha * other`, in place. */
-  add_(other: TensorLike, opts?: { alpha?: number }): Tensor { return inp.inplace(this, "add_", () => ew.add(inp.snapshot(this), other, opts?.alpha ?? 1)); }
-  /** PyTorch's `x.sub_(other, alpha=1)`: Python's `x -= alpha * other`, in place. */
-  sub_(other: TensorLike, opts?: { alpha?: number }): Tensor { return inp.inplace(this, "sub_", () => ew.sub(inp.snapshot(this), other, opts?.alpha ?? 1)); }
-  /** PyTorch's `x.mul_(other)`: Python's `x *= other`, in place. */
-  mul_(other: TensorLike): Tensor { return inp.inplace(this, "mul_", () => ew.mul(inp.snapshot(this), other)); }
-  /** PyTorch's `x.div_(other)`: Python's `x /= other`, in place. */
-  div_(other: TensorLike): Tensor { return inp.inplace(this, "div_", () => ew.div(inp.snapshot(this), other)); }
-  /** PyTorch's `x.zero_()`: every element set to 0, in place (the course's `x.grad.zero_()` clears an accumulated gradient). */
-  zero_(): Tensor { return inp.fill_(this, 0, "zero_"); }
-  /** PyTorch's `x.fill_(value)`: every element set to `value`, in place. */
-  fill_(value: number): Tensor { return inp.fill_(this, value, "fill_"); }
-  /** PyTorch's `x.copy_(src)`: the elements of `src` (broadcast) copied into `x`, in place. */
-  copy_(src: Tensor): Tensor { return inp.copy_(this, src); }
-
-  /** Elements along dim 0, like Python's `t[i]` (no autograd: a learner's read access). */
-  at(i: number): Tensor { return sh.select(this, i); }
 }
 
 /** True when `x` is an engine tensor. */
@@ -360,5 +194,20 @@ export function isTensor(x: unknown): x is Tensor {
   return x instanceof Tensor;
 }
 
-/** Number of elements helper re-exported for ops. */
-export { numelOf };
+const NO_RETAIN_GRAD =
+  "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().";
+
+/** `requires_grad_` and the `requires_grad` setter (PyTorch's two paths word the dtype error differently). */
+function setRequiresGrad(t: Tensor, flag: boolean, viaSetter: boolean): Tensor {
+  if (t.grad_fn !== null) {
+    if (!flag) throw new TorchError(NO_RETAIN_GRAD, { tensorId: t.id });
+    return t;
+  }
+  if (flag && t.dtype === "bool") {
+    const what = viaSetter ? "floating point and complex dtype" : "floating point dtype";
+    throw new TorchError(`only Tensors of ${what} can require gradients`, { tensorId: t.id });
+  }
+  t._rg = flag;
+  reportChanged(t, "requires_grad_");
+  return t;
+}

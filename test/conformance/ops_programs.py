@@ -229,3 +229,16 @@ def op_min_dim_keepdim(out, err):
     out("name", gfn(values))
     values.backward(torch.tensor([[1.0, 2.0, 3.0]]))
     out("x_grad", x.grad)
+
+
+@program
+def op_to_dtype(out, err):
+    x = torch.tensor([1.5, -2.0, 0.25], requires_grad=True)
+    y = x.double()
+    z = (y * y).float()
+    w = x.to(torch.float64)
+    out("values", [y, z, w])
+    out("names", [gfn(y), gfn(z), gfn(w)])
+    out("same", x.to(torch.float32) is x)
+    (z.sum() + w.sum()).backward()
+    out("x_grad", x.grad)

@@ -149,3 +149,15 @@ program("op_min_dim_keepdim", (out) => {
   values.backward(torch.tensor([[1.0, 2.0, 3.0]]));
   out("x_grad", x.grad);
 });
+
+program("op_to_dtype", (out) => {
+  const x = torch.tensor([1.5, -2.0, 0.25], { requires_grad: true });
+  const y = x.double();
+  const z = y.mul(y).float();
+  const w = x.to(torch.float64);
+  out("values", [y, z, w]);
+  out("names", [gfn(y), gfn(z), gfn(w)]);
+  out("same", x.to(torch.float32) === x);
+  z.sum().add(w.sum()).backward();
+  out("x_grad", x.grad);
+});

@@ -4,6 +4,7 @@ import { state, warn } from "../state.js";
 import { Tensor, type BackwardOptions } from "../tensor.js";
 import { FREED_GRAPH_MESSAGE, GradFn } from "./node.js";
 import { gradEdge } from "./record.js";
+import { installMethods, type Method } from "../ops/method.js";
 
 /** Options of `torch.autograd.grad`. */
 export interface GradOptions {
@@ -37,7 +38,7 @@ function onesLike(t: Tensor): Tensor {
   try {
     const s = t.dtype === "float64" ? new Float64Array(t.storage.length) : new Float32Array(t.storage.length);
     s.fill(1);
-    return new Tensor(s, t.shape.slice(), t.dtype === "float64" ? "float64" : "float32");
+    return new Tensor(s, t._shape.slice(), t.dtype === "float64" ? "float64" : "float32");
   } finally {
     state.silent--;
   }
@@ -50,9 +51,9 @@ function seedsFor(roots: Tensor[], given: Array<Tensor | null>): Tensor[] {
       if (r.storage.length !== 1) throw new TorchError("grad can be implicitly created only for scalar outputs", { tensorId: r.id });
       return onesLike(r);
     }
-    if (!sameShape(g.shape, r.shape)) {
+    if (!sameShape(g._shape, r._shape)) {
       throw new TorchError(
-        `Mismatch in shape: grad_output[${i}] has a shape of torch.Size([${g.shape.join(", ")}]) and output[${i}] has a shape of torch.Size([${r.shape.join(", ")}]).`,
+        `Mismatch in shape: grad_output[${i}] has a shape of torch.Size([${g._shape.join(", ")}]) and output[${i}] has a shape of torch.Size([${r._shape.join(", ")}]).`,
       );
     }
     return g;
@@ -140,7 +141,7 @@ function countDeps(starts: GradFn[]): Map<GradFn, number> {
   const stack = starts.slice();
   while (stack.length > 0) {
     const n = stack.pop()!;
-    const nf = n.next_functions;
+    const nf = n._next;
     for (let i = 0; i < nf.length; i++) {
       const m = nf[i]![0];
       if (m === null) continue;
@@ -160,7 +161,7 @@ function neededNodes(deps: Map<GradFn, number>, targets: Set<GradFn>): Set<GradF
   // Reverse edges, then walk back from the targets.
   const parents = new Map<GradFn, GradFn[]>();
   for (const n of deps.keys()) {
-    for (const [m] of n.next_functions) {
+    for (const [m] of n._next) {
       if (m === null) continue;
       let l = parents.get(m);
       if (l === undefined) parents.set(m, (l = []));
@@ -185,7 +186,7 @@ function neededNodes(deps: Map<GradFn, number>, targets: Set<GradFn>): Set<GradF
 function copyOf(t: Tensor): Tensor {
   state.silent++;
   try {
-    return new Tensor(t.storage.slice(), t.shape.slice(), t.dtype);
+    return new Tensor(t.storage.slice(), t._shape.slice(), t.dtype);
   } finally {
     state.silent--;
   }
@@ -230,7 +231,7 @@ function accumulate(t: Tensor, g: Tensor, create: boolean, pass: number, step: n
 
 /** Marks `node` done for dependency counting when it does not run. */
 function release(node: GradFn, deps: Map<GradFn, number>, ready: ReadyQueue): void {
-  for (const [m] of node.next_functions) {
+  for (const [m] of node._next) {
     if (m === null) continue;
     const left = deps.get(m)! - 1;
     deps.set(m, left);
@@ -299,7 +300,7 @@ function execute(r: Run, pass: number, freed: GradFn[]): Array<Tensor | null> {
     buffers.delete(node);
     const st = step++;
     if (o !== null && o.gradFnExecuted !== undefined) o.gradFnExecuted({ pass, step: st, gradFn: node, gradOutputs: [g] });
-    const v = node.variable;
+    const v = node._variable;
     if (v !== null) {
       if (v._hooks !== null) g = runHooks(v._hooks.map((fn) => ({ tensor: v, fn })), g, pass, st);
       if (targets !== null && targets.has(node)) {
@@ -319,7 +320,7 @@ function execute(r: Run, pass: number, freed: GradFn[]): Array<Tensor | null> {
     }
     if (need !== null) {
       let any = false;
-      for (const [m] of node.next_functions) if (m !== null && need.has(m)) { any = true; break; }
+      for (const [m] of node._next) if (m !== null && need.has(m)) { any = true; break; }
       if (!any) { release(node, deps, ready); continue; }
     }
     if (node.freed) throw new TorchError(FREED_GRAPH_MESSAGE);
@@ -328,7 +329,7 @@ function execute(r: Run, pass: number, freed: GradFn[]): Array<Tensor | null> {
       node.release();
       freed.push(node);
     }
-    const nf = node.next_functions;
+    const nf = node._next;
     for (let i = 0; i < nf.length; i++) {
       const next = nf[i]![0];
       const gi = grads[i] ?? null;
@@ -352,3 +353,29 @@ function execute(r: Run, pass: number, freed: GradFn[]): Array<Tensor | null> {
   }
   return results;
 }
+
+/** `x.backward(gradient?, {retain_graph, create_graph, inputs})`; the options may come first for a scalar `x`. */
+function tensorBackward(input: Tensor, gradient?: Tensor | BackwardOptions | null, options?: BackwardOptions): void {
+  if (gradient !== undefined && gradient !== null && !(gradient instanceof Tensor)) backward(input, null, gradient);
+  else backward(input, gradient ?? null, options ?? {});
+}
+
+declare module "../tensor.js" {
+  interface Tensor {
+    /** PyTorch's `y.backward(gradient=None, retain_graph=None, create_graph=False, inputs=None)`: accumulate dy/dleaf into each leaf's `.grad` (`gradient` is the seed v of the vector–Jacobian product for a non-scalar y). */
+    backward: Method<typeof tensorBackward>;
+  }
+}
+installMethods({ backward: tensorBackward });
+
+/** PyTorch's `torch.autograd`: `grad(outputs, inputs, …)` returns gradients without touching `.grad`; `backward(tensors, …)` fills `.grad`. */
+export const autograd = {
+  /** PyTorch's `torch.autograd.grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=False)`: d outputs / d inputs, returned (not accumulated into `.grad`). */
+  grad,
+  /** PyTorch's `torch.autograd.backward(tensors, grad_tensors=None, …)`: `backward()` of each tensor, accumulating into the leaves' `.grad`. */
+  backward(tensors: Tensor | Tensor[], grad_tensors?: Tensor | Tensor[] | null, opts: BackwardOptions = {}): void {
+    const ts = Array.isArray(tensors) ? tensors : [tensors];
+    const gs = grad_tensors === undefined || grad_tensors === null ? [] : Array.isArray(grad_tensors) ? grad_tensors : [grad_tensors];
+    ts.forEach((t, i) => backward(t, gs[i] ?? null, i < ts.length - 1 ? { ...opts, retain_graph: true } : opts));
+  },
+};

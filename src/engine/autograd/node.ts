@@ -20,6 +20,18 @@ export interface OpDef<X = unknown> {
   backward(node: GradFn<X>, grad: Tensor): Array<Tensor | null>;
 }
 
+/** Every op's autograd definition, in declaration order (the coverage test checks each has formulas and a gradcheck). */
+export const OP_DEFS: OpDef[] = [];
+
+/**
+ * Declares an op's autograd definition (PyTorch's `derivatives.yaml` entry: name, saved tensors, formula text and the
+ * backward, side by side) and registers it so tests can find every differentiable op.
+ */
+export function defineGrad<X>(def: OpDef<X>): OpDef<X> {
+  OP_DEFS.push(def as OpDef);
+  return def;
+}
+
 /** The PyTorch text for reading saved tensors of a freed graph. */
 export const FREED_GRAPH_MESSAGE =
   "Trying to backward through the graph a second time (or directly access saved tensors after they have already " +
@@ -46,9 +58,12 @@ export class GradFn<X = unknown> implements ObservedGradFn {
   /** Execution priority: later-created nodes run first, as in PyTorch's ready queue. */
   readonly seq: number;
   readonly def: OpDef<X> | null;
-  /** @internal frozen, like PyTorch's tuple. */
+  /**
+   * @internal the edges, read by the backward engine; never changed after construction. The public
+   * `next_functions` freezes them on first access (PyTorch's tuple), so only what a snippet can reach pays for it.
+   */
   readonly _next: ReadonlyArray<readonly [GradFn | null, number]>;
-  /** @internal `[this, 0]`, frozen once: the edge other nodes hold to this one. */
+  /** @internal `[this, 0]`, made once: the edge other nodes hold to this one. */
   readonly _edge: readonly [GradFn, number];
   /** Saved tensors in `def.saves` order; emptied when the graph is freed. */
   saved: Array<Tensor | null>;
@@ -72,9 +87,8 @@ export class GradFn<X = unknown> implements ObservedGradFn {
     this._id = state.nextGradFnId++;
     this.seq = variable === null ? this._id : Number.MAX_SAFE_INTEGER;
     this.def = def;
-    for (let i = 0; i < next.length; i++) if (!Object.isFrozen(next[i])) Object.freeze(next[i]);
-    this._next = Object.freeze(next);
-    this._edge = Object.freeze([this as GradFn, 0] as [GradFn, number]);
+    this._next = next;
+    this._edge = [this as GradFn, 0];
     this.saved = saved;
     this.savedVersions = saved.length === 0 ? NO_VERSIONS : saved.map((t) => (t === null ? 0 : t._version));
     this.ctx = ctx;
@@ -85,7 +99,14 @@ export class GradFn<X = unknown> implements ObservedGradFn {
   get id(): number { return this._id; }
   set id(_v: never) { throw notWritable("id"); }
   /** One `[node, index]` per forward input; `[null, 0]` where no gradient flows (frozen, like PyTorch's tuple). */
-  get next_functions(): ReadonlyArray<readonly [GradFn | null, number]> { return this._next; }
+  get next_functions(): ReadonlyArray<readonly [GradFn | null, number]> {
+    const n = this._next;
+    if (!Object.isFrozen(n)) {
+      for (let i = 0; i < n.length; i++) Object.freeze(n[i]);
+      Object.freeze(n);
+    }
+    return n;
+  }
   set next_functions(_v: never) { throw notWritable("next_functions"); }
   /** For AccumulateGrad: the leaf it accumulates into. */
   get variable(): Tensor | null { return this._variable; }
@@ -98,7 +119,7 @@ export class GradFn<X = unknown> implements ObservedGradFn {
 
   /** Whether the gradient for forward input `i` flows anywhere. */
   needs(i: number): boolean {
-    const e = this.next_functions[i];
+    const e = this._next[i];
     return e !== undefined && e[0] !== null;
   }
 
@@ -112,7 +133,7 @@ export class GradFn<X = unknown> implements ObservedGradFn {
       const producer = i === this.outputSaved ? (this as GradFn) : t.grad_fn;
       const type = t.dtype === "float64" ? "torch.DoubleTensor" : t.dtype === "bool" ? "torch.BoolTensor" : "torch.FloatTensor";
       throw new TorchErrorLazy(
-        `one of the variables needed for gradient computation has been modified by an inplace operation: [${type} [${t.shape.join(", ")}]]` +
+        `one of the variables needed for gradient computation has been modified by an inplace operation: [${type} [${t._shape.join(", ")}]]` +
           (producer !== null ? `, which is output 0 of ${producer.name()},` : "") +
           ` is at version ${t._version}; expected version ${expected} instead. Hint: enable anomaly detection to find the operation that failed to compute its gradient, with torch.autograd.set_detect_anomaly(True).`,
         { tensorId: t.id },

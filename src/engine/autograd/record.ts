@@ -2,6 +2,9 @@ import type { DType, Storage } from "../dtype.js";
 import { state } from "../state.js";
 import { Tensor } from "../tensor.js";
 import { GradFn, NULL_EDGE, type OpDef } from "./node.js";
+import { reportCreated } from "./report.js";
+
+export { reportChanged, reportCreated } from "./report.js";
 
 /** The grad function a gradient for `t` flows into: its grad_fn, or its (cached) AccumulateGrad for a leaf. */
 export function gradEdge(t: Tensor): GradFn | null {
@@ -47,15 +50,6 @@ export function record<X>(
   return out;
 }
 
-/** Reports a tensor creation to the observer (callers have already checked that one is attached). */
-export function reportCreated(t: Tensor, op: string, inputs: Tensor[], detachedFrom: Tensor | null): void {
-  const o = state.observer;
-  if (o === null || o.tensorCreated === undefined || state.silent !== 0) return;
-  const shown: Tensor[] = [];
-  for (const i of inputs) if (!i._wrapped) shown.push(i);
-  o.tensorCreated({ tensor: t, op, inputs: shown, gradEnabled: state.gradEnabled, detachedFrom });
-}
-
 /** A new tensor from raw storage, reported as created by `op` (creation functions; no inputs). */
 export function fresh(storage: Storage, shape: number[], dtype: DType, op: string, requiresGrad = false): Tensor {
   const t = new Tensor(storage, shape, dtype);
@@ -64,8 +58,3 @@ export function fresh(storage: Storage, shape: number[], dtype: DType, op: strin
   return t;
 }
 
-/** Reports an in-place change (data, requires_grad, grad_fn) of an existing tensor. */
-export function reportChanged(t: Tensor, op: string): void {
-  const o = state.observer;
-  if (o !== null && o.tensorChanged !== undefined && state.silent === 0) o.tensorChanged({ tensor: t, op });
-}

@@ -1,49 +1,26 @@
-import { resultType, type DType } from "../dtype.js";
+import { resultType } from "../dtype.js";
 import { record } from "../autograd/record.js";
-import type { OpDef } from "../autograd/node.js";
-import { sameShape } from "../shape.js";
-import { state } from "../state.js";
+import { defineGrad, type OpDef } from "../autograd/node.js";
 import { Tensor, type TensorLike } from "../tensor.js";
 import { Bin, binaryKernel, mapKernel } from "./kernels.js";
-import { sumTo } from "./reduce.js";
+import { unbroadcast as un } from "../autograd/grad_util.js";
+import { zeroWhere, type Mask } from "./masked.js";
+import { floatOf, wrap } from "./scalar.js";
+import { installMethods, type Method } from "./method.js";
 
 /** Shapes of the two inputs, kept so broadcasting can be undone in backward. */
 interface BinCtx { aShape: readonly number[]; bShape: readonly number[]; alpha: number }
 
-/** Float dtype arithmetic results take (bool promotes to float32, as PyTorch does for true division). */
-function floatOf(d: DType): DType {
-  return d === "bool" ? "float32" : d;
-}
-
-/** Wraps a JS number as a 0-d tensor of `like`'s dtype (PyTorch's "wrapped number": it never promotes). */
-export function wrap(x: TensorLike, like: Tensor): Tensor {
-  if (x instanceof Tensor) return x;
-  state.silent++;
-  try {
-    const dt = floatOf(like.dtype);
-    const t = new Tensor(dt === "float64" ? new Float64Array([x]) : new Float32Array([x]), [], dt);
-    t._wrapped = true;
-    return t;
-  } finally {
-    state.silent--;
-  }
-}
-
 function binary<X extends BinCtx>(
   code: Bin, a: Tensor, b: Tensor, op: string, def: OpDef<X>, saved: ((out: Tensor) => Array<Tensor | null>) | null, alpha = 1,
 ): Tensor {
-  const dt = a._wrapped ? floatOf(b.dtype) : b._wrapped ? floatOf(a.dtype) : resultType(a.dtype, a.shape.length, b.dtype, b.shape.length);
-  const r = binaryKernel(code, a.storage, a.shape, b.storage, b.shape, dt, alpha);
+  const dt = a._wrapped ? floatOf(b.dtype) : b._wrapped ? floatOf(a.dtype) : resultType(a.dtype, a._shape.length, b.dtype, b._shape.length);
+  const r = binaryKernel(code, a.storage, a._shape, b.storage, b._shape, dt, alpha);
   const out = new Tensor(r.data, r.shape, dt);
-  return record(out, op, def, [a, b], saved, { aShape: a.shape, bShape: b.shape, alpha } as X);
+  return record(out, op, def, [a, b], saved, { aShape: a._shape, bShape: b._shape, alpha } as X);
 }
 
-/** Undoes broadcasting (shared by every binary op): sums `g` back to `shape`. */
-function un(g: Tensor, shape: readonly number[]): Tensor {
-  return sameShape(g.shape, shape) ? g : sumTo(g, shape);
-}
-
-const ADD: OpDef<BinCtx> = {
+const ADD = defineGrad<BinCtx>({
   name: "AddBackward0",
   saves: [],
   formulas: ["∂out/∂self = 1", "∂out/∂other = alpha"],
@@ -51,8 +28,8 @@ const ADD: OpDef<BinCtx> = {
     n.needs(0) ? un(g, n.ctx.aShape) : null,
     n.needs(1) ? un(n.ctx.alpha === 1 ? g : g.mul(n.ctx.alpha), n.ctx.bShape) : null,
   ],
-};
-const SUB: OpDef<BinCtx> = {
+});
+const SUB = defineGrad<BinCtx>({
   name: "SubBackward0",
   saves: [],
   formulas: ["∂out/∂self = 1", "∂out/∂other = -alpha"],
@@ -60,14 +37,14 @@ const SUB: OpDef<BinCtx> = {
     n.needs(0) ? un(g, n.ctx.aShape) : null,
     n.needs(1) ? un(n.ctx.alpha === 1 ? g.neg() : g.mul(-n.ctx.alpha), n.ctx.bShape) : null,
   ],
-};
-const RSUB: OpDef<BinCtx> = {
+});
+const RSUB = defineGrad<BinCtx>({
   name: "RsubBackward1",
   saves: [],
   formulas: ["∂out/∂self = -alpha"],
   backward: (n, g) => [n.needs(0) ? un(n.ctx.alpha === 1 ? g.neg() : g.mul(-n.ctx.alpha), n.ctx.aShape) : null],
-};
-const MUL: OpDef<BinCtx> = {
+});
+const MUL = defineGrad<BinCtx>({
   name: "MulBackward0",
   saves: ["self", "other"],
   formulas: ["∂out/∂self = other", "∂out/∂other = self"],
@@ -75,8 +52,8 @@ const MUL: OpDef<BinCtx> = {
     n.needs(0) ? un(g.mul(n.get(1)), n.ctx.aShape) : null,
     n.needs(1) ? un(g.mul(n.get(0)), n.ctx.bShape) : null,
   ],
-};
-const DIV: OpDef<BinCtx> = {
+});
+const DIV = defineGrad<BinCtx>({
   name: "DivBackward0",
   saves: ["self", "other"],
   formulas: ["∂out/∂self = 1 / other", "∂out/∂other = -self / other²"],
@@ -87,9 +64,9 @@ const DIV: OpDef<BinCtx> = {
       n.needs(1) ? un(g.neg().mul(n.get(0)).div(other.mul(other)), n.ctx.bShape) : null,
     ];
   },
-};
+});
 interface PowCtx { exponent: number }
-const POW0: OpDef<PowCtx> = {
+const POW0 = defineGrad<PowCtx>({
   name: "PowBackward0",
   saves: ["self"],
   formulas: ["∂out/∂self = exponent · self^(exponent − 1)"],
@@ -98,8 +75,8 @@ const POW0: OpDef<PowCtx> = {
     if (e === 0) return [g.mul(0)];
     return [g.mul(n.get(0).pow(e - 1).mul(e))];
   },
-};
-const POW1: OpDef<BinCtx> = {
+});
+const POW1 = defineGrad<BinCtx>({
   name: "PowBackward1",
   saves: ["self", "exponent", "result"],
   formulas: ["∂out/∂self = exponent · self^(exponent − 1)", "∂out/∂exponent = result · ln(self)"],
@@ -119,14 +96,14 @@ const POW1: OpDef<BinCtx> = {
     }
     return [gs, ge];
   },
-};
-const NEG: OpDef<null> = {
+});
+const NEG = defineGrad<null>({
   name: "NegBackward0",
   saves: [],
   formulas: ["∂out/∂self = -1"],
   backward: (_n, g) => [g.neg()],
-};
-const RECIPROCAL: OpDef<null> = {
+});
+const RECIPROCAL = defineGrad<null>({
   name: "ReciprocalBackward0",
   saves: ["result"],
   formulas: ["∂out/∂self = -result²"],
@@ -134,51 +111,60 @@ const RECIPROCAL: OpDef<null> = {
     const r = n.get(0);
     return [g.neg().mul(r.mul(r))];
   },
-};
+});
 
-/**
- * `a + alpha * b`. A number first argument (`torch.add(2, x)`) is recorded as Python's `2 + x` is (x.add(2)):
- * snippets spell operators with a number on the left this way.
- */
-export function add(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
+/** PyTorch's `torch.add(a, b, alpha=1)`: a + alpha·b element-wise with broadcasting (Python's `a + b`). */
+export function add(input: TensorLike, other: TensorLike, opts?: { alpha?: number }): Tensor {
+  const a = input;
+  const b = other;
+  const alpha = opts?.alpha ?? 1;
   if (!(a instanceof Tensor)) return alpha === 1 ? add(b, a) : add(mul(b, alpha), a);
   return binary(Bin.Add, a, wrap(b, a), "add", ADD, null, alpha);
 }
 
-/** `a - alpha * b`; `torch.sub(2, x)` is Python's `2 - x` (RsubBackward1). */
-export function sub(a: TensorLike, b: TensorLike, alpha = 1): Tensor {
+/** PyTorch's `torch.sub(a, b, alpha=1)`: a - alpha·b element-wise with broadcasting (Python's `a - b`). */
+export function sub(input: TensorLike, other: TensorLike, opts?: { alpha?: number }): Tensor {
+  const a = input;
+  const b = other;
+  const alpha = opts?.alpha ?? 1;
   if (!(a instanceof Tensor)) {
     const t = b as Tensor;
-    const r = binaryKernel(Bin.Sub, new Float64Array([a]), [], t.storage, t.shape, floatOf(t.dtype), alpha);
+    const r = binaryKernel(Bin.Sub, new Float64Array([a]), [], t.storage, t._shape, floatOf(t.dtype), alpha);
     const out = new Tensor(r.data, r.shape, floatOf(t.dtype));
-    return record(out, "rsub", RSUB, [t], null, { aShape: t.shape, bShape: [], alpha });
+    return record(out, "rsub", RSUB, [t], null, { aShape: t._shape, bShape: [], alpha });
   }
   return binary(Bin.Sub, a, wrap(b, a), "sub", SUB, null, alpha);
 }
 
-/** Elementwise product; saves each input only when the other one needs its gradient (as PyTorch does). */
-export function mul(a: TensorLike, b: TensorLike): Tensor {
+/** PyTorch's `torch.mul(a, b)`: element-wise product with broadcasting (Python's `a * b`); either may be a number. */
+export function mul(input: TensorLike, other: TensorLike): Tensor {
+  const a = input;
+  const b = other;
   if (!(a instanceof Tensor)) return mul(b, a);
   const bt = wrap(b, a);
   return binary(Bin.Mul, a, bt, "mul", MUL, () => [bt.requires_grad ? a : null, a.requires_grad ? bt : null]);
 }
 
-/** True division; `torch.div(2, x)` is `2 / x` = `x.reciprocal() * 2`, as PyTorch records it. */
-export function div(a: TensorLike, b: TensorLike): Tensor {
+/** PyTorch's `torch.div(a, b)`: element-wise true division with broadcasting (Python's `a / b`). */
+export function div(input: TensorLike, other: TensorLike): Tensor {
+  const a = input;
+  const b = other;
   if (!(a instanceof Tensor)) return mul(reciprocal(b as Tensor), a);
   const bt = wrap(b, a);
   return binary(Bin.Div, a, bt, "div", DIV, () => [bt.requires_grad ? a : null, bt]);
 }
 
-/** `a ** b`: PowBackward0 for a number exponent, PowBackward1 when the exponent (or the base) is a tensor. */
-export function pow(a: TensorLike, b: TensorLike): Tensor {
+/** PyTorch's `torch.pow(a, b)`: a to the power b element-wise (Python's `a ** b`); either may be a number. */
+export function pow(input: TensorLike, exponent: TensorLike): Tensor {
+  const a = input;
+  const b = exponent;
   if (!(a instanceof Tensor)) {
     const bt = b as Tensor;
     const at = wrap(a, bt);
     return binary(Bin.Pow, at, bt, "pow", POW1, (out) => [at, bt, out]);
   }
   if (!(b instanceof Tensor)) {
-    const out = new Tensor(mapKernel(a.storage, floatOf(a.dtype), powFn(b)), a.shape.slice(), floatOf(a.dtype));
+    const out = new Tensor(mapKernel(a.storage, floatOf(a.dtype), powFn(b)), a._shape.slice(), floatOf(a.dtype));
     return record(out, "pow", POW0, [a], () => [a], { exponent: b });
   }
   return binary(Bin.Pow, a, b, "pow", POW1, (out) => [a, b, out]);
@@ -191,44 +177,55 @@ function powFn(e: number): (x: number) => number {
   return (x) => Math.pow(x, e);
 }
 
-/** `-a`. */
-export function neg(a: Tensor): Tensor {
+/** PyTorch's `torch.neg(x)`: -x element-wise (Python's `-x`). */
+export function neg(input: Tensor): Tensor {
+  const a = input;
   const dt = floatOf(a.dtype);
-  return record(new Tensor(mapKernel(a.storage, dt, (x) => -x), a.shape.slice(), dt), "neg", NEG, [a], null, null);
+  return record(new Tensor(mapKernel(a.storage, dt, (x) => -x), a._shape.slice(), dt), "neg", NEG, [a], null, null);
 }
 
-/** `1 / a`. */
-export function reciprocal(a: Tensor): Tensor {
+/** PyTorch's `torch.reciprocal(x)`: 1 / x element-wise. */
+export function reciprocal(input: Tensor): Tensor {
+  const a = input;
   const dt = floatOf(a.dtype);
-  const out = new Tensor(mapKernel(a.storage, dt, (x) => 1 / x), a.shape.slice(), dt);
+  const out = new Tensor(mapKernel(a.storage, dt, (x) => 1 / x), a._shape.slice(), dt);
   return record(out, "reciprocal", RECIPROCAL, [a], (o) => [o], null);
 }
 
 /** A broadcast 0/1 mask of `pred(a, b)` (constant: no autograd). */
-function maskOf(a: Tensor, b: Tensor, pred: (x: number, y: number) => boolean): { data: Uint8Array; shape: readonly number[] } {
-  const r = binaryKernel(Bin.Sub, a.storage, a.shape, b.storage, b.shape, "float64");
+function maskOf(a: Tensor, b: Tensor, pred: (x: number, y: number) => boolean): Mask {
+  const r = binaryKernel(Bin.Sub, a.storage, a._shape, b.storage, b._shape, "float64");
   // Re-walk with the predicate: the broadcast walk above fixed the shape; compute values directly.
-  const ea = binaryKernel(Bin.MaskGt0, a.storage, a.shape, new Uint8Array([1]), [], "float64").data;
-  const eb = binaryKernel(Bin.MaskGt0, b.storage, b.shape, new Uint8Array([1]), [], "float64").data;
-  const fa = binaryKernel(Bin.Add, ea, a.shape, new Float64Array(r.data.length), r.shape, "float64").data;
-  const fb = binaryKernel(Bin.Add, eb, b.shape, new Float64Array(r.data.length), r.shape, "float64").data;
+  const ea = binaryKernel(Bin.MaskGt0, a.storage, a._shape, new Uint8Array([1]), [], "float64").data;
+  const eb = binaryKernel(Bin.MaskGt0, b.storage, b._shape, new Uint8Array([1]), [], "float64").data;
+  const fa = binaryKernel(Bin.Add, ea, a._shape, new Float64Array(r.data.length), r.shape, "float64").data;
+  const fb = binaryKernel(Bin.Add, eb, b._shape, new Float64Array(r.data.length), r.shape, "float64").data;
   const m = new Uint8Array(r.data.length);
   for (let i = 0; i < m.length; i++) m[i] = pred(fa[i]!, fb[i]!) ? 1 : 0;
   return { data: m, shape: r.shape };
 }
 
-interface MaskCtx { mask: { data: Uint8Array; shape: readonly number[] } }
-const ZERO_WHERE: OpDef<MaskCtx> = {
-  name: "MaskedFillBackward0",
-  saves: [],
-  formulas: ["∂out/∂self = 1 where kept, 0 where masked"],
-  backward: (n, g) => [zeroWhere(g, n.ctx.mask)],
-};
+/** PyTorch's `torch.square(x)`: x² element-wise. */
+export function square(input: Tensor): Tensor { return pow(input, 2); }
 
-/** `x.masked_fill(mask, 0)` for a constant mask (used by backward formulas that define 0·∞ as 0). */
-export function zeroWhere(x: Tensor, mask: { data: Uint8Array; shape: readonly number[] }): Tensor {
-  const inv = new Float64Array(mask.data.length);
-  for (let i = 0; i < inv.length; i++) inv[i] = mask.data[i] ? 0 : 1;
-  const r = binaryKernel(Bin.MaskGt0, x.storage, x.shape, inv, mask.shape, x.dtype);
-  return record(new Tensor(r.data, r.shape, x.dtype), "masked_fill", ZERO_WHERE, [x], null, { mask });
+declare module "../tensor.js" {
+  interface Tensor {
+    /** PyTorch's `x.add(other, alpha=1)`, i.e. Python's `x + alpha * other`, with broadcasting. */
+    add: Method<typeof add>;
+    /** PyTorch's `x.sub(other, alpha=1)`, i.e. Python's `x - alpha * other`, with broadcasting. */
+    sub: Method<typeof sub>;
+    /** PyTorch's `x.mul(other)`, i.e. Python's `x * other`: element-wise product with broadcasting. */
+    mul: Method<typeof mul>;
+    /** PyTorch's `x.div(other)`, i.e. Python's `x / other`: element-wise true division with broadcasting. */
+    div: Method<typeof div>;
+    /** PyTorch's `x.pow(exponent)`, i.e. Python's `x ** exponent`. */
+    pow: Method<typeof pow>;
+    /** PyTorch's `x.neg()`, i.e. Python's `-x`. */
+    neg: Method<typeof neg>;
+    /** PyTorch's `x.reciprocal()`: 1 / x element-wise. */
+    reciprocal: Method<typeof reciprocal>;
+    /** PyTorch's `x.square()`: x² element-wise. */
+    square: Method<typeof square>;
+  }
 }
+installMethods({ add, sub, mul, div, pow, neg, reciprocal, square });

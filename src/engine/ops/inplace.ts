@@ -1,12 +1,12 @@
 import { gradEdge, record, reportChanged } from "../autograd/record.js";
-import { GradFn, type GradHook, type OpDef } from "../autograd/node.js";
-import { zeroWhere } from "./elementwise.js";
-import { narrow } from "./join.js";
+import { defineGrad, GradFn, type GradHook } from "../autograd/node.js";
+import { zeroWhere } from "./masked.js";
 import { TorchError } from "../errors.js";
 import { sameShape, shapeStr } from "../shape.js";
 import { state } from "../state.js";
-import { Tensor } from "../tensor.js";
-import { sumTo } from "./reduce.js";
+import { Tensor, type TensorLike } from "../tensor.js";
+import { sumTo } from "../autograd/grad_util.js";
+import { installMethods, type Method } from "./method.js";
 
 const LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation.";
 
@@ -27,29 +27,9 @@ function checkLeaf(t: Tensor): void {
   if (t.requires_grad && t.grad_fn === null) throw new TorchError(LEAF_INPLACE, { tensorId: t.id });
 }
 
-/** `requires_grad_(flag)`: only leaves may change it; only float tensors may require grad. */
-export function requiresGrad_(t: Tensor, flag: boolean, viaSetter = false): Tensor {
-  if (t.grad_fn !== null) {
-    if (!flag) {
-      throw new TorchError(
-        "you can only change requires_grad flags of leaf variables. If you want to use a computed variable in a subgraph that doesn't require differentiation use var_no_grad = var.detach().",
-        { tensorId: t.id },
-      );
-    }
-    return t;
-  }
-  if (flag && t.dtype === "bool") {
-    // PyTorch's two code paths word it differently.
-    const what = viaSetter ? "floating point and complex dtype" : "floating point dtype";
-    throw new TorchError(`only Tensors of ${what} can require gradients`, { tensorId: t.id });
-  }
-  t._rg = flag;
-  reportChanged(t, "requires_grad_");
-  return t;
-}
-
 /** `retain_grad()`: a non-leaf keeps its `.grad` after backward. */
-export function retainGrad(t: Tensor): void {
+function retain_grad(input: Tensor): void {
+  const t = input;
   if (!t.requires_grad) throw new TorchError("can't retain_grad on Tensor that has requires_grad=False", { tensorId: t.id });
   if (t.grad_fn === null || t._retains) return;
   t._retains = true;
@@ -58,7 +38,9 @@ export function retainGrad(t: Tensor): void {
 }
 
 /** `register_hook(fn)`: fn sees the gradient of `t` and may return a replacement. */
-export function registerHook(t: Tensor, fn: GradHook): { remove(): void } {
+function register_hook(input: Tensor, hook: GradHook): { remove(): void } {
+  const t = input;
+  const fn = hook;
   if (!t.requires_grad) throw new TorchError("cannot register a hook on a tensor that doesn't require gradient", { tensorId: t.id });
   if (t.grad_fn === null) {
     const list = (t._hooks ??= []);
@@ -72,7 +54,8 @@ export function registerHook(t: Tensor, fn: GradHook): { remove(): void } {
 }
 
 /** `detach_()`: cut `t` from the graph in place. */
-export function detach_(t: Tensor): Tensor {
+function detach_(input: Tensor): Tensor {
+  const t = input;
   t._gradFn = null;
   t._rg = false;
   reportChanged(t, "detach_");
@@ -87,7 +70,7 @@ export function snapshot(t: Tensor): Tensor {
   if (!(state.gradEnabled && t.requires_grad)) return t;
   state.silent++;
   try {
-    const s = new Tensor(t.storage.slice(), t.shape.slice(), t.dtype);
+    const s = new Tensor(t.storage.slice(), t._shape.slice(), t.dtype);
     s._gradFn = t.grad_fn;
     s._rg = true;
     s._acc = t._acc;
@@ -99,7 +82,7 @@ export function snapshot(t: Tensor): Tensor {
 }
 
 interface CopySlicesCtx { offset: number; length: number; viewShape: readonly number[]; baseShape: readonly number[] }
-const COPY_SLICES: OpDef<CopySlicesCtx> = {
+const COPY_SLICES = defineGrad<CopySlicesCtx>({
   name: "CopySlices", saves: [], formulas: ["∂out/∂base = 1 outside the view, 0 inside", "∂out/∂view = 1 inside the view"],
   backward: (n, g) => {
     const { offset, length, viewShape, baseShape } = n.ctx;
@@ -111,9 +94,9 @@ const COPY_SLICES: OpDef<CopySlicesCtx> = {
       m.fill(1, offset, offset + length);
       outside = zeroWhere(flat, { data: m, shape: [total] }).reshape(baseShape);
     }
-    return [outside, n.needs(1) ? narrow(flat, 0, offset, length).reshape(viewShape) : null];
+    return [outside, n.needs(1) ? flat.narrow(0, offset, length).reshape(viewShape) : null];
   },
-};
+});
 
 /**
  * After an in-place op recorded a new grad_fn on a view that shares its base's storage, the base's values changed
@@ -126,7 +109,7 @@ function rebaseBase(t: Tensor): void {
   const offset = (t.storage.byteOffset - b.storage.byteOffset) / t.storage.BYTES_PER_ELEMENT;
   const oldEdge = gradEdge(b);
   const node = new GradFn<CopySlicesCtx>(COPY_SLICES, [[oldEdge, 0], [t.grad_fn, 0]], [], {
-    offset, length: t.storage.length, viewShape: t.shape.slice(), baseShape: b.shape.slice(),
+    offset, length: t.storage.length, viewShape: t._shape.slice(), baseShape: b._shape.slice(),
   }, null);
   b._gradFn = node as GradFn;
   b._rg = true;
@@ -143,8 +126,8 @@ export function inplace(t: Tensor, op: string, compute: () => Tensor): Tensor {
   } finally {
     state.silent--;
   }
-  if (!sameShape(r.shape, t.shape)) {
-    throw new TorchError(`output with shape ${shapeStr(t.shape)} doesn't match the broadcast shape ${shapeStr(r.shape)}`, { tensorId: t.id });
+  if (!sameShape(r._shape, t._shape)) {
+    throw new TorchError(`output with shape ${shapeStr(t._shape)} doesn't match the broadcast shape ${shapeStr(r._shape)}`, { tensorId: t.id });
   }
   t.storage.set(r.storage);
   t._bumpVersion();
@@ -157,18 +140,22 @@ export function inplace(t: Tensor, op: string, compute: () => Tensor): Tensor {
   return t;
 }
 
-const ZERO: OpDef<null> = { name: "ZeroBackward0", saves: [], formulas: ["∂out/∂self = 0"], backward: (_n, g) => [g.mul(0)] };
-const FILL: OpDef<null> = { ...ZERO, name: "FillBackward0" };
+const ZERO = defineGrad<null>({ name: "ZeroBackward0", saves: [], formulas: ["∂out/∂self = 0"], backward: (_n, g) => [g.mul(0)] });
+const FILL = defineGrad<null>({ ...ZERO, name: "FillBackward0" });
 
-/** `zero_()` / `fill_(v)`. */
-export function fill_(t: Tensor, value: number, op: string): Tensor {
+/** `x.zero_()`: fills with zeros in place (ZeroBackward0). */
+function zero_(input: Tensor): Tensor { return fillWith(input, 0, "zero_"); }
+/** `x.fill_(value)`: fills in place (FillBackward0). */
+function fill_(input: Tensor, value: number): Tensor { return fillWith(input, value, "fill_"); }
+
+function fillWith(t: Tensor, value: number, op: string): Tensor {
   checkLeaf(t);
   t.storage.fill(t.dtype === "bool" ? (value !== 0 ? 1 : 0) : value);
   t._bumpVersion();
   if (state.gradEnabled && t.requires_grad && t.grad_fn !== null) {
     state.silent++;
     try {
-      const r = record(new Tensor(t.storage, t.shape, t.dtype), op, op === "zero_" ? ZERO : FILL, [snapshot(t)], null, null);
+      const r = record(new Tensor(t.storage, t._shape, t.dtype), op, op === "zero_" ? ZERO : FILL, [snapshot(t)], null, null);
       t._gradFn = r.grad_fn;
       rebaseBase(t);
     } finally {
@@ -180,21 +167,22 @@ export function fill_(t: Tensor, value: number, op: string): Tensor {
 }
 
 interface CopyCtx { shape: readonly number[] }
-const COPY: OpDef<CopyCtx> = {
+const COPY = defineGrad<CopyCtx>({
   name: "CopyBackwards", saves: [], formulas: ["∂out/∂self = 0", "∂out/∂src = 1"],
   backward: (n, g) => [n.needs(0) ? g.mul(0) : null, n.needs(1) ? sumTo(g, n.ctx.shape) : null],
-};
+});
 
-/** `copy_(src)`: broadcast `src` into `t`. */
-export function copy_(t: Tensor, src: Tensor): Tensor {
+/** `x.copy_(src)`: writes `src` (broadcast) into `x` (CopyBackwards). */
+function copy_(input: Tensor, src: Tensor): Tensor {
+  const t = input;
   checkLeaf(t);
   state.silent++;
   try {
-    const e = src.expand(t.shape);
+    const e = src.expand(t._shape);
     t.storage.set(e.storage);
     t._bumpVersion();
     if (state.gradEnabled && (t.requires_grad || src.requires_grad)) {
-      const r = record(new Tensor(t.storage, t.shape, t.dtype), "copy_", COPY, [snapshot(t), src], null, { shape: src.shape });
+      const r = record(new Tensor(t.storage, t._shape, t.dtype), "copy_", COPY, [snapshot(t), src], null, { shape: src._shape });
       t._gradFn = r.grad_fn;
       t._rg = true;
       rebaseBase(t);
@@ -205,3 +193,38 @@ export function copy_(t: Tensor, src: Tensor): Tensor {
   reportChanged(t, "copy_");
   return t;
 }
+
+/** `x.add_(other, {alpha})`: `x += alpha · other` in place. */
+function add_(input: Tensor, other: TensorLike, opts?: { alpha?: number }): Tensor { return inplace(input, "add_", () => snapshot(input).add(other, opts)); }
+/** `x.sub_(other, {alpha})`: `x -= alpha · other` in place. */
+function sub_(input: Tensor, other: TensorLike, opts?: { alpha?: number }): Tensor { return inplace(input, "sub_", () => snapshot(input).sub(other, opts)); }
+/** `x.mul_(other)`: `x *= other` in place. */
+function mul_(input: Tensor, other: TensorLike): Tensor { return inplace(input, "mul_", () => snapshot(input).mul(other)); }
+/** `x.div_(other)`: `x /= other` in place. */
+function div_(input: Tensor, other: TensorLike): Tensor { return inplace(input, "div_", () => snapshot(input).div(other)); }
+
+declare module "../tensor.js" {
+  interface Tensor {
+    /** PyTorch's `x.add_(other, alpha=1)`: Python's `x += alpha * other`, in place. */
+    add_: Method<typeof add_>;
+    /** PyTorch's `x.sub_(other, alpha=1)`: Python's `x -= alpha * other`, in place. */
+    sub_: Method<typeof sub_>;
+    /** PyTorch's `x.mul_(other)`: Python's `x *= other`, in place. */
+    mul_: Method<typeof mul_>;
+    /** PyTorch's `x.div_(other)`: Python's `x /= other`, in place. */
+    div_: Method<typeof div_>;
+    /** PyTorch's `x.zero_()`: every element set to 0, in place (the course's `x.grad.zero_()` clears an accumulated gradient). */
+    zero_: Method<typeof zero_>;
+    /** PyTorch's `x.fill_(value)`: every element set to `value`, in place. */
+    fill_: Method<typeof fill_>;
+    /** PyTorch's `x.copy_(src)`: the elements of `src` (broadcast) copied into `x`, in place. */
+    copy_: Method<typeof copy_>;
+    /** PyTorch's `x.retain_grad()`: keep `.grad` of this non-leaf tensor after backward (only leaves keep it otherwise). */
+    retain_grad: Method<typeof retain_grad>;
+    /** PyTorch's `x.register_hook(fn)`: call `fn(grad)` when the gradient of `x` is computed; a returned tensor replaces the gradient. */
+    register_hook: Method<typeof register_hook>;
+    /** PyTorch's `x.detach_()`: cut `x` itself from the graph, in place. */
+    detach_: Method<typeof detach_>;
+  }
+}
+installMethods({ add_, sub_, mul_, div_, zero_, fill_, copy_, retain_grad, register_hook, detach_ });

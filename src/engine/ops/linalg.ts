@@ -1,27 +1,29 @@
 import { promote, scalarTypeName } from "../dtype.js";
 import { record } from "../autograd/record.js";
-import type { OpDef } from "../autograd/node.js";
+import { defineGrad } from "../autograd/node.js";
 import { TorchError } from "../errors.js";
 import { broadcastShapes, sameShape } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { matmulKernel } from "./kernels.js";
-import { squeezeNamed, unsafeView, unsqueeze } from "./shape.js";
+import { unsqueeze } from "./shape.js";
+import { squeezeNamed, unsafeView } from "./view_internal.js";
+import { installMethods, type Method } from "./method.js";
 
-const DOT: OpDef<null> = {
+const DOT = defineGrad<null>({
   name: "DotBackward0", saves: ["self", "tensor"], formulas: ["∂out/∂self = tensor", "∂out/∂tensor = self"],
   backward: (n, g) => [n.needs(0) ? n.get(1).mul(g) : null, n.needs(1) ? n.get(0).mul(g) : null],
-};
-const MM: OpDef<null> = {
+});
+const MM = defineGrad<null>({
   name: "MmBackward0", saves: ["self", "mat2"], formulas: ["∂out/∂self = grad · mat2ᵀ", "∂out/∂mat2 = selfᵀ · grad"],
   backward: (n, g) => [n.needs(0) ? g.mm(n.get(1).t()) : null, n.needs(1) ? n.get(0).t().mm(g) : null],
-};
-const MV: OpDef<null> = {
+});
+const MV = defineGrad<null>({
   name: "MvBackward0", saves: ["self", "vec"], formulas: ["∂out/∂self = grad ⊗ vec", "∂out/∂vec = selfᵀ · grad"],
   backward: (n, g) => [
     n.needs(0) ? g.unsqueeze(1).mm(n.get(1).unsqueeze(0)) : null,
     n.needs(1) ? n.get(0).t().mv(g) : null,
   ],
-};
+});
 
 /** mm/mv/bmm refuse mixed dtypes with PyTorch's text. */
 function sameDtype(a: Tensor, b: Tensor): void {
@@ -32,14 +34,16 @@ function sz(s: readonly number[]): string {
   return s.join("x");
 }
 
-/** Inner product of two 1-D tensors (DotBackward0). */
-export function dot(a: Tensor, b: Tensor): Tensor {
-  if (a.shape.length !== 1 || b.shape.length !== 1) {
-    throw new TorchError(`1D tensors expected, but got ${a.shape.length}D and ${b.shape.length}D tensors`);
+/** PyTorch's `torch.dot(a, b)`: the inner product of two 1-D tensors. */
+export function dot(input: Tensor, other: Tensor): Tensor {
+  const a = input;
+  const b = other;
+  if (a._shape.length !== 1 || b._shape.length !== 1) {
+    throw new TorchError(`1D tensors expected, but got ${a._shape.length}D and ${b._shape.length}D tensors`);
   }
-  if (a.shape[0] !== b.shape[0]) {
+  if (a._shape[0] !== b._shape[0]) {
     throw new TorchError(
-      `inconsistent tensor size, expected tensor [${a.shape[0]}] and src [${b.shape[0]}] to have the same number of elements, but got ${a.shape[0]} and ${b.shape[0]} elements respectively`,
+      `inconsistent tensor size, expected tensor [${a._shape[0]}] and src [${b._shape[0]}] to have the same number of elements, but got ${a._shape[0]} and ${b._shape[0]} elements respectively`,
     );
   }
   if (a.dtype !== b.dtype) {
@@ -54,94 +58,102 @@ export function dot(a: Tensor, b: Tensor): Tensor {
   return record(new Tensor(data, [], dt), "dot", DOT, [a, b], () => [b.requires_grad ? a : null, a.requires_grad ? b : null], null);
 }
 
-/** Matrix product of two 2-D tensors (MmBackward0). */
-export function mm(a: Tensor, b: Tensor): Tensor {
-  if (a.shape.length !== 2) throw new TorchError("self must be a matrix");
-  if (b.shape.length !== 2) throw new TorchError("mat2 must be a matrix");
+/** PyTorch's `torch.mm(a, b)`: the matrix product of two 2-D tensors. */
+export function mm(input: Tensor, mat2: Tensor): Tensor {
+  const a = input;
+  const b = mat2;
+  if (a._shape.length !== 2) throw new TorchError("self must be a matrix");
+  if (b._shape.length !== 2) throw new TorchError("mat2 must be a matrix");
   return mmChecked(a, b, "mm");
 }
 
 function mmChecked(a: Tensor, b: Tensor, op: string): Tensor {
-  const [m, k] = a.shape as [number, number];
-  const [k2, n] = b.shape as [number, number];
-  if (k !== k2) throw new TorchError(`mat1 and mat2 shapes cannot be multiplied (${sz(a.shape)} and ${sz(b.shape)})`);
+  const [m, k] = a._shape as [number, number];
+  const [k2, n] = b._shape as [number, number];
+  if (k !== k2) throw new TorchError(`mat1 and mat2 shapes cannot be multiplied (${sz(a._shape)} and ${sz(b._shape)})`);
   sameDtype(a, b);
   const dt = promote(a.dtype, b.dtype);
   const data = matmulKernel(a.storage, b.storage, m, k, n, dt);
   return record(new Tensor(data, [m, n], dt), op, MM, [a, b], () => [b.requires_grad ? a : null, a.requires_grad ? b : null], null);
 }
 
-/** Matrix × vector (MvBackward0). */
-export function mv(a: Tensor, v: Tensor): Tensor {
-  if (a.shape.length !== 2 || v.shape.length !== 1) {
-    throw new TorchError(`vector + matrix @ vector expected, got 1, ${a.shape.length}, ${v.shape.length}`);
+/** PyTorch's `torch.mv(a, v)`: the product of a matrix and a vector. */
+export function mv(input: Tensor, vec: Tensor): Tensor {
+  const a = input;
+  const v = vec;
+  if (a._shape.length !== 2 || v._shape.length !== 1) {
+    throw new TorchError(`vector + matrix @ vector expected, got 1, ${a._shape.length}, ${v._shape.length}`);
   }
-  const [m, k] = a.shape as [number, number];
-  if (v.shape[0] !== k) throw new TorchError(`size mismatch, got ${m}, ${m}x${k},${v.shape[0]}`);
+  const [m, k] = a._shape as [number, number];
+  if (v._shape[0] !== k) throw new TorchError(`size mismatch, got ${m}, ${m}x${k},${v._shape[0]}`);
   sameDtype(a, v);
   const dt = promote(a.dtype, v.dtype);
   const data = matmulKernel(a.storage, v.storage, m, k, 1, dt);
   return record(new Tensor(data, [m], dt), "mv", MV, [a, v], () => [v.requires_grad ? a : null, a.requires_grad ? v : null], null);
 }
 
-/** `matmul` / `@`: dispatches like PyTorch (dot, mv, mm, 1-D·2-D via unsqueeze, batched·matrix via folding). */
-export function matmul(a: Tensor, b: Tensor): Tensor {
-  const da = a.shape.length;
-  const db = b.shape.length;
+/** PyTorch's `torch.matmul(a, b)`: dot, matrix–vector, matrix or batched product by the inputs' dims (Python's `a @ b`). */
+export function matmul(input: Tensor, other: Tensor): Tensor {
+  const a = input;
+  const b = other;
+  const da = a._shape.length;
+  const db = b._shape.length;
   if (da === 0 || db === 0) {
     throw new TorchError(`both arguments to matmul need to be at least 1D, but they are ${da}D and ${db}D`);
   }
   if (da === 1 && db === 1) return dot(a, b);
   if (da === 2 && db === 1) return mv(a, b);
   if (da === 1 && db === 2) {
-    const k2 = b.shape[0]!;
-    if (a.shape[0] !== k2) {
-      throw new TorchError(`mat1 and mat2 shapes cannot be multiplied (1x${a.shape[0]} and ${sz(b.shape)})`);
+    const k2 = b._shape[0]!;
+    if (a._shape[0] !== k2) {
+      throw new TorchError(`mat1 and mat2 shapes cannot be multiplied (1x${a._shape[0]} and ${sz(b._shape)})`);
     }
     return squeezeNamed(mmChecked(unsqueeze(a, 0), b, "matmul"), 0, "SqueezeBackward3", "matmul");
   }
   if (da === 2 && db === 2) return mmChecked(a, b, "matmul");
   if (db <= 2 && da >= 3) {
-    const k = a.shape[da - 1]!;
-    const lead = a.shape.slice(0, -1);
+    const k = a._shape[da - 1]!;
+    const lead = a._shape.slice(0, -1);
     const b2 = db === 1 ? unsqueeze(b, 1) : b;
     const flat = a.reshape(-1, k);
     const r = mmChecked(flat, b2, "matmul");
-    return unsafeView(r, db === 1 ? lead : [...lead, b2.shape[1]!]);
+    return unsafeView(r, db === 1 ? lead : [...lead, b2._shape[1]!]);
   }
   // Batched: broadcast the batch dims, fold them into one, bmm, unfold (PyTorch's expand → reshape → bmm → view).
   const a2 = da === 1 ? unsqueeze(a, 0) : a;
   const b2 = db === 1 ? unsqueeze(b, 1) : b;
-  const [n, k] = a2.shape.slice(-2) as [number, number];
-  const [k2, p] = b2.shape.slice(-2) as [number, number];
-  const batch = broadcastShapes(a2.shape.slice(0, -2), b2.shape.slice(0, -2));
+  const [n, k] = a2._shape.slice(-2) as [number, number];
+  const [k2, p] = b2._shape.slice(-2) as [number, number];
+  const batch = broadcastShapes(a2._shape.slice(0, -2), b2._shape.slice(0, -2));
   const bsz = batch.reduce((x, y) => x * y, 1);
-  const ae = sameShape(a2.shape.slice(0, -2), batch) ? a2 : a2.expand([...batch, n, k]);
-  const be = sameShape(b2.shape.slice(0, -2), batch) ? b2 : b2.expand([...batch, k2, p]);
-  const r = bmm(ae.reshape(bsz, n, k), be.reshape(bsz, k2, p), "matmul");
+  const ae = sameShape(a2._shape.slice(0, -2), batch) ? a2 : a2.expand([...batch, n, k]);
+  const be = sameShape(b2._shape.slice(0, -2), batch) ? b2 : b2.expand([...batch, k2, p]);
+  const r = batched(ae.reshape(bsz, n, k), be.reshape(bsz, k2, p), "matmul");
   const outShape = [...batch, n, p];
   if (da === 1) outShape.splice(outShape.length - 2, 1);
   if (db === 1) outShape.splice(outShape.length - 1, 1);
   return unsafeView(r, outShape);
 }
 
-const BMM: OpDef<null> = {
+const BMM = defineGrad<null>({
   name: "BmmBackward0", saves: ["self", "mat2"], formulas: ["∂out/∂self = grad · mat2ᵀ (per batch)", "∂out/∂mat2 = selfᵀ · grad (per batch)"],
   backward: (n, g) => [
-    n.needs(0) ? bmm(g, n.get(1).transpose(1, 2), "bmm") : null,
-    n.needs(1) ? bmm(n.get(0).transpose(1, 2), g, "bmm") : null,
+    n.needs(0) ? bmm(g, n.get(1).transpose(1, 2)) : null,
+    n.needs(1) ? bmm(n.get(0).transpose(1, 2), g) : null,
   ],
-};
+});
 
-/** Batched matrix product of two 3-D tensors (BmmBackward0). */
-export function bmm(a: Tensor, b: Tensor, op = "bmm"): Tensor {
-  if (a.shape.length !== 3) throw new TorchError("batch1 must be a 3D tensor");
-  if (b.shape.length !== 3) throw new TorchError("batch2 must be a 3D tensor");
-  const [bs, n, k] = a.shape as [number, number, number];
-  if (b.shape[0] !== bs || b.shape[1] !== k) {
-    throw new TorchError(`Expected size for first two dimensions of batch2 tensor to be: [${bs}, ${k}] but got: [${b.shape[0]}, ${b.shape[1]}].`);
+/** PyTorch's `torch.bmm(a, b)`: batched matrix product of two 3-D tensors. */
+export function bmm(input: Tensor, mat2: Tensor): Tensor { return batched(input, mat2, "bmm"); }
+
+function batched(a: Tensor, b: Tensor, op: string): Tensor {
+  if (a._shape.length !== 3) throw new TorchError("batch1 must be a 3D tensor");
+  if (b._shape.length !== 3) throw new TorchError("batch2 must be a 3D tensor");
+  const [bs, n, k] = a._shape as [number, number, number];
+  if (b._shape[0] !== bs || b._shape[1] !== k) {
+    throw new TorchError(`Expected size for first two dimensions of batch2 tensor to be: [${bs}, ${k}] but got: [${b._shape[0]}, ${b._shape[1]}].`);
   }
-  const p = b.shape[2]!;
+  const p = b._shape[2]!;
   sameDtype(a, b);
   const dt = promote(a.dtype, b.dtype);
   const out = dt === "float64" ? new Float64Array(bs * n * p) : new Float32Array(bs * n * p);
@@ -151,3 +163,19 @@ export function bmm(a: Tensor, b: Tensor, op = "bmm"): Tensor {
   }
   return record(new Tensor(out, [bs, n, p], dt), op, BMM, [a, b], () => [b.requires_grad ? a : null, a.requires_grad ? b : null], null);
 }
+
+declare module "../tensor.js" {
+  interface Tensor {
+    /** PyTorch's `x.dot(other)`: the inner product of two 1-D tensors. */
+    dot: Method<typeof dot>;
+    /** PyTorch's `x.mm(other)`: the matrix product of two 2-D tensors. */
+    mm: Method<typeof mm>;
+    /** PyTorch's `x.mv(vec)`: the product of a matrix and a vector. */
+    mv: Method<typeof mv>;
+    /** PyTorch's `x.matmul(other)`, i.e. Python's `x @ other`: dot, matrix–vector, matrix or batched product by the inputs' dims. */
+    matmul: Method<typeof matmul>;
+    /** PyTorch's `x.bmm(other)`: batched matrix product of two 3-D tensors. */
+    bmm: Method<typeof bmm>;
+  }
+}
+installMethods({ dot, mm, mv, matmul, bmm });

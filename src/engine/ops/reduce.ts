@@ -1,43 +1,20 @@
 import { allocStorage, type DType } from "../dtype.js";
 import { record, reportCreated } from "../autograd/record.js";
-import type { OpDef } from "../autograd/node.js";
-import { TorchError, wrapDim } from "../errors.js";
+import { defineGrad } from "../autograd/node.js";
+import { TorchError } from "../errors.js";
 import { numelOf } from "../shape.js";
 import { state } from "../state.js";
 import { Tensor, type DimOptions } from "../tensor.js";
 import { sumKernel } from "./kernels.js";
-import { zeroWhere } from "./elementwise.js";
+import { zeroWhere, type Mask } from "./masked.js";
+import { constant, floatOf } from "./scalar.js";
+import { parseDims } from "./dims.js";
+import { installMethods, type Method } from "./method.js";
 
 /** `x.max(dim)`: PyTorch's (values, indices) named tuple; destructure it or read `.values` / `.indices`. */
 export interface MaxResult extends Iterable<Tensor> {
   readonly values: Tensor;
   readonly indices: Tensor;
-}
-
-interface Dims { dims: number[] | null; keepdim: boolean }
-
-/** Reads PyTorch's `(dim, keepdim)` in any of the accepted spellings; `dims: null` means a full reduction. */
-export function parseDims(ndim: number, dim: unknown, keep: unknown): Dims {
-  let d: unknown = dim;
-  let keepdim = false;
-  if (d !== null && typeof d === "object" && !Array.isArray(d)) {
-    const o = d as DimOptions;
-    d = o.dim;
-    keepdim = o.keepdim ?? false;
-  }
-  if (typeof keep === "boolean") keepdim = keep;
-  else if (keep !== null && typeof keep === "object") keepdim = (keep as DimOptions).keepdim ?? keepdim;
-  if (d === undefined || d === null) return { dims: null, keepdim };
-  const list = Array.isArray(d) ? (d as number[]) : [d as number];
-  const dims = list.map((x) => wrapDim(x, ndim));
-  for (let i = 0; i < dims.length; i++) {
-    if (dims.indexOf(dims[i]!) !== i) throw new TorchError(`dim ${dims[i]} appears multiple times in the list of dims`);
-  }
-  return { dims: ndim === 0 ? [] : dims, keepdim };
-}
-
-function floatOf(d: DType): DType {
-  return d === "bool" ? "float32" : d;
 }
 
 function keptShape(shape: readonly number[], dims: readonly number[]): number[] {
@@ -53,88 +30,83 @@ interface RedCtx { shape: readonly number[]; keep: readonly number[]; count: num
 
 /** Spreads an upstream gradient of a reduction back over the reduced dims. */
 function spread(g: Tensor, ctx: { shape: readonly number[]; keep: readonly number[] }): Tensor {
-  const k = g.shape.length === ctx.keep.length ? g : g.reshape(ctx.keep);
+  const k = g._shape.length === ctx.keep.length ? g : g.reshape(ctx.keep);
   return k.expand(ctx.shape);
 }
 
-const SUM0: OpDef<RedCtx> = {
+const SUM0 = defineGrad<RedCtx>({
   name: "SumBackward0", saves: [], formulas: ["∂out/∂self = 1 (every element)"],
   backward: (n, g) => [spread(g, n.ctx)],
-};
-const SUM1: OpDef<RedCtx> = {
+});
+const SUM1 = defineGrad<RedCtx>({
   name: "SumBackward1", saves: [], formulas: ["∂out/∂self = 1 (along the summed dims)"],
   backward: (n, g) => [spread(g, n.ctx)],
-};
-const MEAN0: OpDef<RedCtx> = {
+});
+const MEAN0 = defineGrad<RedCtx>({
   name: "MeanBackward0", saves: [], formulas: ["∂out/∂self = 1 / numel"],
   backward: (n, g) => [spread(g, n.ctx).div(n.ctx.count)],
-};
-const MEAN1: OpDef<RedCtx> = {
+});
+const MEAN1 = defineGrad<RedCtx>({
   name: "MeanBackward1", saves: [], formulas: ["∂out/∂self = 1 / (size of the reduced dims)"],
   backward: (n, g) => [spread(g, n.ctx).div(n.ctx.count)],
-};
+});
 
 function reduceSum(a: Tensor, dim: unknown, keep: unknown, mean: boolean): Tensor {
-  const { dims, keepdim } = parseDims(a.shape.length, dim, keep);
+  const { dims, keepdim } = parseDims(a._shape.length, dim, keep);
   const all = dims === null;
-  const rd = all ? a.shape.map((_s, i) => i) : dims;
-  const flags = a.shape.map((_s, i) => rd.includes(i));
+  const rd = all ? a._shape.map((_s, i) => i) : dims;
+  const flags = a._shape.map((_s, i) => rd.includes(i));
   const dt = floatOf(a.dtype);
-  const data = sumKernel(a.storage, a.shape, flags, dt);
+  const data = sumKernel(a.storage, a._shape, flags, dt);
   let count = 1;
-  for (const d of rd) count *= a.shape[d]!;
+  for (const d of rd) count *= a._shape[d]!;
   if (mean) for (let i = 0; i < data.length; i++) data[i] = data[i]! / count;
-  const shape = all && !keepdim ? [] : outShape(a.shape, rd, keepdim);
+  const shape = all && !keepdim ? [] : outShape(a._shape, rd, keepdim);
   const def = mean ? (all ? MEAN0 : MEAN1) : all ? SUM0 : SUM1;
-  const ctx = { shape: a.shape, keep: keptShape(a.shape, rd), count };
+  const ctx = { shape: a._shape, keep: keptShape(a._shape, rd), count };
   return record(new Tensor(data, shape, dt), mean ? "mean" : "sum", def, [a], null, ctx);
 }
 
-/** `sum()`, `sum(dim, keepdim)`, `sum({dim, keepdim})`. */
-export function sum(a: Tensor, dim?: unknown, keep?: unknown): Tensor { return reduceSum(a, dim, keep, false); }
-/** `mean()`, `mean(dim, keepdim)`, `mean({dim, keepdim})`. */
-export function mean(a: Tensor, dim?: unknown, keep?: unknown): Tensor { return reduceSum(a, dim, keep, true); }
+/** Dims of a reduction: one, several, or in the trailing options object. */
+type DimArg = number | number[] | DimOptions;
 
-/** Sums a broadcast gradient back to `shape` (the one place broadcasting is undone). */
-export function sumTo(g: Tensor, shape: readonly number[]): Tensor {
-  const lead = g.shape.length - shape.length;
-  const dims: number[] = [];
-  for (let i = 0; i < g.shape.length; i++) {
-    if (i < lead || (shape[i - lead] === 1 && g.shape[i] !== 1)) dims.push(i);
-  }
-  const s = dims.length === 0 ? g : sum(g, dims, true);
-  return s.shape.length === shape.length ? s : s.reshape(shape.slice());
-}
+/** PyTorch's `torch.sum(x, dim?, keepdim?)`: the sum of all elements, or along `dim`. */
+export function sum(input: Tensor, dim?: DimArg, keepdim?: boolean | DimOptions): Tensor { return reduceSum(input, dim, keepdim, false); }
+/** PyTorch's `torch.mean(x, dim?, keepdim?)`: the mean of all elements, or along `dim`. */
+export function mean(input: Tensor, dim?: DimArg, keepdim?: boolean | DimOptions): Tensor { return reduceSum(input, dim, keepdim, true); }
 
 interface MaxCtx { shape: readonly number[]; keep: readonly number[]; weights: Tensor }
-const MAX1: OpDef<MaxCtx> = {
+const MAX1 = defineGrad<MaxCtx>({
   name: "MaxBackward1", saves: ["self", "result"], formulas: ["∂out/∂self = 1 / (number of maxima) at the maxima, else 0"],
   backward: (n, g) => [spread(g, n.ctx).mul(n.ctx.weights)],
-};
-const MIN1: OpDef<MaxCtx> = { ...MAX1, name: "MinBackward1", formulas: ["∂out/∂self = 1 / (number of minima) at the minima, else 0"] };
-const MAX0: OpDef<MaxCtx> = {
+});
+const MIN1 = defineGrad<MaxCtx>({ ...MAX1, name: "MinBackward1", formulas: ["∂out/∂self = 1 / (number of minima) at the minima, else 0"] });
+const MAX0 = defineGrad<MaxCtx>({
   name: "MaxBackward0", saves: ["indices"], formulas: ["∂out/∂self = 1 at the argmax along dim, else 0"],
   backward: (n, g) => [spread(g, n.ctx).mul(n.ctx.weights)],
-};
-const MIN0: OpDef<MaxCtx> = { ...MAX0, name: "MinBackward0", formulas: ["∂out/∂self = 1 at the argmin along dim, else 0"] };
+});
+const MIN0 = defineGrad<MaxCtx>({ ...MAX0, name: "MinBackward0", formulas: ["∂out/∂self = 1 at the argmin along dim, else 0"] });
 
-/** A constant (never requires grad, never reported) tensor. */
-function constant(data: Float32Array | Float64Array, shape: readonly number[], dtype: DType): Tensor {
-  state.silent++;
-  try {
-    const t = new Tensor(data, shape, dtype);
-    t._wrapped = true;
-    return t;
-  } finally {
-    state.silent--;
-  }
+/** PyTorch's `torch.max(x)` / `torch.max(x, dim)`: the largest element (a 0-d tensor), or along `dim` the named tuple `(values, indices)`. */
+export function max(input: Tensor): Tensor;
+/** Along `dim`: PyTorch's `(values, indices)` (MaxBackward0). */
+export function max(input: Tensor, dim: number | DimOptions, keepdim?: boolean | DimOptions): MaxResult;
+export function max(input: Tensor, dim?: number | DimOptions, keepdim?: boolean | DimOptions): Tensor | MaxResult {
+  return extreme(input, dim, keepdim, true);
 }
 
-/** `max()` / `max(dim, keepdim)` and the same for min (`isMax` false). NaN wins, as in PyTorch. */
-export function max(a: Tensor, dim: unknown, keep: unknown, isMax: boolean): Tensor | MaxResult {
+/** PyTorch's `torch.min(x)` / `torch.min(x, dim)`: the smallest element (a 0-d tensor), or along `dim` the named tuple `(values, indices)`. */
+export function min(input: Tensor): Tensor;
+/** Along `dim`: PyTorch's `(values, indices)` (MinBackward0). */
+export function min(input: Tensor, dim: number | DimOptions, keepdim?: boolean | DimOptions): MaxResult;
+export function min(input: Tensor, dim?: number | DimOptions, keepdim?: boolean | DimOptions): Tensor | MaxResult {
+  return extreme(input, dim, keepdim, false);
+}
+
+function extreme(a: Tensor, dim: unknown, keep: unknown, isMax: boolean): Tensor | MaxResult {
   const name = isMax ? "max" : "min";
   const better = isMax ? (x: number, y: number) => x > y || (x !== x && y === y) : (x: number, y: number) => x < y || (x !== x && y === y);
-  const { dims, keepdim } = parseDims(a.shape.length, dim, keep);
+  const { dims, keepdim } = parseDims(a._shape.length, dim, keep);
   const dt = a.dtype;
   const s = a.storage;
   if (dims === null) {
@@ -152,13 +124,13 @@ export function max(a: Tensor, dim: unknown, keep: unknown, isMax: boolean): Ten
     const ctx = () => {
       const w = a.dtype === "float64" ? new Float64Array(s.length) : new Float32Array(s.length);
       for (let i = 0; i < s.length; i++) if (s[i] === best || (isNaN && s[i] !== s[i])) w[i] = 1 / count;
-      return { shape: a.shape, keep: a.shape.map(() => 1), weights: constant(w, a.shape.slice(), floatOf(a.dtype)) };
+      return { shape: a._shape, keep: a._shape.map(() => 1), weights: constant(w, a._shape.slice(), floatOf(a.dtype)) };
     };
     return record(res, name, isMax ? MAX1 : MIN1, [a], (o) => [a, o], a.requires_grad && state.gradEnabled ? ctx() : ({} as MaxCtx));
   }
   const d = dims.length === 0 ? -1 : dims[0]!;
-  const size = d < 0 ? 1 : a.shape[d]!;
-  const inner = d < 0 ? 1 : numelOf(a.shape.slice(d + 1));
+  const size = d < 0 ? 1 : a._shape[d]!;
+  const inner = d < 0 ? 1 : numelOf(a._shape.slice(d + 1));
   const outer = Math.floor(s.length / Math.max(1, size * inner));
   const vals = allocStorage(dt, outer * inner);
   const idx = new Float32Array(outer * inner);
@@ -177,12 +149,12 @@ export function max(a: Tensor, dim: unknown, keep: unknown, isMax: boolean): Ten
     }
   }
   const rd = d < 0 ? [] : [d];
-  const shape = outShape(a.shape, rd, keepdim);
+  const shape = outShape(a._shape, rd, keepdim);
   const values = new Tensor(vals, shape, dt);
   const weights = (): MaxCtx => {
     const w = a.dtype === "float64" ? new Float64Array(s.length) : new Float32Array(s.length);
     for (let o = 0; o < outer; o++) for (let i = 0; i < inner; i++) w[o * size * inner + i + idx[o * inner + i]! * inner] = 1;
-    return { shape: a.shape, keep: keptShape(a.shape, rd), weights: constant(w, a.shape.slice(), floatOf(a.dtype)) };
+    return { shape: a._shape, keep: keptShape(a._shape, rd), weights: constant(w, a._shape.slice(), floatOf(a.dtype)) };
   };
   const indices = new Tensor(idx, shape.slice(), "float32");
   indices._int = true;
@@ -199,7 +171,7 @@ export function max(a: Tensor, dim: unknown, keep: unknown, isMax: boolean): Ten
 }
 
 interface NormCtx { p: number; shape: readonly number[]; keep: readonly number[] }
-const NORM: OpDef<NormCtx> = {
+const NORM = defineGrad<NormCtx>({
   name: "NormBackward1", saves: ["self", "result"], formulas: ["∂out/∂self = self · |self|^(p−2) / result^(p−1)  (p=2: self / result)"],
   backward: (n, g) => {
     const self = n.get(0);
@@ -212,12 +184,12 @@ const NORM: OpDef<NormCtx> = {
     if (p === Infinity || p === -Infinity) {
       const m = self.abs().eq(res);
       const w = m.float();
-      return [gs.mul(self.sign()).mul(w).div(sum(w, n.ctx.keep.length === self.shape.length ? dimsWhere(n.ctx) : null, true).expand(self.shape))];
+      return [gs.mul(self.sign()).mul(w).div(sum(w, dimsWhere(n.ctx), true).expand(self._shape))];
     }
     const num = self.mul(self.abs().pow(p - 2));
     return [zeroWhere(gs.mul(num).div(res.pow(p - 1)), zeroMask(res))];
   },
-};
+});
 
 function dimsWhere(ctx: NormCtx): number[] {
   const out: number[] = [];
@@ -225,26 +197,27 @@ function dimsWhere(ctx: NormCtx): number[] {
   return out.length === 0 ? ctx.shape.map((_s, i) => i) : out;
 }
 
-function zeroMask(t: Tensor): { data: Uint8Array; shape: readonly number[] } {
+function zeroMask(t: Tensor): Mask {
   const m = new Uint8Array(t.storage.length);
   for (let i = 0; i < m.length; i++) m[i] = t.storage[i] === 0 ? 1 : 0;
-  return { data: m, shape: t.shape };
+  return { data: m, shape: t._shape };
 }
 
-/** `norm(p=2, dim=None, keepdim=False)`; accepts `norm({p, dim, keepdim})` and `norm(p, {dim})`. */
-export function norm(a: Tensor, p?: unknown, dim?: unknown, keep?: unknown): Tensor {
+/** PyTorch's `torch.norm(x, p?, dim?, keepdim?)`: the p-norm (default 2) of all elements, or along `dim`. */
+export function norm(input: Tensor, p?: number | "fro" | (DimOptions & { p?: number }) | null, dim?: DimArg, keepdim?: boolean): Tensor {
+  const a = input;
   let pv = 2;
-  let d = dim;
-  let k = keep;
+  let d: unknown = dim;
+  const k = keepdim;
   if (p !== null && typeof p === "object") {
     const o = p as DimOptions & { p?: number };
     pv = o.p ?? 2;
     d = o;
   } else if (typeof p === "number") pv = p;
   else if (typeof p === "string") pv = p === "fro" ? 2 : Number(p);
-  const { dims, keepdim } = parseDims(a.shape.length, d, k);
-  const rd = dims === null ? a.shape.map((_s, i) => i) : dims;
-  const flags = a.shape.map((_s, i) => rd.includes(i));
+  const { dims, keepdim: keep } = parseDims(a._shape.length, d, k);
+  const rd = dims === null ? a._shape.map((_s, i) => i) : dims;
+  const flags = a._shape.map((_s, i) => rd.includes(i));
   const dt = floatOf(a.dtype);
   const s = a.storage;
   let data;
@@ -252,22 +225,22 @@ export function norm(a: Tensor, p?: unknown, dim?: unknown, keep?: unknown): Ten
     // Reduce |x| with max/min over the dims: reuse the sum walk on a per-output basis.
     const abs = new Float64Array(s.length);
     for (let i = 0; i < s.length; i++) abs[i] = Math.abs(s[i]!);
-    data = extremeOver(abs, a.shape, flags, dt, pv > 0);
+    data = extremeOver(abs, a._shape, flags, dt, pv > 0);
   } else {
     const pw = new Float64Array(s.length);
     for (let i = 0; i < s.length; i++) {
       const x = Math.abs(s[i]!);
       pw[i] = pv === 2 ? x * x : pv === 1 ? x : pv === 0 ? (x !== 0 ? 1 : 0) : Math.pow(x, pv);
     }
-    const summed = sumKernel(pw, a.shape, flags, "float64");
+    const summed = sumKernel(pw, a._shape, flags, "float64");
     data = allocStorage(dt, summed.length);
     for (let i = 0; i < summed.length; i++) {
       const v = summed[i]!;
       data[i] = pv === 2 ? Math.sqrt(v) : pv === 1 || pv === 0 ? v : Math.pow(v, 1 / pv);
     }
   }
-  const shape = dims === null && !keepdim ? [] : outShape(a.shape, rd, keepdim);
-  const ctx = { p: pv, shape: a.shape, keep: keptShape(a.shape, rd) };
+  const shape = dims === null && !keep ? [] : outShape(a._shape, rd, keep);
+  const ctx = { p: pv, shape: a._shape, keep: keptShape(a._shape, rd) };
   return record(new Tensor(data, shape, dt), "norm", NORM, [a], (o) => [a, o], ctx);
 }
 
@@ -298,8 +271,12 @@ function extremeOver(v: Float64Array, shape: readonly number[], flags: boolean[]
   return out;
 }
 
-/** `all()` / `any()` over every element, as a 0-d bool tensor. */
-export function allAny(a: Tensor, isAll: boolean): Tensor {
+/** PyTorch's `torch.all(x)`: a bool tensor, true when every element is non-zero. */
+export function all(input: Tensor): Tensor { return allAny(input, true); }
+/** PyTorch's `torch.any(x)`: a bool tensor, true when some element is non-zero. */
+export function any(input: Tensor): Tensor { return allAny(input, false); }
+
+function allAny(a: Tensor, isAll: boolean): Tensor {
   const s = a.storage;
   let r = isAll;
   for (let i = 0; i < s.length; i++) {
@@ -311,3 +288,27 @@ export function allAny(a: Tensor, isAll: boolean): Tensor {
   if (state.observer !== null) reportCreated(t, isAll ? "all" : "any", [a], null);
   return t;
 }
+
+declare module "../tensor.js" {
+  interface Tensor {
+    /** PyTorch's `x.sum(dim=None, keepdim=False)`: the sum of all elements, or along `dim`. */
+    sum: Method<typeof sum>;
+    /** PyTorch's `x.mean(dim=None, keepdim=False)`: the mean of all elements, or along `dim`. */
+    mean: Method<typeof mean>;
+    /** Full reduction: a 0-d tensor (MaxBackward1). */
+    max(): Tensor;
+    /** Along `dim`: PyTorch's `(values, indices)` (MaxBackward0). */
+    max(dim: number | DimOptions, keepdim?: boolean | DimOptions): MaxResult;
+    /** Full reduction: a 0-d tensor (MinBackward1). */
+    min(): Tensor;
+    /** Along `dim`: PyTorch's `(values, indices)` (MinBackward0). */
+    min(dim: number | DimOptions, keepdim?: boolean | DimOptions): MaxResult;
+    /** PyTorch's `x.norm(p='fro', dim=None, keepdim=False)`: the p-norm (default 2) of all elements, or along `dim`. */
+    norm: Method<typeof norm>;
+    /** PyTorch's `x.all()`: a bool tensor, true when every element is non-zero. */
+    all: Method<typeof all>;
+    /** PyTorch's `x.any()`: a bool tensor, true when some element is non-zero. */
+    any: Method<typeof any>;
+  }
+}
+installMethods({ sum, mean, max, min, norm, all, any });

@@ -1,89 +1,68 @@
 import { allocStorage, type DType, type Storage } from "../dtype.js";
 import { record, reportCreated } from "../autograd/record.js";
-import type { OpDef } from "../autograd/node.js";
+import { defineGrad } from "../autograd/node.js";
 import { TorchError, wrapDim } from "../errors.js";
 import { broadcastStrides, numelOf, shapeStr, stridesOf } from "../shape.js";
 import { state } from "../state.js";
 import { Tensor } from "../tensor.js";
 import { gatherStrided } from "./kernels.js";
-import { sumTo } from "./reduce.js";
+import { sumTo } from "../autograd/grad_util.js";
+import { markView, RESHAPE_ALIAS, resolveShape, SQUEEZE0, squeezeNamed, UNSAFE_VIEW, VIEW, type ShapeCtx } from "./view_internal.js";
+import { installGetter, installMethods, installVariadic, type Method } from "./method.js";
 
-interface ShapeCtx { shape: readonly number[] }
 interface DimCtx { shape: readonly number[]; dim: number; dim1: number }
 
-const VIEW: OpDef<ShapeCtx> = {
-  name: "ViewBackward0", saves: [], formulas: ["∂out/∂self = 1 (same values, new shape)"],
-  backward: (n, g) => [g.reshape(n.ctx.shape)],
-};
-const RESHAPE_ALIAS: OpDef<ShapeCtx> = { ...VIEW, name: "ReshapeAliasBackward0" };
-const UNSAFE_VIEW: OpDef<ShapeCtx> = { ...VIEW, name: "UnsafeViewBackward0" };
-const T: OpDef<DimCtx> = {
+const T = defineGrad<DimCtx>({
   name: "TBackward0", saves: [], formulas: ["∂out/∂self = 1 (transposed back)"],
   backward: (_n, g) => [g.t()],
-};
-const TRANSPOSE: OpDef<DimCtx> = {
+});
+const TRANSPOSE = defineGrad<DimCtx>({
   name: "TransposeBackward0", saves: [], formulas: ["∂out/∂self = 1 (transposed back)"],
   backward: (n, g) => [g.transpose(n.ctx.dim, n.ctx.dim1)],
-};
-const UNSQUEEZE: OpDef<DimCtx> = {
+});
+const UNSQUEEZE = defineGrad<DimCtx>({
   name: "UnsqueezeBackward0", saves: [], formulas: ["∂out/∂self = 1 (dim removed again)"],
   backward: (n, g) => [g.squeeze(n.ctx.dim)],
-};
-const SQUEEZE0: OpDef<ShapeCtx> = {
-  name: "SqueezeBackward0", saves: [], formulas: ["∂out/∂self = 1 (size-1 dims restored)"],
-  backward: (n, g) => [g.reshape(n.ctx.shape)],
-};
-const EXPAND: OpDef<ShapeCtx> = {
+});
+const EXPAND = defineGrad<ShapeCtx>({
   name: "ExpandBackward0", saves: [], formulas: ["∂out/∂self = 1, summed over the copies"],
   backward: (n, g) => [sumTo(g, n.ctx.shape)],
-};
-const CLONE: OpDef<null> = {
+});
+const CLONE = defineGrad<null>({
   name: "CloneBackward0", saves: [], formulas: ["∂out/∂self = 1"],
   backward: (_n, g) => [g],
-};
+});
 interface ToCtx { dtype: DType }
-const TO_COPY: OpDef<ToCtx> = {
+const TO_COPY = defineGrad<ToCtx>({
   name: "ToCopyBackward0", saves: [], formulas: ["∂out/∂self = 1 (converted back)"],
-  backward: (n, g) => [to(g, n.ctx.dtype)],
-};
+  backward: (n, g) => [toDtype(g, n.ctx.dtype)],
+});
 interface SelectCtx { shape: readonly number[]; mask: Tensor }
-const SELECT: OpDef<SelectCtx> = {
+const SELECT = defineGrad<SelectCtx>({
   name: "SelectBackward0", saves: [], formulas: ["∂out/∂self = 1 at the selected row, else 0"],
   backward: (n, g) => [g.unsqueeze(0).expand(n.ctx.shape).mul(n.ctx.mask)],
-};
+});
 
-/** Records that `out` is a view of `a` (for PyTorch's in-place-on-a-view rules). */
-export function markView(out: Tensor, a: Tensor): Tensor {
-  out._viewOf = a._viewOf ?? a;
-  out._viewNoGrad = !state.gradEnabled;
-  return out;
+/** A size as PyTorch takes it: `f(2, 3)` or `f([2, 3])` (a tensor's `shape` included). */
+type Sizes = Array<number | readonly number[]>;
+
+/** `x.view(2, 3)`: the same storage in a new shape; refuses non-contiguous input, as PyTorch does (ViewBackward0). */
+function view(input: Tensor, ...shape: Sizes): Tensor { return viewOrReshape(input, shape, true); }
+/** PyTorch's `torch.reshape(x, shape)`: the values with a new shape (-1 infers one dimension), a view when possible. */
+export function reshape(input: Tensor, ...shape: Sizes): Tensor { return viewOrReshape(input, shape, false); }
+
+/** `flatten(start_dim=0, end_dim=-1)`: dims start_dim…end_dim merged into one (a reshape). */
+export function flatten(input: Tensor, start_dim = 0, end_dim = -1): Tensor {
+  const nd = input._shape.length;
+  if (nd === 0) return viewOrReshape(input, [[1]], false);
+  const s = wrapDim(start_dim, nd);
+  const e = wrapDim(end_dim, nd);
+  if (s > e) throw new TorchError("flatten() has invalid args: start_dim cannot come after end_dim");
+  const shape = [...input._shape.slice(0, s), numelOf(input._shape.slice(s, e + 1)), ...input._shape.slice(e + 1)];
+  return viewOrReshape(input, [shape], false);
 }
 
-/** Reads a size given as numbers or one array, resolving a single -1 like PyTorch. */
-function resolveShape(args: ReadonlyArray<number | readonly number[]>, numel: number): number[] {
-  const raw: number[] = args.length === 1 && Array.isArray(args[0]) ? args[0].slice() : (args as number[]).slice();
-  let infer = -1;
-  let prod = 1;
-  for (let i = 0; i < raw.length; i++) {
-    const d = raw[i]!;
-    if (d === -1) {
-      if (infer >= 0) throw new TorchError("only one dimension can be inferred");
-      infer = i;
-    } else if (!Number.isInteger(d) || d < 0) {
-      throw new TorchError(`invalid shape dimension ${d}`);
-    } else prod *= d;
-  }
-  if (infer >= 0) {
-    if (prod === 0 || numel % prod !== 0) throw new TorchError(`shape '${shapeStr(raw)}' is invalid for input of size ${numel}`);
-    raw[infer] = numel / prod;
-  } else if (prod !== numel) {
-    throw new TorchError(`shape '${shapeStr(raw)}' is invalid for input of size ${numel}`);
-  }
-  return raw;
-}
-
-/** `view` (strict: refuses non-contiguous input, as PyTorch does) and `reshape` (copies when it must). */
-export function view(a: Tensor, args: ReadonlyArray<number | readonly number[]>, strict: boolean): Tensor {
+function viewOrReshape(a: Tensor, args: ReadonlyArray<number | readonly number[]>, strict: boolean): Tensor {
   const shape = resolveShape(args, a.storage.length);
   if (!a._contiguous) {
     if (strict) {
@@ -92,24 +71,18 @@ export function view(a: Tensor, args: ReadonlyArray<number | readonly number[]>,
       );
     }
     const c = clone(a);
-    return record(c._shareVersion(new Tensor(c.storage, shape, a.dtype)), "reshape", UNSAFE_VIEW, [c], null, { shape: c.shape });
+    return record(c._shareVersion(new Tensor(c.storage, shape, a.dtype)), "reshape", UNSAFE_VIEW, [c], null, { shape: c._shape });
   }
   const out = markView(a._shareVersion(new Tensor(a.storage, shape, a.dtype)), a);
-  return record(out, strict ? "view" : "reshape", strict ? VIEW : RESHAPE_ALIAS, [a], null, { shape: a.shape });
-}
-
-/** `_unsafe_view`: a reshape recorded as UnsafeViewBackward0 (how PyTorch's matmul folds batch dims back). */
-export function unsafeView(a: Tensor, shape: readonly number[]): Tensor {
-  const shp = resolveShape([shape], a.storage.length);
-  return record(a._shareVersion(new Tensor(a.storage, shp, a.dtype)), "matmul", UNSAFE_VIEW, [a], null, { shape: a.shape });
+  return record(out, strict ? "view" : "reshape", strict ? VIEW : RESHAPE_ALIAS, [a], null, { shape: a._shape });
 }
 
 /** Copies `a` permuted so that dims `d0` and `d1` swap. */
 function transposeData(a: Tensor, d0: number, d1: number): { data: Storage; shape: readonly number[] } {
-  const shape = a.shape.slice();
-  shape[d0] = a.shape[d1]!;
-  shape[d1] = a.shape[d0]!;
-  const inStrides = stridesOf(a.shape);
+  const shape = a._shape.slice();
+  shape[d0] = a._shape[d1]!;
+  shape[d1] = a._shape[d0]!;
+  const inStrides = stridesOf(a._shape);
   const src = inStrides.slice();
   src[d0] = inStrides[d1]!;
   src[d1] = inStrides[d0]!;
@@ -124,15 +97,17 @@ function transposeData(a: Tensor, d0: number, d1: number): { data: Storage; shap
 }
 
 interface PermCtx { inverse: number[] }
-const PERMUTE: OpDef<PermCtx> = {
+const PERMUTE = defineGrad<PermCtx>({
   name: "PermuteBackward0", saves: [], formulas: ["∂out/∂self = 1 (dims permuted back)"],
-  backward: (n, g) => [permute(g, n.ctx.inverse)],
-};
+  backward: (n, g) => [permuteDims(g, n.ctx.inverse)],
+});
 
-/** `permute(dims)` (and `x.T`, which reverses every dim): a copy in the new dim order (PermuteBackward0). */
-export function permute(a: Tensor, dimsArg: ReadonlyArray<number | number[]>): Tensor {
+/** PyTorch's `torch.permute(x, dims)`: the dimensions reordered. */
+export function permute(input: Tensor, ...dims: Array<number | readonly number[]>): Tensor { return permuteDims(input, dims); }
+
+function permuteDims(a: Tensor, dimsArg: ReadonlyArray<number | readonly number[]>): Tensor {
   const raw: number[] = dimsArg.length === 1 && Array.isArray(dimsArg[0]) ? dimsArg[0].slice() : (dimsArg as number[]).slice();
-  const nd = a.shape.length;
+  const nd = a._shape.length;
   if (raw.length !== nd) {
     throw new TorchError(
       `permute(sparse_coo): number of dimensions in the tensor input does not match the length of the desired ordering of dimensions i.e. input.dim() = ${nd} is not equal to len(dims) = ${raw.length}`,
@@ -140,14 +115,14 @@ export function permute(a: Tensor, dimsArg: ReadonlyArray<number | number[]>): T
   }
   const perm = raw.map((d) => wrapDim(d, nd));
   if (new Set(perm).size !== perm.length) throw new TorchError("permute(): duplicate dims are not allowed.");
-  const shape = perm.map((p) => a.shape[p]!);
-  const inStrides = stridesOf(a.shape);
+  const shape = perm.map((p) => a._shape[p]!);
+  const inStrides = stridesOf(a._shape);
   const src = perm.map((p) => inStrides[p]!);
   const out = gatherStrided(a.storage, a.dtype, shape, src);
   const inverse = new Array<number>(nd);
   perm.forEach((p2, i) => { inverse[p2] = i; });
   const res = new Tensor(out, shape, a.dtype);
-  const moved = perm.filter((p2, i) => p2 !== i && a.shape[p2]! > 1).length;
+  const moved = perm.filter((p2, i) => p2 !== i && a._shape[p2]! > 1).length;
   res._contiguous = a._contiguous && moved === 0;
   markView(res, a);
   return record(res, "permute", PERMUTE, [a], null, { inverse });
@@ -161,90 +136,81 @@ function isPermutedLayout(shape: readonly number[], d0: number, d1: number): boo
   return big === 2;
 }
 
-/** 2-D transpose (0-D and 1-D returned as is, as PyTorch's `t()`). */
-export function t(a: Tensor): Tensor {
-  if (a.shape.length > 2) throw new TorchError(`t() expects a tensor with <= 2 dimensions, but self is ${a.shape.length}D`);
-  if (a.shape.length < 2) return record(markView(a._shareVersion(new Tensor(a.storage, a.shape.slice(), a.dtype)), a), "t", T, [a], null, { shape: a.shape, dim: 0, dim1: 0 });
+/** PyTorch's `torch.t(x)`: the transpose of a tensor of at most 2 dimensions. */
+export function t(input: Tensor): Tensor {
+  const a = input;
+  if (a._shape.length > 2) throw new TorchError(`t() expects a tensor with <= 2 dimensions, but self is ${a._shape.length}D`);
+  if (a._shape.length < 2) return record(markView(a._shareVersion(new Tensor(a.storage, a._shape.slice(), a.dtype)), a), "t", T, [a], null, { shape: a._shape, dim: 0, dim1: 0 });
   const r = transposeData(a, 0, 1);
   const out = new Tensor(r.data, r.shape, a.dtype);
-  out._contiguous = !isPermutedLayout(a.shape, 0, 1) && a._contiguous;
+  out._contiguous = !isPermutedLayout(a._shape, 0, 1) && a._contiguous;
   markView(out, a);
-  return record(out, "t", T, [a], null, { shape: a.shape, dim: 0, dim1: 1 });
+  return record(out, "t", T, [a], null, { shape: a._shape, dim: 0, dim1: 1 });
 }
 
-/** Swaps two dims. */
-export function transpose(a: Tensor, dim0: number, dim1: number, _name: string): Tensor {
-  const nd = a.shape.length;
+/** PyTorch's `torch.transpose(x, d0, d1)`: two dimensions swapped. */
+export function transpose(input: Tensor, dim0: number, dim1: number): Tensor {
+  const a = input;
+  const nd = a._shape.length;
   const d0 = wrapDim(dim0, nd);
   const d1 = wrapDim(dim1, nd);
   // Swapping a dim with itself is the identity (still a new node, as in PyTorch).
-  const r = nd < 2 || d0 === d1 ? { data: a.storage, shape: a.shape.slice() } : transposeData(a, d0, d1);
+  const r = nd < 2 || d0 === d1 ? { data: a.storage, shape: a._shape.slice() } : transposeData(a, d0, d1);
   const out = new Tensor(r.data, r.shape, a.dtype);
   if (r.data === a.storage) a._shareVersion(out);
-  out._contiguous = !isPermutedLayout(a.shape, d0, d1) && a._contiguous;
+  out._contiguous = !isPermutedLayout(a._shape, d0, d1) && a._contiguous;
   markView(out, a);
-  return record(out, "transpose", TRANSPOSE, [a], null, { shape: a.shape, dim: d0, dim1: d1 });
+  return record(out, "transpose", TRANSPOSE, [a], null, { shape: a._shape, dim: d0, dim1: d1 });
 }
 
-/** Inserts a size-1 dim at `dim` (shares storage). */
-export function unsqueeze(a: Tensor, dim: number): Tensor {
-  const d = wrapDim(dim, a.shape.length + 1);
-  const shape = a.shape.slice();
+/** PyTorch's `torch.unsqueeze(x, dim)`: a new dimension of size 1 inserted at `dim`. */
+export function unsqueeze(input: Tensor, dim: number): Tensor {
+  const a = input;
+  const d = wrapDim(dim, a._shape.length + 1);
+  const shape = a._shape.slice();
   shape.splice(d, 0, 1);
   const out = a._shareVersion(new Tensor(a.storage, shape, a.dtype));
   out._contiguous = a._contiguous;
   markView(out, a);
-  return record(out, "unsqueeze", UNSQUEEZE, [a], null, { shape: a.shape, dim: d, dim1: d });
+  return record(out, "unsqueeze", UNSQUEEZE, [a], null, { shape: a._shape, dim: d, dim1: d });
 }
 
-/** `squeeze()` drops every size-1 dim (SqueezeBackward0); `squeeze(dim)` only that one (SqueezeBackward1). */
-export function squeeze(a: Tensor, dim?: number): Tensor {
+/** PyTorch's `torch.squeeze(x, dim?)`: dimensions of size 1 removed (all, or only `dim`). */
+export function squeeze(input: Tensor, dim?: number): Tensor {
+  const a = input;
   if (dim === undefined || dim === null) {
-    const out = a._shareVersion(new Tensor(a.storage, a.shape.filter((s) => s !== 1), a.dtype));
+    const out = a._shareVersion(new Tensor(a.storage, a._shape.filter((s) => s !== 1), a.dtype));
     out._contiguous = a._contiguous;
     markView(out, a);
-    return record(out, "squeeze", SQUEEZE0, [a], null, { shape: a.shape });
+    return record(out, "squeeze", SQUEEZE0, [a], null, { shape: a._shape });
   }
   return squeezeNamed(a, dim, "SqueezeBackward1", "squeeze");
 }
 
-const squeezeDefs = new Map<string, OpDef<ShapeCtx>>();
-/** `squeeze(dim)` recorded under a given grad_fn name (matmul's 1-D case shows SqueezeBackward3 in PyTorch). */
-export function squeezeNamed(a: Tensor, dim: number, name: string, op: string): Tensor {
-  const d = wrapDim(dim, a.shape.length);
-  const shape = a.shape.slice();
-  if (shape[d] === 1) shape.splice(d, 1);
-  let def = squeezeDefs.get(name);
-  if (def === undefined) {
-    def = { ...SQUEEZE0, name };
-    squeezeDefs.set(name, def);
-  }
-  const out = a._shareVersion(new Tensor(a.storage, shape, a.dtype));
-  out._contiguous = a._contiguous;
-  markView(out, a);
-  return record(out, op, def, [a], null, { shape: a.shape });
-}
+/** `x.expand(2, 3)`: broadcasts to a larger shape (-1 keeps a dim), copying the data (ExpandBackward0). */
+function expand(input: Tensor, ...sizes: Sizes): Tensor { return expandTo(input, sizes); }
+/** `x.expand_as(other)`: `x.expand(other.size())`. */
+function expand_as(input: Tensor, other: Tensor): Tensor { return expandTo(input, [other._shape]); }
 
-/** Broadcasts to a larger shape (-1 keeps a dim), copying the data. */
-export function expand(a: Tensor, args: ReadonlyArray<number | readonly number[]>): Tensor {
+function expandTo(a: Tensor, args: ReadonlyArray<number | readonly number[]>): Tensor {
   const sizes: number[] = args.length === 1 && Array.isArray(args[0]) ? args[0].slice() : (args as number[]).slice();
-  const nd = a.shape.length;
+  const nd = a._shape.length;
   if (sizes.length < nd) {
     const tn = a.dtype === "float64" ? "DoubleTensor" : a.dtype === "bool" ? "BoolTensor" : "FloatTensor";
     throw new TorchError(
-      `expand(torch.${tn}{${shapeStr(a.shape)}}, size=${shapeStr(sizes)}): the number of sizes provided (${sizes.length}) must be greater or equal to the number of dimensions in the tensor (${nd})`,
+      `expand(torch.${tn}{${shapeStr(a._shape)}}, size=${shapeStr(sizes)}): the number of sizes provided (${sizes.length}) must be greater or equal to the number of dimensions in the tensor (${nd})`,
     );
   }
   const off = sizes.length - nd;
   const target = sizes.slice();
   for (let i = 0; i < sizes.length; i++) {
-    const src = i >= off ? a.shape[i - off]! : 1;
+    const src = i >= off ? a._shape[i - off]! : 1;
     if (sizes[i] === -1) {
       if (i < off) throw new TorchError(`The expanded size of the tensor (-1) isn't allowed in a leading, non-existing dimension ${i}`);
       target[i] = src;
     } else if (src !== 1 && src !== sizes[i]) {
       throw new TorchError(
-        `The expanded size of the tensor (${sizes[i]}) must match the existing size (${src}) at non-singleton dimension ${i}.  Target sizes: ${shapeStr(sizes)}.  Tensor sizes: ${shapeStr(a.shape)}`,
+        `The expanded size of the tensor (${sizes[i]}) must match the existing size (${src}) at non-singleton dimension ${i}.  Target sizes: ${shapeStr(sizes)}.  Tensor sizes: ${shapeStr(a._shape)}`,
       );
     }
   }
@@ -256,35 +222,48 @@ export function expand(a: Tensor, args: ReadonlyArray<number | readonly number[]
     if (s.length === n) out.set(s);
     else out.fill(s[0]!);
   } else {
-    out = gatherStrided(s, a.dtype, target, broadcastStrides(a.shape, target));
+    out = gatherStrided(s, a.dtype, target, broadcastStrides(a._shape, target));
   }
   const res = new Tensor(out, target, a.dtype);
   res._contiguous = s.length === n && a._contiguous;
   markView(res, a);
-  return record(res, "expand", EXPAND, [a], null, { shape: a.shape });
+  return record(res, "expand", EXPAND, [a], null, { shape: a._shape });
 }
 
-/** A copy that stays in the graph (CloneBackward0). */
-export function clone(a: Tensor): Tensor {
-  return record(new Tensor(a.storage.slice(), a.shape.slice(), a.dtype), "clone", CLONE, [a], null, null);
+/** PyTorch's `torch.clone(x)`: a copy with its own storage that stays in the graph (CloneBackward0). */
+export function clone(input: Tensor): Tensor {
+  const a = input;
+  return record(new Tensor(a.storage.slice(), a._shape.slice(), a.dtype), "clone", CLONE, [a], null, null);
 }
+
+/** PyTorch's `torch.detach(x)`: the same values as a new tensor cut from the graph (shares storage; no gradient flows through it). */
+export function detach(input: Tensor): Tensor { return detachAs(input, "detach"); }
+
+/** `x.contiguous()`: `x` itself when already contiguous, else a copy (CloneBackward0). */
+function contiguous(input: Tensor): Tensor { return input._contiguous ? input : clone(input); }
 
 /** Same storage, cut from the graph (PyTorch's `detach()` and `.data`). */
-export function detach(a: Tensor, op: string): Tensor {
-  const out = a._shareVersion(new Tensor(a.storage, a.shape.slice(), a.dtype));
+function detachAs(a: Tensor, op: string): Tensor {
+  const out = a._shareVersion(new Tensor(a.storage, a._shape.slice(), a.dtype));
   out._contiguous = a._contiguous;
   if (state.observer !== null) reportCreated(out, op, [a], a);
   return out;
 }
 
-/** Converts to another dtype (a copy; ToCopyBackward0). */
-export function to(a: Tensor, dtype: DType): Tensor {
+/** `x.to(dtype)` / `x.to({dtype})`: a copy in another dtype (ToCopyBackward0); `x` itself when it already has it. */
+function to(input: Tensor, dtype: DType | { dtype: DType }): Tensor { return toDtype(input, typeof dtype === "string" ? dtype : dtype.dtype); }
+/** `x.float()`: `x.to(torch.float32)`. */
+function float(input: Tensor): Tensor { return toDtype(input, "float32"); }
+/** `x.double()`: `x.to(torch.float64)`. */
+function double(input: Tensor): Tensor { return toDtype(input, "float64"); }
+
+function toDtype(a: Tensor, dtype: DType): Tensor {
   if (dtype === a.dtype) return a;
   const out = allocStorage(dtype, a.storage.length);
   const s = a.storage;
   if (dtype === "bool") for (let i = 0; i < s.length; i++) out[i] = s[i] !== 0 ? 1 : 0;
   else out.set(s);
-  const res = new Tensor(out, a.shape.slice(), dtype);
+  const res = new Tensor(out, a._shape.slice(), dtype);
   if (dtype === "bool") {
     if (state.observer !== null) reportCreated(res, "to", [a], null);
     return res;
@@ -292,23 +271,24 @@ export function to(a: Tensor, dtype: DType): Tensor {
   return record(res, "to", TO_COPY, [a], null, { dtype: a.dtype === "bool" ? "float32" : a.dtype });
 }
 
-/** `t[i]` along dim 0 (SelectBackward0). */
-export function select(a: Tensor, i: number): Tensor {
-  if (a.shape.length === 0) throw new TorchError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number", { kind: "IndexError" });
-  const n0 = a.shape[0]!;
+/** `x.at(i)`: Python's `x[i]` along dim 0 (SelectBackward0). */
+function at(input: Tensor, i: number): Tensor {
+  const a = input;
+  if (a._shape.length === 0) throw new TorchError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number", { kind: "IndexError" });
+  const n0 = a._shape[0]!;
   if (i < -n0 || i >= n0) throw new TorchError(`index ${i} is out of bounds for dimension 0 with size ${n0}`, { kind: "IndexError" });
   const k = i < 0 ? i + n0 : i;
-  const inner = numelOf(a.shape.slice(1));
-  const out = a._shareVersion(new Tensor(a.storage.subarray(k * inner, (k + 1) * inner), a.shape.slice(1), a.dtype));
+  const inner = numelOf(a._shape.slice(1));
+  const out = a._shareVersion(new Tensor(a.storage.subarray(k * inner, (k + 1) * inner), a._shape.slice(1), a.dtype));
   let ctx: SelectCtx | null = null;
   if (a.requires_grad && state.gradEnabled) {
     state.silent++;
     try {
       const m = a.dtype === "float64" ? new Float64Array(a.storage.length) : new Float32Array(a.storage.length);
       m.fill(1, k * inner, (k + 1) * inner);
-      const mask = new Tensor(m, a.shape.slice(), a.dtype === "float64" ? "float64" : "float32");
+      const mask = new Tensor(m, a._shape.slice(), a.dtype === "float64" ? "float64" : "float32");
       mask._wrapped = true;
-      ctx = { shape: a.shape, mask };
+      ctx = { shape: a._shape, mask };
     } finally {
       state.silent--;
     }
@@ -321,17 +301,67 @@ export function select(a: Tensor, i: number): Tensor {
 export type NestedList = number | boolean | NestedList[];
 
 /** Nested JS arrays of the values (booleans for bool tensors); a number for a 0-d tensor. */
-export function tolist(a: Tensor): NestedList {
+function tolist(input: Tensor): NestedList {
+  const a = input;
   const s = a.storage;
   const b = a.dtype === "bool";
   const val = (i: number): number | boolean => (b ? s[i] !== 0 : s[i]!);
-  if (a.shape.length === 0) return val(0);
+  if (a._shape.length === 0) return val(0);
   const build = (dim: number, off: number): NestedList[] => {
-    const n = a.shape[dim]!;
-    const inner = numelOf(a.shape.slice(dim + 1));
+    const n = a._shape[dim]!;
+    const inner = numelOf(a._shape.slice(dim + 1));
     const out: NestedList[] = [];
-    for (let i = 0; i < n; i++) out.push(dim === a.shape.length - 1 ? val(off + i) : build(dim + 1, off + i * inner));
+    for (let i = 0; i < n; i++) out.push(dim === a._shape.length - 1 ? val(off + i) : build(dim + 1, off + i * inner));
     return out;
   };
   return build(0, 0);
 }
+
+declare module "../tensor.js" {
+  interface Tensor {
+    /** PyTorch's `x.view(*shape)`: the same storage seen with a new shape (-1 infers one dimension); fails on non-contiguous tensors. */
+    view: Method<typeof view>;
+    /** PyTorch's `x.reshape(*shape)`: the values with a new shape (-1 infers one dimension), a view when possible. */
+    reshape: Method<typeof reshape>;
+    /** PyTorch's `x.flatten()`: the values as one dimension. */
+    flatten: Method<typeof flatten>;
+    /** PyTorch's `x.t()`: the transpose of a tensor of at most 2 dimensions. */
+    t: Method<typeof t>;
+    /** PyTorch's `x.transpose(dim0, dim1)`: two dimensions swapped. */
+    transpose: Method<typeof transpose>;
+    /** PyTorch's `x.permute(*dims)`: the dimensions reordered. */
+    permute: Method<typeof permute>;
+    /** PyTorch's `x.unsqueeze(dim)`: a new dimension of size 1 inserted at `dim`. */
+    unsqueeze: Method<typeof unsqueeze>;
+    /** PyTorch's `x.squeeze(dim=None)`: dimensions of size 1 removed (all, or only `dim`). */
+    squeeze: Method<typeof squeeze>;
+    /** PyTorch's `x.expand(*sizes)`: size-1 dimensions repeated to `sizes` (-1 keeps a size), without copying in PyTorch. */
+    expand: Method<typeof expand>;
+    /** PyTorch's `x.expand_as(other)`: `x.expand(other.size())`. */
+    expand_as: Method<typeof expand_as>;
+    /** PyTorch's `x.clone()`: a copy with its own storage that stays in the graph (CloneBackward0). */
+    clone: Method<typeof clone>;
+    /** PyTorch's `x.contiguous()`: `x` itself when its elements are in row-major order, else a contiguous copy. */
+    contiguous: Method<typeof contiguous>;
+    /** PyTorch's `x.detach()`: the same values as a new tensor cut from the graph (shares storage; no gradient flows through it). */
+    detach: Method<typeof detach>;
+    /** PyTorch's `x.to(dtype)`: the values converted to `dtype`. */
+    to: Method<typeof to>;
+    /** PyTorch's `x.float()`: the values as float32. */
+    float: Method<typeof float>;
+    /** PyTorch's `x.double()`: the values as float64. */
+    double: Method<typeof double>;
+    /** Elements along dim 0, like Python's `t[i]` (no autograd: a learner's read access). */
+    at: Method<typeof at>;
+    /** Nested JS arrays of the values (a single value for a 0-d tensor), booleans for bool tensors. */
+    tolist: Method<typeof tolist>;
+    /** Python's `x.T`: every dim reversed (PermuteBackward0). */
+    readonly T: Tensor;
+    /** PyTorch's `.data`: the same storage, detached from the graph. */
+    readonly data: Tensor;
+  }
+}
+installMethods({ flatten, t, transpose, unsqueeze, squeeze, expand_as, clone, contiguous, detach, to, float, double, at, tolist });
+installVariadic({ view, reshape, permute, expand });
+installGetter("T", (x) => permuteDims(x, [x._shape.map((_s, i) => x._shape.length - 1 - i)]));
+installGetter("data", (x) => detachAs(x, "data"));

@@ -49,3 +49,12 @@ test("a grad_fn's id, next_functions and variable are read-only and its edges fr
   y.sum().backward();
   assert.deepEqual(x.grad?.tolist(), [2, 2]);
 });
+
+test("a size array passed to a creation function stays the caller's", () => {
+  const size = [2, 2];
+  const z = torch.zeros(size);
+  size[0] = 9;
+  assert.deepEqual(z.shape, [2, 2]);
+  size.push(1);
+  assert.equal(Object.isFrozen(size), false);
+});
