@@ -20,6 +20,8 @@ export interface StandaloneHtmlOptions {
   cssText: string;
   trace: Trace;
   title: string;
+  /** Which picture the file opens with (the other is one toggle away); the computation view unless told. */
+  view?: "computation" | "autograd";
 }
 
 /** Escapes text for an HTML attribute or element body. */
@@ -105,7 +107,7 @@ ${cytoscapeStyle(nonce)}
 ${escapeRawText(o.cssText, "style")}
 </style>
 </head>
-<body data-mode="standalone">
+<body data-mode="standalone"${o.view === "autograd" ? ` data-view="autograd"` : ""}>
 ${body()}
 <script type="application/json" id="trace-data">${escapeRawText(encodeTraceText(o.trace), "json")}</script>
 <script nonce="${nonce}">

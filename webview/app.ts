@@ -4,13 +4,16 @@
  * we run in a VS Code webview or in the standalone render HTML.
  */
 import type { ExportFormat, HostToView, SourceRange, Trace, ViewToHost } from "../src/protocol.js";
-import { buildModel, type ViewModel } from "./model.js";
-import { accumulatedTensors, frameAt, gradAt, lastPosition, type Frame } from "./playback.js";
-import { GraphView, tensorLabel } from "./graph.js";
+import { buildModel, type ViewModel, type ViewNode } from "./model.js";
+import { frameAt, gradAt, lastPosition, type Frame } from "./playback.js";
+import { GraphView, tensorLabel, type Direction } from "./graph.js";
+import { buildComputation, type ComputationModel } from "./computation.js";
+import { gradLines, learnerNarration, recordGrad, recordLabel, stepSentences } from "./learner.js";
+import { renderConsole } from "./console.js";
 import { buildSkeleton, type Skeleton } from "./skeleton.js";
 import { readTheme } from "./style.js";
 import { renderDetails } from "./details.js";
-import { renderGraphText, statusText, updateGradText } from "./textAlt.js";
+import { gradText, renderGraphText, statusText, updateGradText } from "./textAlt.js";
 import { exportData } from "./exporters.js";
 import { h } from "./dom.js";
 import { fitReadable, inView, panToShow } from "./fit.js";
@@ -27,7 +30,13 @@ export interface ViewState {
   collapsed: string[];
   showAccumulate: boolean;
   showSaved: boolean;
+  /** Absent in states saved before the computation view existed. */
+  mode?: ViewMode;
+  direction?: Direction;
 }
+
+/** Which picture: the computation (course, micrograd) or PyTorch's grad_fn graph (torchviz). */
+export type ViewMode = "computation" | "autograd";
 
 /** The environment the view runs in. */
 export interface Host {
@@ -38,7 +47,7 @@ export interface Host {
   deliver(format: ExportFormat, data: string, encoding: "utf8" | "base64", mime: string): void;
 }
 
-/** Time between steps while playing. */
+/** Time between steps while playing at 1×. */
 const PLAY_MS = 900;
 
 export class App {
@@ -50,6 +59,8 @@ export class App {
   pass = 0;
   position = 0;
   selected: string | null = null;
+  mode: ViewMode = "computation";
+  private speed = 1;
   private timer: ReturnType<typeof setInterval> | null = null;
   /** Element id → playback classes currently on it. */
   private marked = new Map<string, string[]>();
@@ -80,7 +91,7 @@ export class App {
   }
 
   private setControlsEnabled(on: boolean): void {
-    for (const b of [this.ui.play, this.ui.pause, this.ui.stepBack, this.ui.stepForward]) b.disabled = !on;
+    for (const b of [this.ui.play, this.ui.pause, this.ui.stepBack, this.ui.stepForward, this.ui.stepStart, this.ui.stepEnd]) b.disabled = !on;
     this.ui.passSelect.disabled = !on;
   }
 
@@ -123,22 +134,27 @@ export class App {
     if (restoring) {
       this.graph.showAccumulate = saved.showAccumulate;
       this.graph.showSaved = saved.showSaved;
+      if (saved.mode) this.mode = saved.mode;
+      if (saved.direction) this.graph.direction = saved.direction;
     }
+    this.renderModeControls();
     this.ui.showAccumulate.checked = this.graph.showAccumulate;
     this.ui.showSaved.checked = this.graph.showSaved;
 
     this.trace = trace;
-    this.model = buildModel(trace);
+    this.model = this.buildFor(trace);
     const k = pass ?? (restoring ? saved.pass : sameSnippet ? this.pass : trace.passes.length > 0 ? 1 : 0);
     this.pass = trace.passes.some((p) => p.index === k) ? k : trace.passes.length > 0 ? 1 : 0;
     const passObj = trace.passes.find((p) => p.index === this.pass);
-    // A fresh trace opens at the end of its first pass (grads visible); a restored view goes back to its step.
-    this.position = restoring ? saved.position : passObj ? lastPosition(passObj) : 0;
+    // A fresh trace opens at the seed of its first pass (grad_c = 1), ready to step; a re-run keeps its step, a
+    // restored view goes back to its step.
+    this.position = restoring ? saved.position : sameSnippet && passObj ? Math.min(this.position, lastPosition(passObj)) : 0;
     this.marked = new Map();
     const model = this.model;
-    await this.graph.load(trace, model, (id) => this.gradOf(id), { collapsed, keep });
+    await this.graph.load(trace, model, (n) => this.nodeLabel(n), { collapsed, keep });
     if (seq !== this.loadSeq) return;
-    renderGraphText(this.ui.graphText, model, (id) => this.gradOf(id));
+    renderGraphText(this.ui.graphText, model, (id) => this.gradWords(id));
+    renderConsole(this.ui.console, this.ui.consoleBox, trace, (r) => this.reveal(r));
     this.fillPassSelect();
     this.renderBanners();
     this.ui.busy.hidden = true;
@@ -146,7 +162,8 @@ export class App {
     this.applyFrame();
     if (restoring && saved.zoom !== null && saved.pan) {
       this.graph.cy.viewport({ zoom: saved.zoom, pan: saved.pan });
-    } else if (!sameSnippet) {
+    } else {
+      // Every new trace, re-runs included, is framed whole (a kept pan could leave the panel blank).
       this.fit(false);
     }
     const sel = restoring ? saved.selected : sameSnippet ? this.selected : (trace.error?.tensor ?? null);
@@ -159,7 +176,83 @@ export class App {
   }
 
   gradOf(id: string): ReturnType<typeof gradAt> {
-    return this.trace ? gradAt(this.trace, id, this.pass, this.position) : undefined;
+    if (!this.trace) return undefined;
+    if (this.mode === "computation") {
+      const t = this.model?.tensors.get(id);
+      // The computation view shows every gradient the pass computed, intermediates included.
+      if (t) {
+        const r = recordGrad(this.trace, t, this.pass, this.position);
+        if (r.state === "value") return t.isLeaf ? (r.after ?? r.grad) : r.grad;
+      }
+    }
+    return gradAt(this.trace, id, this.pass, this.position);
+  }
+
+  private buildFor(trace: Trace): ViewModel {
+    return this.mode === "computation" ? buildComputation(trace) : buildModel(trace);
+  }
+
+  /** The label of a node in the current view. */
+  nodeLabel(n: ViewNode): string {
+    const model = this.model;
+    const trace = this.trace;
+    if (!model || !trace) return n.id;
+    if (n.kind === "op") {
+      const t = model.tensors.get(n.id.slice(3));
+      const g = t?.gradFn ? model.gradFns.get(t.gradFn) : undefined;
+      return `${t?.op ?? "?"}${g ? `\n${g.name}` : ""}`;
+    }
+    if (n.kind === "gradFn") return model.gradFns.get(n.id)?.name ?? n.id;
+    const t = model.tensors.get(n.id);
+    if (!t) return n.id;
+    if (this.mode === "computation") return recordLabel(t, recordGrad(trace, t, this.pass, this.position));
+    return tensorLabel(t, this.gradOf(n.id));
+  }
+
+  /** The grad words of a tensor's item in the text alternative. */
+  private gradWords(id: string): string {
+    const t = this.model?.tensors.get(id);
+    if (this.mode === "computation" && t && this.trace) return gradLines(t, recordGrad(this.trace, t, this.pass, this.position)).join(" ") || "no grad (constant)";
+    return gradText(this.gradOf(id));
+  }
+
+  /** Switches between the computation view and PyTorch's grad_fn graph, keeping pass, step, selection, groups. */
+  async setMode(mode: ViewMode): Promise<void> {
+    if (mode === this.mode || !this.trace) {
+      this.mode = mode;
+      this.renderModeControls();
+      return;
+    }
+    const sel = this.selected;
+    const trace = this.trace;
+    const before = this.model as Partial<ComputationModel> | null;
+    this.mode = mode;
+    this.renderModeControls();
+    this.model = this.buildFor(trace);
+    this.marked = new Map();
+    await this.graph.load(trace, this.model, (n) => this.nodeLabel(n), { collapsed: [...this.graph.collapsed] });
+    renderGraphText(this.ui.graphText, this.model, (id) => this.gradWords(id));
+    this.renderBanners();
+    this.applyFrame();
+    this.fit(false);
+    // Same thing selected: an op stands for its grad fn and back.
+    let next = sel;
+    if (sel?.startsWith("op:")) next = this.model.tensors.get(sel.slice(3))?.gradFn ?? sel.slice(3);
+    else if (sel && before?.nodeFor === undefined && mode === "computation") next = (this.model as ComputationModel).nodeFor(sel);
+    this.select(next, false);
+    this.persist();
+  }
+
+  private renderModeControls(): void {
+    const comp = this.mode === "computation";
+    this.ui.viewComputation.setAttribute("aria-pressed", String(comp));
+    this.ui.viewAutograd.setAttribute("aria-pressed", String(!comp));
+    this.ui.accumulateLabel.hidden = comp;
+    this.ui.root.dataset["mode"] = this.mode;
+    const lr = this.graph.direction === "LR";
+    this.ui.direction.textContent = lr ? "→ left-to-right" : "↓ top-down";
+    this.ui.direction.setAttribute("aria-label", lr ? "Direction: left-to-right (click for top-down)" : "Direction: top-down (click for left-to-right)");
+    this.ui.direction.title = this.ui.direction.getAttribute("aria-label") ?? "";
   }
 
   private fillPassSelect(): void {
@@ -190,7 +283,7 @@ export class App {
         parts.push(h("strong", {}, `${e.kind === "runtime" ? "RuntimeError" : `${e.kind} error`} at line ${e.line}:${e.column}: `), e.message);
         if (e.suggestion) parts.push(h("div", { class: "suggestion" }, "Try: ", h("code", {}, e.suggestion)));
         if (e.tensor) {
-          this.graph.cy.getElementById(e.tensor).addClass("error-node");
+          this.graph.cy.getElementById(this.graph.representative(e.tensor)).addClass("error-node");
           const label = t.tensors.find((x) => x.id === e.tensor)?.label ?? e.tensor;
           const b = h("button", { type: "button", class: "link" }, `show ${label}`);
           b.addEventListener("click", () => this.select(e.tensor ?? null, true));
@@ -202,6 +295,20 @@ export class App {
         parts.push(reveal);
       } else if (passErr) {
         parts.push(h("strong", {}, `Pass ${this.pass} failed: `), passErr);
+        // Backward through a freed graph: point at what an earlier pass freed.
+        const freed = t.gradFns.filter((g) => g.freedAfterPass !== null && g.freedAfterPass < this.pass);
+        if (freed.length > 0) {
+          const ids = [...new Set(freed.map((g) => this.graph.representative(g.id)))];
+          for (const id of ids) this.graph.cy.getElementById(id).addClass("error-node");
+          const names = freed.map((g) => `${t.tensors.find((x) => x.id === g.tensor)?.label ?? "?"} (${g.name})`);
+          const b = h("button", { type: "button", class: "link", "data-testid": "show-freed" }, `show the ${freed.length} freed op${freed.length > 1 ? "s" : ""}`);
+          b.addEventListener("click", () => {
+            const eles = this.graph.cy.collection();
+            for (const id of ids) eles.merge(this.graph.cy.getElementById(id));
+            if (eles.nonempty()) this.graph.cy.animate({ fit: { eles, padding: 40 } }, { duration: 150 });
+          });
+          parts.push(h("div", {}, `Freed by pass ${Math.max(...freed.map((g) => g.freedAfterPass ?? 0))}: ${names.slice(0, 8).join(", ")}${names.length > 8 ? ", …" : ""} `, b));
+        }
       }
       this.ui.error.replaceChildren(...parts);
       this.ui.error.hidden = false;
@@ -225,7 +332,7 @@ export class App {
     const p = t.passes.find((x) => x.index === k);
     this.position = position ?? (p ? lastPosition(p) : 0);
     // All tensor labels may change: the grads left by earlier passes differ per pass.
-    for (const id of this.model?.tensors.keys() ?? []) this.refreshTensor(id);
+    this.refreshAll();
     this.renderBanners();
     this.applyFrame();
   }
@@ -234,16 +341,19 @@ export class App {
     const pass = this.trace?.passes.find((x) => x.index === this.pass);
     if (!pass) return;
     this.position = Math.max(0, Math.min(lastPosition(pass), p));
-    for (const id of accumulatedTensors(this.trace as Trace, this.pass)) this.refreshTensor(id);
+    this.refreshAll();
     this.applyFrame(true);
   }
 
-  private refreshTensor(id: string): void {
-    const t = this.model?.tensors.get(id);
-    if (!t) return;
-    const grad = this.gradOf(id);
-    this.graph.setTensorLabel(id, tensorLabel(t, grad));
-    updateGradText(this.ui.graphText, id, grad);
+  /** Puts every tensor's label (and its text-alternative words) in step with the pass and position. */
+  private refreshAll(): void {
+    const model = this.model;
+    if (!model) return;
+    for (const n of model.nodes) {
+      if (n.kind !== "tensor") continue;
+      this.graph.setTensorLabel(n.id, this.nodeLabel(n));
+      updateGradText(this.ui.graphText, n.id, this.gradWords(n.id));
+    }
   }
 
   /**
@@ -265,13 +375,29 @@ export class App {
       if (list) list.push(cls);
       else next.set(id, [cls]);
     };
-    if (frame) {
-      for (const id of frame.done) mark(id, "done");
-      for (const id of frame.flowed) mark(id, "flowed");
-      for (const n of frame.flowing) mark(n.edgeId, "flowing");
+    const comp = this.mode === "computation" ? (model as ComputationModel) : null;
+    const flowing = frame && pass && comp ? this.computationFlows(comp, pass, frame) : (frame?.flowing ?? []);
+    if (frame && pass) {
+      const node = (id: string): string => (comp ? (comp.nodeFor(id) ?? id) : id);
+      for (const id of frame.done) mark(node(id), "done");
+      if (comp) {
+        const ranBefore = frame.position === frame.last ? pass.steps.length : Math.max(0, frame.position - 1);
+        for (const f of pass.flows) {
+          const e = f.step < ranBefore && f.step !== frame.position - 1 ? comp.edgeFor(f) : null;
+          if (e) mark(e, "flowed");
+        }
+      } else for (const id of frame.flowed) mark(id, "flowed");
+      for (const n of flowing) mark(n.edgeId, "flowing");
       for (const id of frame.accumulating.keys()) mark(id, "accumulating");
-      for (const id of frame.freed) mark(id, "freed");
-      if (frame.active) mark(frame.active, "active");
+      // What a pass freed stays freed in every later pass (pass 3 of examples/07 fails on it).
+      for (const g of t.gradFns) {
+        const k = g.freedAfterPass;
+        if (k !== null && (k < this.pass || (k === this.pass && frame.position === frame.last))) {
+          mark(node(g.id), "freed");
+          if (comp) for (const s of g.saved) if (s.tensor) mark(`${node(g.id)}-saved->${s.tensor}`, "freed");
+        }
+      }
+      if (frame.active) mark(node(frame.active), "active");
     }
     cy.batch(() => {
       for (const [id, old] of this.marked) {
@@ -284,7 +410,7 @@ export class App {
         const added = old ? now.filter((c) => !old.includes(c)) : now;
         if (added.length) cy.getElementById(id).addClass(added.join(" "));
       }
-      for (const n of frame?.flowing ?? []) cy.getElementById(n.edgeId).data("flow", n.text);
+      for (const n of flowing) cy.getElementById(n.edgeId).data("flow", n.text);
     });
     this.marked = next;
     this.ui.activeNode.textContent = frame?.active ?? "";
@@ -292,15 +418,30 @@ export class App {
       const n = cy.getElementById(this.graph.representative(frame.active));
       if (n.nonempty() && !inView(cy, n)) cy.stop(true, false).animate({ pan: panToShow(cy, cy.elements(":visible"), n) }, { duration: 150 });
     }
-    this.ui.narration.replaceChildren(...(frame?.narration ?? ["No backward pass in this snippet."]).map((line) => h("div", { class: line.startsWith("  ") ? "sub" : "head" }, line.trim())));
+    const narration = frame && pass ? (comp ? learnerNarration(t, pass, frame.position) : frame.narration) : null;
+    this.ui.narration.replaceChildren(...(narration ?? ["No backward pass in this snippet."]).map((line) => h("div", { class: line.startsWith("  ") ? "sub" : "head" }, line.trim())));
     this.ui.position.textContent = frame ? (frame.position === 0 ? "seed" : frame.position === frame.last ? "done" : `step ${frame.position}/${frame.last - 1}`) : "";
     this.ui.status.textContent = statusText(model, t, this.pass);
     if (pass) {
-      this.ui.stepBack.disabled = this.position <= 0;
-      this.ui.stepForward.disabled = this.position >= lastPosition(pass);
+      this.ui.stepBack.disabled = this.ui.stepStart.disabled = this.position <= 0;
+      this.ui.stepForward.disabled = this.ui.stepEnd.disabled = this.position >= lastPosition(pass);
     }
     if (this.selected) this.renderSelected();
     this.persist();
+  }
+
+  /** The flowing edges of a step in the computation view, each receiver's sentence on its first edge. */
+  private computationFlows(comp: ComputationModel, pass: import("../src/protocol.js").BackwardPass, frame: Frame): Array<{ edgeId: string; text: string }> {
+    const stepIndex = frame.position >= 1 && frame.position <= pass.steps.length ? frame.position - 1 : -1;
+    if (stepIndex < 0 || !this.trace) return [];
+    const out: Array<{ edgeId: string; text: string }> = [];
+    for (const s of stepSentences(this.trace, pass, stepIndex)) {
+      s.edgeFlows.forEach((f, i) => {
+        const e = comp.edgeFor(f);
+        if (e) out.push({ edgeId: e, text: i === 0 ? s.text : "" });
+      });
+    }
+    return out;
   }
 
   play(): void {
@@ -310,7 +451,7 @@ export class App {
     this.timer = setInterval(() => {
       if (this.position >= lastPosition(pass)) this.pause();
       else this.setPosition(this.position + 1);
-    }, PLAY_MS);
+    }, PLAY_MS / this.speed);
     this.ui.root.dataset["playing"] = "true";
   }
 
@@ -328,7 +469,7 @@ export class App {
     this.responsive.setDrawer(id !== null);
     // The graph's height changes with the drawer: cytoscape must know now, or centring below uses the old size.
     if (drawerWas !== (id !== null)) this.graph.cy.resize();
-    const label = id ? (this.model?.tensors.get(id)?.label ?? this.model?.gradFns.get(id)?.name ?? id) : null;
+    const label = id ? (id.startsWith("op:") ? `${this.model?.tensors.get(id.slice(3))?.op ?? "op"} → ${this.model?.tensors.get(id.slice(3))?.label ?? "?"}` : (this.model?.tensors.get(id)?.label ?? this.model?.gradFns.get(id)?.name ?? id)) : null;
     this.responsive.setDrawerTitle(label ? `Details: ${label}` : "Details");
     const cy = this.graph.cy;
     cy.nodes(":selected").unselect();
@@ -347,7 +488,9 @@ export class App {
     const t = this.trace;
     if (!t) return;
     const pass = t.passes.find((p) => p.index === this.pass);
-    renderDetails(this.ui.details, this.selected, {
+    // An op node's details are its grad fn's (formula, saved tensors), or its output's when it has none.
+    const sel = this.selected?.startsWith("op:") ? (this.model?.tensors.get(this.selected.slice(3))?.gradFn ?? this.selected.slice(3)) : this.selected;
+    renderDetails(this.ui.details, sel, {
       trace: t,
       passIndex: this.pass,
       grad: (id) => this.gradOf(id),
@@ -429,6 +572,8 @@ export class App {
       collapsed: [...this.graph.collapsed],
       showAccumulate: this.graph.showAccumulate,
       showSaved: this.graph.showSaved,
+      mode: this.mode,
+      direction: this.graph.direction,
     });
   }
 
@@ -444,6 +589,19 @@ export class App {
     ui.pause.addEventListener("click", () => this.pause());
     ui.stepForward.addEventListener("click", () => this.stepBy(1));
     ui.stepBack.addEventListener("click", () => this.stepBy(-1));
+    ui.stepStart.addEventListener("click", () => (this.pause(), this.setPosition(0)));
+    ui.stepEnd.addEventListener("click", () => (this.pause(), this.setPosition(Number.MAX_SAFE_INTEGER)));
+    ui.speed.addEventListener("change", () => {
+      this.speed = Number(ui.speed.value) || 1;
+      if (this.timer) (this.pause(), this.play());
+    });
+    ui.viewComputation.addEventListener("click", () => void this.setMode("computation"));
+    ui.viewAutograd.addEventListener("click", () => void this.setMode("autograd"));
+    ui.direction.addEventListener("click", () => {
+      this.graph.direction = this.graph.direction === "LR" ? "TB" : "LR";
+      this.renderModeControls();
+      void this.graph.relayout().then(() => (this.fit(false), this.persist()));
+    });
     ui.passSelect.addEventListener("change", () => (this.pause(), this.setPass(Number(ui.passSelect.value), 0)));
     ui.fit.addEventListener("click", () => this.fit());
     ui.relayout.addEventListener("click", () => void this.graph.relayout().then(() => this.fit()));
@@ -468,7 +626,7 @@ export class App {
           this.persist();
         });
       }
-      else if (n.hasClass("group") && (n.hasClass("group-iteration") || n.hasClass("group-loop"))) void this.graph.toggleGroup(n.id()).then(() => this.persist());
+      else if (n.hasClass("group") && (n.hasClass("group-iteration") || n.hasClass("group-loop") || n.hasClass("group-checks"))) void this.graph.toggleGroup(n.id()).then(() => this.persist());
       else if (!n.hasClass("group")) this.select(n.id(), false);
     });
     cy.on("viewport", () => this.persistSoon());
@@ -484,6 +642,8 @@ export class App {
       const target = ev.target as HTMLElement | null;
       if (target && (target.closest("select, input, textarea, button, li[data-node-id]") || ev.altKey || ev.ctrlKey || ev.metaKey)) return;
       if (ev.key === "ArrowRight") this.stepBy(1);
+      else if (ev.key === "Home") (this.pause(), this.setPosition(0));
+      else if (ev.key === "End") (this.pause(), this.setPosition(Number.MAX_SAFE_INTEGER));
       else if (ev.key === "ArrowLeft") this.stepBy(-1);
       else if (ev.key === " ") (this.timer ? this.pause() : this.play());
       else if (ev.key === "f" || ev.key === "F") this.fit();

@@ -8,7 +8,7 @@ import type { Core, CollectionReturnValue } from "cytoscape";
 import { LABEL_FONT_PX } from "./style.js";
 
 /** Smallest on-screen label font size we accept after a fit. */
-export const READABLE_PX = 10;
+export const READABLE_PX = 12;
 /** The zoom at which node labels render at READABLE_PX. */
 export const MIN_READABLE_ZOOM = READABLE_PX / LABEL_FONT_PX;
 /** Small graphs are not blown up beyond this. */

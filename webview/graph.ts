@@ -5,14 +5,15 @@
 import cytoscape from "cytoscape";
 import type { Core, ElementDefinition, NodeSingular } from "cytoscape";
 import type { TensorData, Trace, TraceTensor } from "../src/protocol.js";
-import type { ViewModel } from "./model.js";
+import type { ViewModel, ViewNode } from "./model.js";
+import type { ComputationModel } from "./computation.js";
 import { fmtShape, namedPreview, preview } from "./format.js";
 import { runLayout, type LayoutEngine, type LayoutInput, type Positions } from "./layout.js";
-import { stylesheet, type Theme } from "./style.js";
+import { LABEL_FONT, LABEL_FONT_PX, stylesheet, type Theme } from "./style.js";
 
-/** Char width and line height of the 11px monospace label font, for sizing nodes before layout. */
-const CHAR_W = 6.8;
-const LINE_H = 14;
+/** Char width and line height of the 12px monospace label font, for sizing nodes before layout. */
+const CHAR_W = 7.3;
+const LINE_H = 15;
 
 /** Graphs larger than this start with the middle loop iterations collapsed so the unrolled loop stays readable. */
 export const COLLAPSE_THRESHOLD = 300;
@@ -30,10 +31,23 @@ export function tensorLabel(t: TraceTensor, grad: TensorData | null | undefined)
   return lines.join("\n");
 }
 
+let measureCtx: CanvasRenderingContext2D | null | undefined;
+/** Width of one label line in the label font: measured on a canvas in the browser, estimated elsewhere (node tests). */
+function lineWidth(line: string): number {
+  if (measureCtx === undefined) {
+    measureCtx = typeof document !== "undefined" ? document.createElement("canvas").getContext("2d") : null;
+    if (measureCtx) measureCtx.font = `${LABEL_FONT_PX}px ${LABEL_FONT}`;
+  }
+  return measureCtx ? measureCtx.measureText(line).width : line.length * CHAR_W;
+}
+
 function sizeOf(label: string): { w: number; h: number } {
   const lines = label.split("\n");
-  return { w: Math.max(60, Math.max(...lines.map((l) => l.length)) * CHAR_W + 18), h: lines.length * LINE_H + 12 };
+  return { w: Math.max(44, Math.ceil(Math.max(...lines.map(lineWidth))) + 18), h: lines.length * LINE_H + 10 };
 }
+
+/** Forward direction of the drawing: top-down (torchviz) or left-to-right (micrograd). */
+export type Direction = "TB" | "LR";
 
 export interface LoadOptions {
   collapsed?: string[] | undefined;
@@ -49,6 +63,8 @@ export class GraphView {
   collapsed = new Set<string>();
   showAccumulate = true;
   showSaved = false;
+  /** Top-down by default: VS Code opens the panel beside the editor, taller than wide. */
+  direction: Direction = "TB";
   private groupParent = new Map<string, string | null>();
   private nodeParent = new Map<string, string | null>();
   private accumulateOf = new Map<string, string>();
@@ -79,13 +95,17 @@ export class GraphView {
   /** Identity of a node's content: if it is unchanged in a new Trace, its position is kept. */
   signature(id: string): string {
     const t = this.model?.tensors.get(id);
+    if (id.startsWith("op:")) {
+      const out = this.model?.tensors.get(id.slice(3));
+      return `o|${out?.op ?? ""}|${out?.label ?? ""}`;
+    }
     if (t) return `t|${t.label}|${t.op}|${t.value.shape.join(",")}`;
     const g = this.model?.gradFns.get(id);
     return g ? `g|${g.name}|${g.tensor}` : `?|${id}`;
   }
 
-  /** Replaces the graph with a new Trace and lays it out. `gradOf` gives each tensor's grad for its label. */
-  async load(trace: Trace, model: ViewModel, gradOf: (id: string) => TensorData | null | undefined, o: LoadOptions = {}): Promise<void> {
+  /** Replaces the graph with a new Trace (either view's model) and lays it out. `labelOf` gives each node's label. */
+  async load(trace: Trace, model: ViewModel, labelOf: (n: ViewNode) => string, o: LoadOptions = {}): Promise<void> {
     this.trace = trace;
     this.model = model;
     this.groupParent = new Map(model.groups.map((g) => [g.id, g.parent]));
@@ -104,11 +124,15 @@ export class GraphView {
     }
     for (const g of model.groups) {
       const label = `${g.label} · ${g.size} nodes ▸`;
-      defs.set(proxyId(g.id), { group: "nodes", data: { id: proxyId(g.id), label, group: g.id, parent: g.parent ?? undefined }, classes: `group collapsed proxy group-${g.kind}` });
+      defs.set(proxyId(g.id), { group: "nodes", data: { id: proxyId(g.id), label, group: g.id, parent: g.parent ?? undefined, ...sizeOf(label) }, classes: `group collapsed proxy group-${g.kind}` });
     }
     for (const n of model.nodes) {
-      const label = n.kind === "tensor" ? tensorLabel(model.tensors.get(n.id) as TraceTensor, gradOf(n.id)) : (model.gradFns.get(n.id)?.name ?? n.id);
+      const label = labelOf(n);
       defs.set(n.id, { group: "nodes", data: { id: n.id, label, kind: n.kind, ...sizeOf(label), parent: n.parent ?? undefined }, classes: n.classes.join(" ") });
+    }
+    for (const [it, badge] of (model as Partial<ComputationModel>).badges ?? []) {
+      const def = defs.get(proxyId(it));
+      if (def) def.data = { ...def.data, badge };
     }
     const fast = model.nodes.length > COLLAPSE_THRESHOLD ? " fast" : "";
     for (const e of model.edges) {
@@ -120,7 +144,7 @@ export class GraphView {
     await this.relayout(o.keep, o.engine);
   }
 
-  /** Updates one tensor's label (e.g. its grad changed during playback). */
+  /** Updates one node's label (e.g. its grad changed during playback). */
   setTensorLabel(id: string, label: string): void {
     const def = this.defs.get(id);
     if (def) def.data = { ...def.data, label, ...sizeOf(label) };
@@ -137,6 +161,9 @@ export class GraphView {
 
   /** The visible node standing in for `id`: itself, its collapsed group's proxy, or an AccumulateGrad's leaf. */
   representative(id: string): string {
+    // The computation view draws no grad fns: a grad fn id stands for its op (AccumulateGrad: its leaf).
+    const alias = (this.model as Partial<ComputationModel> | null)?.nodeFor;
+    if (alias && !this.nodeParent.has(id)) id = alias(id) ?? id;
     const root = this.collapsedRoot(this.nodeParent.get(id) ?? null);
     if (root) return proxyId(root);
     const leaf = this.accumulateOf.get(id);
@@ -216,7 +243,7 @@ export class GraphView {
       if (n.hasClass("group") && !n.hasClass("proxy")) groups.push({ id: n.id(), parent });
       else {
         const isProxy = n.hasClass("proxy");
-        nodes.push({ id: n.id(), width: isProxy ? 190 : Number(n.data("w")), height: isProxy ? 36 : Number(n.data("h")), parent });
+        nodes.push({ id: n.id(), width: isProxy ? Math.max(160, Number(n.data("w")) || 190) : Number(n.data("w")), height: isProxy ? 36 : Number(n.data("h")), parent });
       }
     });
     // Outer groups first, as dagre wants parents declared before children.
@@ -236,7 +263,11 @@ export class GraphView {
     // (examples/06) and, without clusters, lets outside nodes land inside a box; the layered layout gives every
     // group its own band of rows, so boxes never overlap each other or nodes outside them.
     const grouped = input.groups.length > 0;
+    // Left-to-right is the top-down layout of the transposed boxes, transposed back.
+    const lr = this.direction === "LR";
+    if (lr) for (const n of input.nodes) [n.width, n.height] = [n.height, n.width];
     const pos: Positions = await runLayout(input, engine === "auto" && grouped ? "layered" : engine);
+    if (lr) for (const [id, p] of pos) pos.set(id, { x: p.y, y: p.x });
     if (keep && keep.size > 0) alignToKept(pos, keep, (id) => this.signature(id));
     this.cy.batch(() => {
       for (const [id, p] of pos) this.cy.getElementById(id).position(p);
@@ -265,6 +296,8 @@ export class GraphView {
 /** Collapses all but the first and last iteration of each loop when the graph is large. */
 export function defaultCollapsed(model: ViewModel): Set<string> {
   const out = new Set<string>();
+  // The computation view says what it folds: checks and prints, the middle iterations of long loops.
+  for (const id of (model as Partial<ComputationModel>).folded ?? []) out.add(id);
   if (model.nodes.length <= COLLAPSE_THRESHOLD) return out;
   const byLoop = new Map<string, string[]>();
   for (const g of model.groups) if (g.kind === "iteration" && g.parent) byLoop.set(g.parent, [...(byLoop.get(g.parent) ?? []), g.id]);

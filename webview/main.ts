@@ -97,6 +97,8 @@ function start(): void {
   const data = document.getElementById("trace-data")?.textContent ?? "";
   const trace = decodeTraceText(data);
   const app = new App(root, standaloneHost(trace.file ?? document.title));
+  // `autograd-lens render --view autograd` opens on PyTorch's grad_fn graph.
+  if (document.body.dataset["view"] === "autograd") app.mode = "autograd";
   window.autogradLens = app;
   app.setTrace(trace).catch((err: unknown) => {
     root.dataset["failed"] = String(err);

@@ -13,8 +13,10 @@
  */
 import type { Trace, TraceGradFn, TraceTensor } from "../src/protocol.js";
 
-export type NodeKind = "tensor" | "gradFn";
-export type EdgeKind = "next" | "output" | "detach" | "saved" | "input";
+/** "op" nodes exist only in the computation view (computation.ts). */
+export type NodeKind = "tensor" | "gradFn" | "op";
+/** "operand" and "result" edges exist only in the computation view (computation.ts). */
+export type EdgeKind = "next" | "output" | "detach" | "saved" | "input" | "operand" | "result";
 
 /** A node of the drawn graph. `classes` are the torchviz-like roles the stylesheet and the legend explain. */
 export interface ViewNode {
@@ -37,7 +39,7 @@ export interface ViewEdge {
 
 export interface ViewGroup {
   id: string;
-  kind: "loop" | "iteration" | "nograd";
+  kind: "loop" | "iteration" | "nograd" | "checks";
   label: string;
   parent: string | null;
   /** Number of graph nodes inside (directly or through nested groups). */

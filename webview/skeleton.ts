@@ -10,6 +10,18 @@ export interface Skeleton {
   pause: HTMLButtonElement;
   stepBack: HTMLButtonElement;
   stepForward: HTMLButtonElement;
+  stepStart: HTMLButtonElement;
+  stepEnd: HTMLButtonElement;
+  speed: HTMLSelectElement;
+  /** View switch: the computation (course / micrograd) picture or PyTorch's grad_fn graph. */
+  viewComputation: HTMLButtonElement;
+  viewAutograd: HTMLButtonElement;
+  /** Direction toggle: left-to-right (micrograd) or top-down (torchviz). */
+  direction: HTMLButtonElement;
+  accumulateLabel: HTMLElement;
+  /** The run's console output, each line linked to its source line. */
+  console: HTMLElement;
+  consoleBox: HTMLDetailsElement;
   position: HTMLElement;
   showAccumulate: HTMLInputElement;
   showSaved: HTMLInputElement;
@@ -37,9 +49,34 @@ export interface Skeleton {
  * A toolbar button. With an icon, the text is in its own span so a narrow panel can hide it and show the icon
  * alone (the aria-label and title still name the action).
  */
-function button(testid: string, text: string, title: string, icon?: string): HTMLButtonElement {
+function button(testid: string, text: string, title: string, icon?: string | SVGElement): HTMLButtonElement {
   const content = icon ? [h("span", { class: "icon", "aria-hidden": "true" }, icon), h("span", { class: "text" }, text)] : [text];
   return h("button", { type: "button", "data-testid": testid, title, "aria-label": title, class: icon ? "has-icon" : undefined }, ...content);
+}
+
+/**
+ * Media-player icons drawn as SVG (the font's ⏮/⏭ glyphs vary, and some render as colour emoji): bars and
+ * triangles in a 16×16 box, filled with the button's text colour. Shapes only, no Trace text.
+ */
+function icon(parts: Array<["bar", number] | ["left" | "right", number]>): SVGElement {
+  const ns = "http://www.w3.org/2000/svg";
+  const svg = document.createElementNS(ns, "svg");
+  svg.setAttribute("viewBox", "0 0 16 16");
+  svg.setAttribute("width", "14");
+  svg.setAttribute("height", "14");
+  svg.setAttribute("class", "glyph");
+  for (const [kind, x] of parts) {
+    const el = document.createElementNS(ns, kind === "bar" ? "rect" : "path");
+    if (kind === "bar") {
+      el.setAttribute("x", String(x));
+      el.setAttribute("y", "3");
+      el.setAttribute("width", "2");
+      el.setAttribute("height", "10");
+    } else el.setAttribute("d", kind === "right" ? `M${x} 3 L${x + 6} 8 L${x} 13 Z` : `M${x + 6} 3 L${x} 8 L${x + 6} 13 Z`);
+    el.setAttribute("fill", "currentColor");
+    svg.append(el);
+  }
+  return svg;
 }
 
 function legendItem(cls: string, color: string, text: string): HTMLElement {
@@ -55,10 +92,19 @@ export function buildSkeleton(root: HTMLElement): Skeleton {
     root,
     cy: h("div", { class: "cy", "data-testid": "graph", role: "img", "aria-label": "Computation graph (the list below is its text alternative)" }),
     passSelect,
-    play: button("play", "Play", "Play the backward pass (Space)", "▶"),
-    pause: button("pause", "Pause", "Pause (Space)", "❚❚"),
-    stepBack: button("step-back", "Back", "Step back (←)", "|◀"),
-    stepForward: button("step-forward", "Step", "Step forward (→)", "▶|"),
+    play: button("play", "Play", "Play the backward pass (Space)", icon([["right", 4]])),
+    pause: button("pause", "Pause", "Pause (Space)", icon([["bar", 4], ["bar", 10]])),
+    stepBack: button("step-back", "Back", "Step back (←)", icon([["left", 3], ["bar", 11]])),
+    stepForward: button("step-forward", "Step", "Step forward (→)", icon([["bar", 3], ["right", 7]])),
+    stepStart: button("step-start", "Start", "Go to the seed (Home)", icon([["bar", 1], ["left", 3], ["left", 9]])),
+    stepEnd: button("step-end", "End", "Go to the end of the pass (End)", icon([["right", 1], ["right", 7], ["bar", 13]])),
+    speed: h("select", { "data-testid": "speed", "aria-label": "Playback speed", title: "Playback speed" }, ...["0.5", "1", "2", "4"].map((v) => h("option", { value: v, selected: v === "1" }, `${v}×`))),
+    viewComputation: h("button", { type: "button", class: "seg", "data-testid": "view-computation", "aria-pressed": "true", title: "The computation: tensors as records, ops between them (the course's picture)" }, "Computation"),
+    viewAutograd: h("button", { type: "button", class: "seg", "data-testid": "view-autograd", "aria-pressed": "false", title: "PyTorch's backward graph: grad_fn nodes and next_functions (torchviz)" }, "grad_fn graph"),
+    direction: h("button", { type: "button", "data-testid": "direction", title: "Direction: top-down (click for left-to-right)", "aria-label": "Direction: top-down (click for left-to-right)" }, "↓ top-down"),
+    accumulateLabel: h("label", { title: "Show AccumulateGrad nodes" }),
+    console: h("ol", { class: "console", "data-testid": "console", "aria-label": "Console output" }),
+    consoleBox: h("details", { class: "console-box", "data-testid": "console-box", open: true }),
     position: h("span", { class: "position", "data-testid": "position" }),
     showAccumulate,
     showSaved,
@@ -99,9 +145,13 @@ export function buildSkeleton(root: HTMLElement): Skeleton {
   );
   s.drawerToggle.append(h("span", { class: "chevron", "aria-hidden": "true" }, "▸"), s.drawerTitle);
   s.legendBox.append(h("summary", {}, "Legend"), legend);
+  s.accumulateLabel.append(showAccumulate, " AccumulateGrad");
+  s.consoleBox.append(h("summary", { "data-testid": "console-summary" }, "Console"), s.console);
   // Less-used controls live in one group: inline in a wide panel, a drop-down behind "⋯" in a narrow one (CSS).
   s.moreMenu.append(
-    h("label", { title: "Show AccumulateGrad nodes" }, showAccumulate, " AccumulateGrad"),
+    h("label", { class: "speed-label" }, "Speed ", s.speed),
+    s.direction,
+    s.accumulateLabel,
     h("label", { title: "Show tensors saved for backward" }, showSaved, " saved tensors"),
     s.relayout,
     h("span", { class: "sep" }),
@@ -115,11 +165,14 @@ export function buildSkeleton(root: HTMLElement): Skeleton {
     h(
       "header",
       { class: "toolbar", role: "toolbar", "aria-label": "Backward pass controls" },
+      h("span", { class: "segmented", role: "group", "aria-label": "Which graph" }, s.viewComputation, s.viewAutograd),
       h("label", { class: "pass-label" }, h("span", { class: "text" }, "Pass "), passSelect),
+      s.stepStart,
       s.stepBack,
       s.play,
       s.pause,
       s.stepForward,
+      s.stepEnd,
       s.position,
       h("span", { class: "sep" }),
       s.fit,
@@ -128,7 +181,7 @@ export function buildSkeleton(root: HTMLElement): Skeleton {
     s.error,
     s.truncated,
     s.busy,
-    h("main", { class: "main" }, s.cy, h("aside", { class: "side" }, s.narration, h("div", { class: "drawer" }, s.drawerToggle, s.details), s.legendBox)),
+    h("main", { class: "main" }, s.cy, h("aside", { class: "side" }, s.narration, h("div", { class: "drawer" }, s.drawerToggle, s.details), s.consoleBox, s.legendBox)),
     h("details", { class: "text-alt" }, h("summary", {}, "Graph as text"), s.graphText),
     h("footer", { class: "footer" }, s.status, h("span", { class: "active-label" }, "active: ", s.activeNode)),
   );

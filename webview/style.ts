@@ -48,7 +48,12 @@ export function readTheme(el: Element = document.body): Theme {
 }
 
 /** Font size of node labels at zoom 1 (fit.ts keeps the zoom high enough for these to stay readable). */
-export const LABEL_FONT_PX = 11;
+export const LABEL_FONT_PX = 12;
+/**
+ * Monospace, so a record's value grid lines up. "DejaVu Sans Mono" first: Linux fontconfig answers "Menlo" with a
+ * proportional substitute, which broke the columns; macOS and Windows skip it and use Menlo / Consolas.
+ */
+export const LABEL_FONT = "DejaVu Sans Mono, Menlo, Consolas, Liberation Mono, monospace";
 
 /** The stylesheet for the graph. Classes come from model.ts (roles) and the app (playback state). */
 export function stylesheet(t: Theme): StylesheetJson {
@@ -61,7 +66,7 @@ export function stylesheet(t: Theme): StylesheetJson {
         "text-valign": "center",
         "text-halign": "center",
         "font-size": LABEL_FONT_PX,
-        "font-family": "Menlo, Consolas, 'DejaVu Sans Mono', monospace",
+        "font-family": LABEL_FONT,
         width: "data(w)",
         height: "data(h)",
         shape: "round-rectangle",
@@ -78,6 +83,11 @@ export function stylesheet(t: Theme): StylesheetJson {
     { selector: "node.savedtensor", style: { "background-color": ROLE_COLORS.saved } },
     { selector: "node.function", style: { shape: "rectangle", "background-color": t.widget, color: t.foreground, "border-color": t.border } },
     { selector: "node.accumulate", style: { shape: "rectangle", "background-color": t.widget, color: t.muted, "border-color": t.border, "border-style": "dotted" } },
+    // Computation view: tensors as records (left-aligned lines: name, value, grad), ops as small ovals between them.
+    { selector: "node.record", style: { "text-justification": "left" } },
+    { selector: "node.op", style: { shape: "round-rectangle", "background-color": t.widget, color: t.foreground, "border-color": t.foreground, "border-width": 1.5 } },
+    // Checks and prints: the same dark text (readable), a dashed outline and the constant's grey say "not the computation".
+    { selector: "node.check", style: { "border-style": "dashed", "border-color": t.muted } },
     { selector: "node.nogradmode", style: { "border-style": "dashed", "border-color": t.muted } },
     {
       selector: "node.group",
@@ -97,7 +107,9 @@ export function stylesheet(t: Theme): StylesheetJson {
       },
     },
     { selector: "node.group-nograd", style: { "background-color": t.muted, "background-opacity": 0.16, "border-color": t.muted } },
-    { selector: "node.group.collapsed", style: { "text-valign": "center", width: 160, height: 36, "background-opacity": 0.15, color: t.foreground, "border-style": "solid" } },
+    { selector: "node.group-checks", style: { "border-color": t.muted, "background-opacity": 0.08 } },
+    // A folded group: an opaque box (edges passing by must not show through it), as wide as its label.
+    { selector: "node.group.collapsed", style: { "text-valign": "center", width: "data(w)", height: 36, "background-color": t.widget, "background-opacity": 1, color: t.foreground, "border-style": "solid" } },
     {
       selector: "edge",
       style: {
@@ -121,6 +133,9 @@ export function stylesheet(t: Theme): StylesheetJson {
     { selector: "edge.saved", style: { "line-color": ROLE_COLORS.saved, "target-arrow-color": ROLE_COLORS.saved, "line-style": "dotted", label: "data(label)", color: ROLE_COLORS.saved } },
     // Big graphs: straight edges skip cytoscape's bezier control-point search (measured ~70 ms per frame at 1,000).
     { selector: "edge.fast", style: { "curve-style": "straight" } },
+    { selector: "edge.operand", style: { width: 1.5, "arrow-scale": 0.8 } },
+    { selector: "edge.result", style: { width: 1.5, "arrow-scale": 0.9 } },
+    { selector: "edge.saved.freed", style: { "line-color": t.muted, "target-arrow-color": t.muted, color: t.muted } },
     { selector: "edge.input", style: { "line-style": "dotted", width: 1, "arrow-scale": 0.6 } },
     { selector: "edge.meta", style: { "line-style": "dashed", width: 1 } },
     { selector: ".hidden", style: { display: "none" } },
@@ -131,9 +146,10 @@ export function stylesheet(t: Theme): StylesheetJson {
     { selector: "edge.flowed", style: { "line-color": t.flow, "source-arrow-color": t.flow, "target-arrow-color": t.flow, width: 2 } },
     {
       selector: "edge.flowing",
-      style: { "line-color": t.accent, "source-arrow-color": t.accent, "source-arrow-shape": "triangle", "target-arrow-shape": "none", width: 4, label: "data(flow)", "z-index": 20, "font-size": 11, "font-weight": "bold" },
+      style: { "line-color": t.accent, "source-arrow-color": t.accent, "source-arrow-shape": "triangle", "target-arrow-shape": "none", width: 4, label: "data(flow)", "z-index": 20, "font-size": 12, "font-weight": "bold", "text-max-width": "220px" },
     },
-    { selector: "node.freed", style: { opacity: 0.45, "border-style": "dashed" } },
+    // Freed: the box fades and its outline is dashed; the text keeps its colour (contrast stays AA).
+    { selector: "node.freed", style: { "background-opacity": 0.35, "border-style": "dashed", "border-color": t.muted } },
     { selector: "node.error-node", style: { "border-color": t.error, "border-width": 5, "overlay-color": t.error, "overlay-opacity": 0.15, "overlay-padding": 5 } },
     { selector: "node:selected", style: { "overlay-color": t.focus, "overlay-opacity": 0.25, "overlay-padding": 6 } },
     { selector: "node.line-highlight", style: { "underlay-color": t.focus, "underlay-opacity": 0.35, "underlay-padding": 8 } },

@@ -13,7 +13,7 @@ function num(v: unknown, fallback = 0): number {
 function text(lines: string[], x: number, y: number, size: number, color: string, anchorTop = false, halo: string | null = null): string {
   const lh = size * 1.25;
   const top = anchorTop ? y + size : y - ((lines.length - 1) * lh) / 2 + size * 0.35;
-  return `<text x="${x.toFixed(1)}" y="${top.toFixed(1)}" font-size="${size}" fill="${esc(color)}"${halo ? ` stroke="${esc(halo)}" stroke-width="4" paint-order="stroke"` : ""} text-anchor="middle" font-family="Menlo, Consolas, monospace">${lines
+  return `<text x="${x.toFixed(1)}" y="${top.toFixed(1)}" font-size="${size}" fill="${esc(color)}"${halo ? ` stroke="${esc(halo)}" stroke-width="4" paint-order="stroke"` : ""} text-anchor="middle" font-family="DejaVu Sans Mono, Menlo, Consolas, monospace">${lines
     .map((l, i) => `<tspan x="${x.toFixed(1)}" dy="${i === 0 ? 0 : lh.toFixed(1)}">${esc(l)}</tspan>`)
     .join("")}</text>`;
 }

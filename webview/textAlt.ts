@@ -5,6 +5,11 @@ import { esc } from "./dom.js";
 import { fmtShape, namedPreview, preview } from "./format.js";
 
 function nodeName(model: ViewModel, id: string): string {
+  if (id.startsWith("op:")) {
+    const out = model.tensors.get(id.slice(3));
+    return `${out?.op ?? "?"} (→ ${out?.label ?? "?"})`;
+  }
+  if (id.startsWith("proxy:")) return id.slice(6);
   const t = model.tensors.get(id);
   if (t) return t.label;
   const g = model.gradFns.get(id);
@@ -17,14 +22,19 @@ export function gradText(grad: TensorData | null | undefined): string {
 }
 
 /** Fills the list; items are focusable so the graph can be explored and opened by keyboard. Built as one string: 10k items. */
-export function renderGraphText(list: HTMLElement, model: ViewModel, gradOf: (id: string) => TensorData | null | undefined): void {
+export function renderGraphText(list: HTMLElement, model: ViewModel, gradWords: (id: string) => string): void {
   const parts: string[] = [];
   for (const n of model.nodes) {
     const t = model.tensors.get(n.id);
     let text: string;
     if (t) {
       const roles = n.classes.filter((c) => c !== "intermediate").join(", ");
-      text = `${esc(t.label)} — tensor ${t.id}, op ${esc(t.op)}, shape ${fmtShape(t.value.shape)}, value ${esc(preview(t.value, 6))}${roles ? `, ${roles}` : ""}; <span class="grad">${esc(gradText(gradOf(t.id)))}</span>`;
+      text = `${esc(t.label)} — tensor ${t.id}, op ${esc(t.op)}, shape ${fmtShape(t.value.shape)}, value ${esc(preview(t.value, 6))}${roles ? `, ${roles}` : ""}; <span class="grad">${esc(gradWords(t.id))}</span>`;
+    } else if (n.kind === "op") {
+      const out = model.tensors.get(n.id.slice(3));
+      const g = out?.gradFn ? model.gradFns.get(out.gradFn) : undefined;
+      const ins = (out?.inputs ?? []).map((i) => model.tensors.get(i)?.label ?? "?").join(", ");
+      text = `${esc(out?.op ?? "?")}(${esc(ins)}) → ${esc(out?.label ?? "?")} — op${g ? `, grad_fn ${esc(g.name)}` : ""}${n.classes.includes("check") ? ", check" : ""}`;
     } else {
       const g = model.gradFns.get(n.id);
       text = `${esc(g?.name ?? n.id)} — grad fn ${n.id}, for ${esc(nodeName(model, g?.tensor ?? ""))}`;
@@ -32,16 +42,16 @@ export function renderGraphText(list: HTMLElement, model: ViewModel, gradOf: (id
     parts.push(`<li data-node-id="${esc(n.id)}" tabindex="0" role="button">${text}</li>`);
   }
   for (const e of model.edges) {
-    const kind = e.kind === "next" ? `gradient edge, input ${e.inputIndex ?? 0}` : e.kind === "output" ? "produces" : e.kind === "detach" ? "detach (no gradient flows)" : e.kind === "input" ? "constant input" : `saved for backward (${esc(e.label)})`;
+    const kind = e.kind === "operand" ? `input ${e.inputIndex ?? 0}` : e.kind === "result" ? "result" : e.kind === "next" ? `gradient edge, input ${e.inputIndex ?? 0}` : e.kind === "output" ? "produces" : e.kind === "detach" ? "detach (no gradient flows)" : e.kind === "input" ? "constant input" : `saved for backward (${esc(e.label)})`;
     parts.push(`<li data-edge-id="${esc(e.id)}" data-kind="${e.kind}">${esc(nodeName(model, e.source))} → ${esc(nodeName(model, e.target))}: ${kind}</li>`);
   }
   list.innerHTML = parts.join("");
 }
 
 /** Updates the grad text of one tensor's item. */
-export function updateGradText(list: HTMLElement, id: string, grad: TensorData | null | undefined): void {
+export function updateGradText(list: HTMLElement, id: string, words: string): void {
   const span = list.querySelector(`li[data-node-id="${CSS.escape(id)}"] .grad`);
-  if (span) span.textContent = gradText(grad);
+  if (span && span.textContent !== words) span.textContent = words;
 }
 
 /** "N nodes · M edges · pass k/K" — the exact format tests read. */

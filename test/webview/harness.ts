@@ -42,9 +42,9 @@ export function cssText(): string {
 }
 
 /** Writes the standalone HTML for a trace into the artifacts folder and returns its path. */
-export async function writeHtml(trace: Trace, name: string): Promise<string> {
+export async function writeHtml(trace: Trace, name: string, view: "computation" | "autograd" = "computation"): Promise<string> {
   mkdirSync(ARTIFACTS, { recursive: true });
-  const html = buildStandaloneHtml({ scriptText: await bundleText(), cssText: cssText(), trace, title: name });
+  const html = buildStandaloneHtml({ scriptText: await bundleText(), cssText: cssText(), trace, title: name, view });
   const file = join(ARTIFACTS, `${name}.html`);
   writeFileSync(file, html);
   return file;

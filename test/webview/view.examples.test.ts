@@ -39,7 +39,7 @@ describe("graph view on every example", () => {
   for (const name of examples) {
     it(`${name}: counts match the Trace, steps follow each pass, screenshot saved`, async () => {
       const trace = record(`examples/${name}`);
-      const { page, errors } = await open(browser, await writeHtml(trace, name.replace(/\.ts$/, "")));
+      const { page, errors } = await open(browser, await writeHtml(trace, name.replace(/\.ts$/, ""), "autograd"));
       const c = await textCounts(page);
       assert.equal(c.nodes, trace.tensors.length + trace.gradFns.length);
       assert.equal(c.edges, expectedEdgeCount(trace));
@@ -60,7 +60,7 @@ describe("graph view on every example", () => {
     const u = trace.tensors.find((t) => t.name === "u");
     const y = trace.tensors.find((t) => t.name === "y");
     assert.ok(u && y && u.detachedFrom === y.id);
-    const { page } = await open(browser, await writeHtml(trace, "05-detach"));
+    const { page } = await open(browser, await writeHtml(trace, "05-detach", "autograd"));
     const edge = page.locator(`[data-testid="graph-text"] li[data-edge-id="${y.id}~>${u.id}"]`);
     assert.equal(await edge.getAttribute("data-kind"), "detach");
     assert.match((await edge.textContent()) ?? "", /y → u: detach/);
@@ -73,7 +73,7 @@ describe("graph view on every example", () => {
   it("01-manual-backward: the c = sum(x*y + z) walkthrough reads step by step", async () => {
     const trace = record("examples/01-manual-backward.ts");
     // Dark scheme: the standalone fallbacks of the theme variables (light is what the other screenshots show).
-    const { page } = await open(browser, await writeHtml(trace, "01-manual-backward"), 30_000, "dark");
+    const { page } = await open(browser, await writeHtml(trace, "01-manual-backward", "autograd"), 30_000, "dark");
     const { narration } = await walkPass(page);
     const text = narration.join("\n");
     assert.match(narration[0] ?? "", /seed grad_c = 1/);
@@ -93,7 +93,7 @@ describe("graph view on every example", () => {
     writeFileSync(file, ['import * as torch from "autograd-lens";', "const x = torch.arange(3.0, { requires_grad: true });", "const y = x.mul(2);", "y.backward();", ""].join("\n"));
     const trace = record(file);
     assert.ok(trace.error, "backward() on a vector must fail");
-    const { page } = await open(browser, await writeHtml(trace, "nonscalar-error"));
+    const { page } = await open(browser, await writeHtml(trace, "nonscalar-error", "autograd"));
     const banner = await page.innerText('[data-testid="error"]');
     assert.match(banner, /grad can be implicitly created only for scalar outputs/);
     assert.match(banner, /ones_like/, "the fix is suggested");

@@ -73,7 +73,7 @@ describe("loop iterations never overlap in the graph view", () => {
     it(`06-control-flow at ${viewport.width} px: iteration boxes stack top-down, no box holds a stranger`, async () => {
       const trace = recordExample("examples/06-control-flow.ts");
       assert.ok(trace.tensors.some((t) => t.loop?.iteration === 10), "the while loop ran 10 iterations");
-      const { page, errors } = await open(browser, await writeHtml(trace, "06-control-flow"), 30_000, "light", viewport);
+      const { page, errors } = await open(browser, await writeHtml(trace, "06-control-flow", "autograd"), 30_000, "light", viewport);
       const o = await boxOverlaps(page);
       assert.equal(o.groups, 11, "one loop box with 10 iteration boxes");
       assert.deepEqual(o.problems, []);
@@ -110,7 +110,7 @@ describe("loop iterations never overlap in the graph view", () => {
     const trace = recordExample(file);
     assert.equal(trace.error, null);
     assert.ok(trace.tensors.filter((t) => t.createdUnderNoGrad).length >= 3, "the block's tensors are marked");
-    const { page, errors } = await open(browser, await writeHtml(trace, "loops-no-grad-block"));
+    const { page, errors } = await open(browser, await writeHtml(trace, "loops-no-grad-block", "autograd"));
     const o = await boxOverlaps(page);
     assert.equal(o.groups, 1);
     assert.deepEqual(o.problems, []);
@@ -121,7 +121,7 @@ describe("loop iterations never overlap in the graph view", () => {
 
   it("a synthetic 12-iteration loop (all open): no overlaps, forward edges point down", async () => {
     const trace = syntheticTrace({ nodes: 66 });
-    const { page } = await open(browser, await writeHtml(trace, "loops-synthetic-66"));
+    const { page } = await open(browser, await writeHtml(trace, "loops-synthetic-66", "autograd"));
     const o = await boxOverlaps(page);
     assert.equal(o.groups, 13);
     assert.deepEqual(o.problems, []);
@@ -140,7 +140,7 @@ describe("loop iterations never overlap in the graph view", () => {
 
   it("a synthetic 1,000-node loop: collapsed iterations and opened ones never overlap", async () => {
     const trace = syntheticTrace({ nodes: 1000 });
-    const { page } = await open(browser, await writeHtml(trace, "loops-synthetic-1000"));
+    const { page } = await open(browser, await writeHtml(trace, "loops-synthetic-1000", "autograd"));
     let o = await boxOverlaps(page);
     assert.deepEqual(o.problems, []);
     // Open the loop box, then two middle iterations: each relayout keeps the bands apart.

@@ -28,7 +28,7 @@ after(async () => {
 async function openAt(name: string, viewport: { width: number; height: number }, trace?: Trace): Promise<Page> {
   const t = trace ?? traces.get(name);
   assert.ok(t, name);
-  const { page, errors } = await open(browser, await writeHtml(t, `${name}-${viewport.width}`), 30_000, "dark", viewport);
+  const { page, errors } = await open(browser, await writeHtml(t, `${name}-${viewport.width}`, "autograd"), 30_000, "dark", viewport);
   assert.deepEqual(errors, []);
   await settled(page);
   return page;

@@ -23,7 +23,7 @@ describe("graph view on a synthetic 100-node loop", () => {
   const trace = syntheticTrace({ nodes: 100 });
 
   it("draws every node and edge, lists them in the text alternative, and says so in the status line", async () => {
-    const { page, errors } = await open(browser, await writeHtml(trace, "synthetic-100"));
+    const { page, errors } = await open(browser, await writeHtml(trace, "synthetic-100", "autograd"));
     const c = await textCounts(page);
     assert.equal(c.nodes, trace.tensors.length + trace.gradFns.length);
     assert.equal(c.edges, expectedEdgeCount(trace));
@@ -34,7 +34,7 @@ describe("graph view on a synthetic 100-node loop", () => {
   });
 
   it("steps through the pass in execution order, forwards and back", async () => {
-    const { page } = await open(browser, await writeHtml(trace, "synthetic-100"));
+    const { page } = await open(browser, await writeHtml(trace, "synthetic-100", "autograd"));
     const walk = await walkPass(page);
     const pass = trace.passes[0];
     assert.ok(pass);
@@ -61,7 +61,7 @@ describe("graph view on a synthetic 100-node loop", () => {
   });
 
   it("opens details on a click on the canvas and on Enter in the text alternative", async () => {
-    const { page } = await open(browser, await writeHtml(trace, "synthetic-100"));
+    const { page } = await open(browser, await writeHtml(trace, "synthetic-100", "autograd"));
     await clickNode(page, "t1");
     assert.equal(await page.getAttribute('[data-testid="details"]', "data-node-id"), "t1");
     const text = await page.innerText('[data-testid="details"]');
@@ -76,7 +76,7 @@ describe("graph view on a synthetic 100-node loop", () => {
   });
 
   it("toggles saved tensors (orange, with their edges) and AccumulateGrad nodes without changing the counts", async () => {
-    const { page } = await open(browser, await writeHtml(trace, "synthetic-100"));
+    const { page } = await open(browser, await writeHtml(trace, "synthetic-100", "autograd"));
     const probe = (): Promise<{ saved: number; savedEdges: number; acc: number; status: string }> =>
       page.evaluate(() => {
         const cy = window.autogradLens?.graph.cy;
@@ -101,7 +101,7 @@ describe("graph view on a synthetic 100-node loop", () => {
   });
 
   it("exports a PNG, an SVG, the Trace as JSON and Graphviz DOT", async () => {
-    const { page } = await open(browser, await writeHtml(trace, "synthetic-100"));
+    const { page } = await open(browser, await writeHtml(trace, "synthetic-100", "autograd"));
     const png = await exportVia(page, "png");
     assert.deepEqual([...png.subarray(0, 8)], [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
     const svg = (await exportVia(page, "svg")).toString("utf8");
@@ -131,7 +131,7 @@ describe("graph view banners and big loops", () => {
       error: { kind: "runtime", message: "grad can be implicitly created only for scalar outputs", line: 9, column: 1, tensor: "t5", suggestion: "b.backward(torch.ones_like(b))" },
       truncated: { limit: 30, droppedTensors: 4, droppedGradFns: 2 },
     };
-    const { page } = await open(browser, await writeHtml(trace, "synthetic-error"));
+    const { page } = await open(browser, await writeHtml(trace, "synthetic-error", "autograd"));
     const banner = await page.innerText('[data-testid="error"]');
     assert.match(banner, /grad can be implicitly created only for scalar outputs/);
     assert.match(banner, /b\.backward\(torch\.ones_like\(b\)\)/);
@@ -144,7 +144,7 @@ describe("graph view banners and big loops", () => {
 
   it("groups a 1,000-node unrolled loop into collapsible iterations and expands one on click", async () => {
     const trace = syntheticTrace({ nodes: 1000 });
-    const { page } = await open(browser, await writeHtml(trace, "synthetic-1000"));
+    const { page } = await open(browser, await writeHtml(trace, "synthetic-1000", "autograd"));
     const visible = await page.evaluate(() => window.autogradLens?.graph.cy.nodes(":visible").length ?? 0);
     assert.ok(visible < 300, `collapsed view shows ${visible} nodes`);
     const c = await textCounts(page);

@@ -1,7 +1,8 @@
 /**
  * The VS Code panel's themes at a side-panel width (600×800): the webview shell (buildWebviewHtml) gets the
  * --vscode-* variables and body class VS Code sets for Light Modern, Dark Modern, High Contrast and High Contrast
- * Light, then a real Trace. Text contrast of the chrome and of the canvas labels is measured (WCAG ratio), and a
+ * Light, then a real Trace. Text contrast of the chrome, the console and every canvas label (records, ops, folded
+ * groups, freed and dimmed nodes, in the computation view and in the grad_fn view) is measured (WCAG ratio), and a
  * screenshot per theme is saved to test-artifacts/webview/theme-*-600.png.
  */
 import { after, before, describe, it } from "node:test";
@@ -96,6 +97,8 @@ describe("graph view in VS Code's themes at 600 px", () => {
       await page.evaluate((m) => window.postMessage(m, "*"), msg);
       await page.waitForSelector("#app[data-ready=true]");
       // Mid-pass, with a node selected: the narration, the flowing edge label and the details drawer all show.
+      // (A trace opens at the seed; End, then two steps back, is the last op's step.)
+      await page.click('[data-testid="step-end"]');
       await page.click('[data-testid="step-back"]');
       await page.click('[data-testid="step-back"]');
       await page.locator(".text-alt summary").click();
@@ -104,6 +107,12 @@ describe("graph view in VS Code's themes at 600 px", () => {
 
       const report = (await page.evaluate(PROBE)) as Report;
       await page.screenshot({ path: `${ARTIFACTS}/theme-${name}-600.png` });
+      // The same in PyTorch's grad_fn graph (one toggle away), at the same step.
+      await page.click('[data-testid="view-autograd"]');
+      await page.waitForFunction(() => (window.autogradLens?.graph.cy.nodes(".function").length ?? 0) > 0);
+      const autograd = (await page.evaluate(PROBE)) as Report;
+      report.strong.push(...autograd.strong.map((c) => ({ ...c, sel: `grad_fn view: ${c.sel}` })));
+      report.muted.push(...autograd.muted.map((c) => ({ ...c, sel: `grad_fn view: ${c.sel}` })));
       assert.deepEqual(errors, []);
       for (const c of report.strong) assert.ok(c.ratio >= 4.5, `${name}: ${c.sel} contrast ${c.ratio.toFixed(2)}`);
       for (const c of report.muted) assert.ok(c.ratio >= 3, `${name}: ${c.sel} contrast ${c.ratio.toFixed(2)}`);
@@ -134,17 +143,32 @@ const PROBE = `(() => {
   const bgOf = (el) => { for (let e = el; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c[3] > 0.5) return c; } return rgb(getComputedStyle(document.body).backgroundColor); };
   const check = (sel) => { const el = document.querySelector(sel); return { sel, ratio: el ? ratio(rgb(getComputedStyle(el).color), bgOf(el)) : 0 }; };
   const cy = window.autogradLens.graph.cy;
-  const fn = cy.nodes(".function").first();
+  const fn = cy.nodes(".function, .op").first();
   const flowing = cy.edges(".flowing").first();
   const canvasBg = rgb(getComputedStyle(document.body).backgroundColor);
+  // Every node label drawn inside its box (records, ops, folded groups, freed and dimmed ones), against the box's
+  // fill blended over the canvas as cytoscape draws it; group frames' titles sit on the canvas (muted text).
+  const mix = (c, o) => [0, 1, 2].map((i) => c[i] * o + canvasBg[i] * (1 - o));
+  const nodes = [];
+  const frames = [];
+  cy.nodes().forEach((n) => {
+    const label = String(n.style("label") || "");
+    if (!label) return;
+    const color = rgb(String(n.style("color")));
+    if (n.isParent()) frames.push({ sel: "canvas: group title " + n.id(), ratio: ratio(color, canvasBg) });
+    else nodes.push({ sel: "canvas: label of " + n.id() + " (" + n.classes().join(" ") + ")", ratio: ratio(color, mix(rgb(String(n.style("background-color"))), Number(n.style("background-opacity")) * Number(n.style("opacity")))) });
+  });
+  const consoleChecks = document.querySelector(".console-text") ? [check(".console-text"), check('[data-testid="console-line"]')] : [];
   return {
     strong: [
+      ...nodes,
+      ...consoleChecks,
       check("body"), check('[data-testid="step-back"]'), check('[data-testid="pass-select"]'), check('[data-testid="narration"]'),
       check('[data-testid="details"] .fields dd'), check(".drawer-toggle"),
       { sel: "canvas: grad function label", ratio: fn.nonempty() ? ratio(rgb(String(fn.style("color"))), rgb(String(fn.style("background-color")))) : 0 },
       { sel: "canvas: flowing edge label", ratio: flowing.nonempty() ? ratio(rgb(String(flowing.style("color"))), canvasBg) : 0 },
     ],
-    muted: [check('[data-testid="position"]'), check('[data-testid="status"]'), check(".legend-box summary")],
+    muted: [check('[data-testid="position"]'), check('[data-testid="status"]'), check(".legend-box summary"), ...frames],
     buttonBorder: getComputedStyle(document.querySelector('[data-testid="step-back"]')).borderTopColor,
   };
 })()`;

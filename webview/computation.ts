@@ -1,0 +1,203 @@
+/**
+ * The computation view (the default): the picture the course and micrograd draw, from the same Trace.
+ *
+ * Nodes: one record per tensor (id = the tensor's id) and one small op node per operation that produced a tensor
+ * from other tensors (id = `op:<tensor id>`). Edges run input → op → output, in forward direction:
+ *  - "operand": input tensor → the op that used it, one per input position (x*x draws two), id `<in>>op:<t>#<i>`
+ *  - "result":  op → the tensor it produced
+ *  - "detach":  y ⇢ u for `u = y.detach()`: a cut, with no op above u
+ *  - "saved":   op ⋯ a tensor it saved for backward (toggle)
+ * AccumulateGrad is not drawn: a leaf's record carries its accumulation. Tensors no backward pass reaches and that
+ * only feed checks or prints go into one "checks" group (collapsed by default); a loop condition's tensors
+ * (`b.norm()` in a `while`) become a badge on their iteration instead of a second chain.
+ * Pure: node tests and the bundle share it.
+ */
+import type { GradientFlow, Trace, TraceTensor } from "../src/protocol.js";
+import type { ViewEdge, ViewGroup, ViewModel, ViewNode } from "./model.js";
+import { fmtNum } from "./format.js";
+
+export const CHECKS_GROUP = "checks";
+
+export function opId(tensorId: string): string {
+  return `op:${tensorId}`;
+}
+
+export function operandEdgeId(input: string, tensorId: string, index: number): string {
+  return `${input}>${opId(tensorId)}#${index}`;
+}
+
+export interface ComputationModel extends ViewModel {
+  /** Tensor ids folded into the "checks" group. */
+  checks: Set<string>;
+  /** Tensor ids folded into a loop iteration's condition badge (not drawn). */
+  conditions: Set<string>;
+  /** Groups folded when the view opens: the checks, and the middle iterations of long loops. */
+  folded: string[];
+  /** Iteration group id → its condition badge text ("while: norm = 4.628"). */
+  badges: Map<string, string>;
+  /** The drawn node standing for an autograd-view node (grad fn → its op; AccumulateGrad → its leaf). */
+  nodeFor(autogradId: string): string | null;
+  /** The operand edge a gradient flow travels back along, or null. */
+  edgeFor(f: GradientFlow): string | null;
+}
+
+/** Tensors the forward graph of some pass root depends on (through inputs and detach), roots included. */
+function ancestorsOfRoots(trace: Trace, tensors: Map<string, TraceTensor>): Set<string> {
+  const seen = new Set<string>();
+  const stack = trace.passes.flatMap((p) => p.roots);
+  while (stack.length > 0) {
+    const id = stack.pop() as string;
+    if (seen.has(id)) continue;
+    const t = tensors.get(id);
+    if (!t) continue;
+    seen.add(id);
+    stack.push(...t.inputs);
+    if (t.detachedFrom) stack.push(t.detachedFrom);
+  }
+  return seen;
+}
+
+function loopId(line: number, iteration?: number): string {
+  return iteration === undefined ? `loop:${line}` : `loop:${line}:${iteration}`;
+}
+
+/** Builds the computation view's nodes, edges and groups for a Trace. */
+export function buildComputation(trace: Trace): ComputationModel {
+  const tensors = new Map(trace.tensors.map((t) => [t.id, t]));
+  const gradFns = new Map(trace.gradFns.map((g) => [g.id, g]));
+  const roots = new Set(trace.passes.flatMap((p) => p.roots));
+  const useful = ancestorsOfRoots(trace, tensors);
+  const checks = new Set<string>();
+  const conditions = new Set<string>();
+  const badges = new Map<string, string>();
+  if (trace.passes.length > 0) {
+    for (const t of trace.tensors) {
+      if (useful.has(t.id)) continue;
+      // A loop condition sits on the loop's own line (`while (b.norm() < 1000)` records norm on line 8 of loop 8).
+      if (t.loop && t.range?.startLine === t.loop.line) conditions.add(t.id);
+      else checks.add(t.id);
+    }
+  }
+  const groups = new Map<string, ViewGroup>();
+  const loopParent = (loop: TraceTensor["loop"]): string | null => {
+    if (!loop) return null;
+    const outer = loopId(loop.line);
+    if (!groups.has(outer)) groups.set(outer, { id: outer, kind: "loop", label: `loop @ line ${loop.line}`, parent: null, size: 0 });
+    const inner = loopId(loop.line, loop.iteration);
+    if (!groups.has(inner)) groups.set(inner, { id: inner, kind: "iteration", label: `iteration ${loop.iteration}`, parent: outer, size: 0 });
+    return inner;
+  };
+  for (const id of conditions) {
+    const t = tensors.get(id) as TraceTensor;
+    const it = loopParent(t.loop) as string;
+    const v = t.value.numel === 1 && t.value.data.length > 0 ? ` = ${fmtNum(t.value.data[0] ?? Number.NaN, t.value.dtype)}` : "";
+    const text = `${t.op}(${t.inputs.map((i) => tensors.get(i)?.label ?? "?").join(", ")})${v}`;
+    badges.set(it, badges.has(it) ? `${badges.get(it)}; ${text}` : text);
+    const g = groups.get(it);
+    if (g) g.label = `${g.label} · while ${text}`;
+  }
+
+  const nodes: ViewNode[] = [];
+  let noGradRun: string | null = null;
+  const hasOp = (t: TraceTensor): boolean => t.inputs.length > 0 && !t.detachedFrom;
+  for (const t of trace.tensors) {
+    if (conditions.has(t.id)) continue;
+    const classes: string[] = [];
+    if (roots.has(t.id)) classes.push("root");
+    else if (t.isLeaf && t.requiresGrad) classes.push("leaf");
+    else if (!t.requiresGrad) classes.push("nograd");
+    else classes.push("intermediate");
+    if (t.createdUnderNoGrad) classes.push("nogradmode");
+    if (t.detachedFrom) classes.push("detached");
+    classes.push("record");
+    let parent: string | null;
+    if (checks.has(t.id)) {
+      classes.push("check");
+      if (!groups.has(CHECKS_GROUP)) groups.set(CHECKS_GROUP, { id: CHECKS_GROUP, kind: "checks", label: "checks & prints", parent: null, size: 0 });
+      parent = CHECKS_GROUP;
+    } else {
+      parent = loopParent(t.loop);
+      if (!parent && t.createdUnderNoGrad) {
+        if (!noGradRun) {
+          noGradRun = `nograd:${t.id}`;
+          groups.set(noGradRun, { id: noGradRun, kind: "nograd", label: "no_grad", parent: null, size: 0 });
+        }
+        parent = noGradRun;
+      } else if (!t.loop) noGradRun = null;
+    }
+    if (hasOp(t)) nodes.push({ id: opId(t.id), kind: "op", classes: ["op", ...(checks.has(t.id) ? ["check"] : []), ...(t.createdUnderNoGrad ? ["nogradmode"] : [])], parent });
+    nodes.push({ id: t.id, kind: "tensor", classes, parent });
+  }
+
+  const ids = new Set(nodes.map((n) => n.id));
+  const edges: ViewEdge[] = [];
+  const seen = new Set<string>();
+  const add = (e: ViewEdge): void => {
+    if (!ids.has(e.source) || !ids.has(e.target) || seen.has(e.id)) return;
+    seen.add(e.id);
+    edges.push(e);
+  };
+  for (const t of trace.tensors) {
+    if (!ids.has(t.id)) continue;
+    if (t.detachedFrom) add({ id: `${t.detachedFrom}~>${t.id}`, kind: "detach", source: t.detachedFrom, target: t.id, inputIndex: null, label: "detach" });
+    if (!hasOp(t)) continue;
+    t.inputs.forEach((inp, i) => add({ id: operandEdgeId(inp, t.id, i), kind: "operand", source: inp, target: opId(t.id), inputIndex: i, label: "" }));
+    add({ id: `${opId(t.id)}>${t.id}`, kind: "result", source: opId(t.id), target: t.id, inputIndex: null, label: "" });
+  }
+  for (const g of trace.gradFns) {
+    if (g.name === "AccumulateGrad") continue;
+    const op = opId(g.tensor);
+    const roles = new Map<string, string[]>();
+    for (const s of g.saved) if (s.tensor) roles.set(s.tensor, [...(roles.get(s.tensor) ?? []), s.role]);
+    for (const [tensor, rs] of roles) add({ id: `${op}-saved->${tensor}`, kind: "saved", source: op, target: tensor, inputIndex: null, label: `saved ${rs.join(", ")}` });
+  }
+
+  // A loop of more than three iterations shows its first and last; the ones between sit in one "iterations 2–9"
+  // box, folded by default, so the whole computation fits on open at a readable size.
+  const folded: string[] = [];
+  const byLoop = new Map<string, ViewGroup[]>();
+  for (const g of groups.values()) if (g.kind === "iteration" && g.parent) byLoop.set(g.parent, [...(byLoop.get(g.parent) ?? []), g]);
+  for (const [loop, its] of byLoop) {
+    if (its.length <= 3) continue;
+    const middle = its.slice(1, -1);
+    const id = `${loop}:mid`;
+    groups.set(id, { id, kind: "iteration", label: `iterations ${middle[0]?.label.match(/\d+/)?.[0] ?? "?"}–${middle[middle.length - 1]?.label.match(/\d+/)?.[0] ?? "?"}`, parent: loop, size: 0 });
+    for (const g of middle) g.parent = id;
+    folded.push(id);
+  }
+  if (groups.has(CHECKS_GROUP)) folded.push(CHECKS_GROUP);
+
+  for (const n of nodes) {
+    for (let p = n.parent; p; ) {
+      const g = groups.get(p);
+      if (!g) break;
+      g.size++;
+      p = g.parent;
+    }
+  }
+
+  const nodeFor = (autogradId: string): string | null => {
+    if (ids.has(autogradId)) return autogradId;
+    const g = gradFns.get(autogradId);
+    if (!g) return null;
+    if (g.name === "AccumulateGrad") return ids.has(g.tensor) ? g.tensor : null;
+    return ids.has(opId(g.tensor)) ? opId(g.tensor) : ids.has(g.tensor) ? g.tensor : null;
+  };
+  const edgeFor = (f: GradientFlow): string | null => {
+    const from = gradFns.get(f.from);
+    const to = f.to ? gradFns.get(f.to) : undefined;
+    const out = from ? tensors.get(from.tensor) : undefined;
+    if (!out || !to) return null;
+    // The input that receives the gradient is the tensor of the receiving grad fn (its output, or the leaf of an
+    // AccumulateGrad); its position among the op's inputs is the flow's position when that matches.
+    const receiver = to.tensor;
+    const i = out.inputs[f.inputIndex] === receiver ? f.inputIndex : out.inputs.indexOf(receiver);
+    if (i < 0) return null;
+    const id = operandEdgeId(receiver, out.id, i);
+    return seen.has(id) ? id : null;
+  };
+  // Parents before children (the layout and cytoscape want outer groups declared first).
+  const depth = (g: ViewGroup): number => (g.parent ? 1 + depth(groups.get(g.parent) as ViewGroup) : 0);
+  const ordered = [...groups.values()].sort((x, y) => depth(x) - depth(y));
+  return { nodes, edges, groups: ordered, tensors, gradFns, checks, conditions, badges, folded, nodeFor, edgeFor };
+}
