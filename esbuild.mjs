@@ -11,7 +11,10 @@ const bundles = [
   // Extension host (Node, CommonJS, `vscode` provided by the host).
   { entryPoints: { extension: "src/extension/extension.ts" }, platform: "node", format: "cjs", target: "node20", external: ["vscode"] },
   // The runner's worker thread: TypeScript compiler + engine, loaded lazily by the host and the CLI.
-  { entryPoints: { worker: "src/runner/worker.ts" }, platform: "node", format: "cjs", target: "node20" },
+  // Strict throughout: a snippet that gets hold of a stack frame (the stack-trace API) must find no sloppy function.
+  { entryPoints: { worker: "src/runner/worker.ts" }, platform: "node", format: "cjs", target: "node20", banner: { js: '"use strict";' } },
+  // The runner's child process: a small loader that compiles dist/worker.js with its verified code cache.
+  { entryPoints: { "runner-child": "src/runner/child.ts" }, platform: "node", format: "cjs", target: "node20", banner: { js: '"use strict";' } },
   // The CLI.
   { entryPoints: { cli: "src/cli.ts" }, platform: "node", format: "cjs", target: "node20", banner: { js: "#!/usr/bin/env node" } },
   // The graph view: one browser bundle for the VS Code webview and the standalone render HTML.

@@ -1,20 +1,20 @@
 /**
  * Entry point of the extension host side. Activation only wires things up: the runner (and with it the TypeScript
- * compiler and the engine) loads on the first run, in a worker thread, so activating costs a few milliseconds.
+ * compiler and the engine) loads on the first run, in a child process, so activating costs a few milliseconds.
  */
 import * as vscode from "vscode";
 import type { SourceRange } from "../protocol";
 import { GradCodeLensProvider } from "./codeLens";
 import { exportGraph, newSnippet, revealRange, revealRangeCommand, runBackward, showGraph, type CommandDeps } from "./commands";
 import { GradQuickFixes, RunDiagnostics } from "./diagnostics";
-import { compilerSearch } from "./gradCalls";
+import { compilerSearch, parserPolicy } from "./gradCalls";
 import { stopParser } from "./parseWorker";
 import { TensorHoverProvider } from "./hover";
 import { InlineGradients } from "./inline";
 import { GraphPanel, VIEW_TYPE } from "./panel";
 import { isSnippet, Runs, type RunResult } from "./runs";
 import { RunStatus } from "./status";
-import { type SpareState, spareState } from "../runner/index";
+import { setCodeCacheDir, type SpareState, spareState } from "../runner/index";
 import { ensureTypesPlugin } from "./typesSetup";
 
 const loadedAt = performance.now();
@@ -43,6 +43,10 @@ export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
     `${vscode.env.appRoot}/extensions/typescript-language-features/node_modules/typescript/lib/typescript.js`,
     `${ctx.extensionPath}/node_modules/typescript/lib/typescript.js`,
   ];
+  // Code caches are code: kept in the extension's own storage, never in the shared temp folder.
+  if (ctx.globalStorageUri.scheme === "file") setCodeCacheDir(vscode.Uri.joinPath(ctx.globalStorageUri, "code-cache").fsPath);
+  // In a restricted workspace the CodeLens parser starts no worker: a line scan finds the calls.
+  parserPolicy.workerAllowed = () => vscode.workspace.isTrusted;
   const runs = new Runs();
   const onReveal = (uri: vscode.Uri, msg: { range: SourceRange }): void => void revealRange(uri, msg.range);
   const showInPanel = (r: RunResult, pass?: number, play?: boolean): GraphPanel => {
@@ -100,6 +104,9 @@ export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
   return { activationMs: performance.now() - loadedAt, runs, panel: () => GraphPanel.current, spare: spareState };
 }
 
+/** Auto-save's runs wait for this long without another save. */
+const AUTO_SAVE_QUIET_MS = 600;
+
 /** Runs snippets as the `autogradLens.runOn` setting says: on save (default), as you type (debounced), or never. */
 function liveRuns(runs: Runs): vscode.Disposable[] {
   const mode = (): string => vscode.workspace.getConfiguration("autogradLens").get<string>("runOn", "save");
@@ -123,11 +130,28 @@ function liveRuns(runs: Runs): vscode.Disposable[] {
     // The run starts when the save does (the text is final unless a save participant edits it, which makes a new
     // version and so a new run on didSave): the file write's round trip no longer precedes it.
     vscode.workspace.onWillSaveTextDocument((e) => {
-      if (mode() !== "manual") runQuietly(e.document);
+      if (mode() === "manual") return;
+      const key = e.document.uri.toString();
+      // Ctrl+S runs at once. Auto-save (code-server saves every few seconds, and on focus changes) waits for the
+      // saves to pause; a run still going for an older version is cancelled by the newer one (Runs.run).
+      if (e.reason === vscode.TextDocumentSaveReason.Manual) {
+        clearTimeout(timers.get(key));
+        timers.delete(key);
+        runQuietly(e.document);
+        return;
+      }
+      clearTimeout(timers.get(key));
+      timers.set(
+        key,
+        setTimeout(() => {
+          timers.delete(key);
+          runQuietly(e.document);
+        }, AUTO_SAVE_QUIET_MS),
+      );
     }),
     vscode.workspace.onDidSaveTextDocument((doc) => {
-      // Already run (or running: `run` joins it) for this version since onWillSave.
-      if (mode() !== "manual" && runs.reusable(doc) === undefined) runQuietly(doc);
+      // Already run (or running: `run` joins it) for this version since onWillSave, or waiting for auto-save to pause.
+      if (mode() !== "manual" && !timers.has(doc.uri.toString()) && runs.reusable(doc) === undefined) runQuietly(doc);
     }),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (mode() !== "type" || e.contentChanges.length === 0) return;

@@ -82,12 +82,16 @@ export async function loadCompiler(): Promise<typeof ts> {
   throw new Error(`TypeScript compiler not found in ${compilerSearch.paths.join(", ")}`);
 }
 
+/** Whether a parser worker (and VS Code's compiler) may be started: not in a restricted workspace. */
+export const parserPolicy: { workerAllowed: () => boolean } = { workerAllowed: () => true };
+
 /** Parse cache: CodeLens, quick fixes and runs ask for the same text repeatedly. */
 let cache: { text: string; calls: GradCall[] } | null = null;
 
 /** All gradient calls in `text`, in source order. */
 export async function findGradCalls(text: string): Promise<GradCall[]> {
   if (cache !== null && cache.text === text) return cache.calls;
+  if (!parserPolicy.workerAllowed()) return scanGradCalls(text);
   // Off the extension host's thread first; in this thread only if no worker could be started.
   let calls = compiler === null ? await parseInWorker(text, compilerSearch.paths, collectGradCalls) : null;
   if (calls === null) {

@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { Worker } from "node:worker_threads";
 import type * as ts from "typescript";
-import { bundleIdentity } from "../runner/workerLoader";
+import { bundleIdentity } from "../runner/index";
 import type { GradCall } from "./gradCalls";
 
 /** The visitor that runs inside the worker: self-contained (its source text is sent there), only `t` and `text`. */

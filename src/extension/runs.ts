@@ -2,14 +2,16 @@
  * Runs snippets and remembers each document's last Trace. Everything else (panel, CodeLens, hovers, inline
  * gradients, diagnostics, status bar) reads from here: nobody re-runs the engine to answer a hover.
  *
- * The runner executes the snippet in a worker thread, so the extension host's thread never blocks, not even on an
- * infinite loop (the worker is killed at the timeout). Importing it is cheap (the TypeScript compiler and the engine
- * load inside the worker), so a run starts its worker in the same tick as the request. From the first run on, the
- * runner keeps a warm spare worker: later runs (re-run on save, CodeLens clicks) only post their request.
+ * The runner executes the snippet in a child process, so the extension host never blocks or dies, not even on an
+ * infinite loop or an out-of-memory abort (the child is killed at the timeout). Importing it is cheap (the
+ * TypeScript compiler and the engine load inside the child), so a run starts its child in the same tick as the
+ * request. From the first run on, the runner keeps a warm spare: later runs (re-run on save, CodeLens clicks) only
+ * send their request. A newer version's run cancels the older one's (auto-save saves every few seconds).
  */
 import * as vscode from "vscode";
 import type { Trace } from "../protocol";
 import { keepWarm, runSnippet, stopKeepingWarm } from "../runner/index";
+import { importsAutogradLens } from "./snippetImports";
 
 /** A finished run of one document version. */
 export interface RunResult {
@@ -17,20 +19,23 @@ export interface RunResult {
   /** The document version the trace belongs to (positions are only meaningful for it). */
   version: number;
   trace: Trace;
-  /** Wall-clock time seen by the host, worker start-up included. */
+  /** Wall-clock time seen by the host, child start-up included. */
   ms: number;
 }
 
 
-/** True for documents the extension should run: TypeScript that imports the snippet module. */
+/**
+ * True for documents the extension should run: TypeScript with an import declaration of the snippet module (a
+ * mention in a comment or a string is not enough). The one place this rule lives; callers add workspace trust.
+ */
 export function isSnippet(doc: vscode.TextDocument): boolean {
-  return (doc.languageId === "typescript" || doc.languageId === "typescriptreact") && doc.getText().includes("autograd-lens");
+  return (doc.languageId === "typescript" || doc.languageId === "typescriptreact") && importsAutogradLens(doc.getText());
 }
 
 /** Owns the last Trace of each snippet and serializes runs per document. */
 export class Runs implements vscode.Disposable {
   private readonly results = new Map<string, RunResult>();
-  private readonly inFlight = new Map<string, { version: number; promise: Promise<RunResult> }>();
+  private readonly inFlight = new Map<string, { version: number; promise: Promise<RunResult>; cancel: AbortController }>();
   private readonly emitter = new vscode.EventEmitter<RunResult>();
   private readonly startEmitter = new vscode.EventEmitter<vscode.Uri>();
   /** Fires after every completed run (also failed snippets: their error is in the trace). */
@@ -67,17 +72,26 @@ export class Runs implements vscode.Disposable {
     const key = doc.uri.toString();
     const running = this.inFlight.get(key);
     if (running !== undefined && running.version === doc.version) return running.promise;
+    // A run of an older version can only produce a Trace nobody will see: stop its child now (its caller gets
+    // this newer run's result instead, below).
+    running?.cancel.abort();
+    const cancel = new AbortController();
     const version = doc.version;
     const source = doc.getText();
     const timeoutMs = vscode.workspace.getConfiguration("autogradLens").get<number>("timeoutMs", 5000);
     const started = performance.now();
-    // The worker starts (or the spare gets the request) right here, before any listener below runs.
-    const tracing = runSnippet(source, { file: doc.uri.scheme === "file" ? doc.uri.fsPath : doc.uri.path, timeoutMs });
-    // From now on a spare worker waits for the next run.
+    // The child starts (or the spare gets the request) right here, before any listener below runs.
+    const tracing = runSnippet(source, { file: doc.uri.scheme === "file" ? doc.uri.fsPath : doc.uri.path, timeoutMs }, cancel.signal);
+    // From now on a spare child waits for the next run.
     keepWarm();
     this.startEmitter.fire(doc.uri);
     const promise = (async (): Promise<RunResult> => {
       const trace = await tracing;
+      if (cancel.signal.aborted) {
+        // Replaced by a run of a newer version: answer with that one.
+        const newer = this.inFlight.get(key);
+        if (newer !== undefined && newer.cancel !== cancel) return newer.promise;
+      }
       const result: RunResult = { uri: doc.uri, version, trace, ms: performance.now() - started };
       // A newer run of the same document may have finished first: never replace it with an older trace.
       const previous = this.results.get(key);
@@ -87,7 +101,7 @@ export class Runs implements vscode.Disposable {
       }
       return result;
     })();
-    this.inFlight.set(key, { version, promise });
+    this.inFlight.set(key, { version, promise, cancel });
     const clear = (): void => {
       if (this.inFlight.get(key)?.promise === promise) this.inFlight.delete(key);
     };

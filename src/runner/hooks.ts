@@ -11,6 +11,8 @@
  * name the loop even when it has to terminate the worker because the snippet is stuck outside any guard.
  */
 import { getHeapStatistics } from "node:v8";
+import type { SourceRange } from "../protocol.js";
+import { HOOK, PROGRESS } from "./lensNames.js";
 import type { LoopSite } from "./sites.js";
 
 /** What the recorder needs to hear from the hooks. */
@@ -42,13 +44,18 @@ export class SnippetOutOfMemory extends Error {
 /** Check memory every this many hook calls: cheap enough (a V8 stats read), often enough to stop a runaway loop. */
 const MEMORY_CHECK_EVERY = 16;
 
-/** Indices into the progress array. */
-export const PROGRESS_LOOP_LINE = 0;
-export const PROGRESS_LOOP_COLUMN = 1;
+/** Indices into the progress array (see lensNames.ts). */
+export const PROGRESS_LOOP_LINE = PROGRESS.loopLine;
+export const PROGRESS_LOOP_COLUMN = PROGRESS.loopColumn;
 
 /** The message both the in-worker guard and the parent's hard kill use, so they read the same. */
 export function timeoutMessage(timeoutMs: number, line: number | null): string {
   return line === null ? `Timed out after ${timeoutMs} ms` : `Timed out after ${timeoutMs} ms: loop on line ${line} did not finish`;
+}
+
+/** A timeout outside every loop guard (V8's watchdog stopped a statement, or a call that never returned). */
+export function statementTimeoutMessage(timeoutMs: number, line: number | null): string {
+  return line === null ? `Timed out after ${timeoutMs} ms` : `Timed out after ${timeoutMs} ms: line ${line} was still running`;
 }
 
 interface LoopFrame {
@@ -68,17 +75,24 @@ export class LensHooks {
   watchPromise: ((promise: unknown, report: (reason: unknown) => void) => void) | null = null;
   private outOfMemory: SnippetOutOfMemory | null = null;
   private untilMemoryCheck = MEMORY_CHECK_EVERY;
+  /** `Date.now()` value after which guards throw: set by `startClock` when the snippet starts running. */
+  private deadline = Infinity;
 
   constructor(
     private readonly sink: HookSink,
     private readonly loops: readonly LoopSite[],
-    /** `Date.now()` value after which guards throw. */
-    private readonly deadline: number,
+    /** Ranges of the instrumented calls: a completed call puts the progress back on its line. */
+    private readonly calls: readonly SourceRange[],
     private readonly timeoutMs: number,
     private readonly progress: Int32Array,
     /** Heap + external bytes allowed, or null for no memory guard (in-process runs share the host's heap). */
     private readonly memoryLimitMb: number | null = null,
   ) {}
+
+  /** The snippet starts now: its time runs from here (compiling it did not count). */
+  startClock(deadline: number): void {
+    this.deadline = deadline;
+  }
 
   /** Throws once the run is over its time (sticky) or memory budget. */
   private check(): void {
@@ -117,13 +131,15 @@ export class LensHooks {
   api(torch: object): Readonly<Record<string, unknown>> {
     const sink = this.sink;
     return Object.freeze({
-      torch,
-      c: (site: number, value: unknown): unknown => {
+      [HOOK.engine]: torch,
+      [HOOK.call]: (site: number, value: unknown): unknown => {
+        this.returnedTo(site);
         this.check();
         sink.callCompleted(site, value);
         return value;
       },
-      cd: (site: number, value: unknown): unknown => {
+      [HOOK.callDiscarded]: (site: number, value: unknown): unknown => {
+        this.returnedTo(site);
         this.check();
         sink.callCompleted(site, value);
         const then = typeof value === "object" && value !== null ? (value as { then?: unknown }).then : undefined;
@@ -134,29 +150,29 @@ export class LensHooks {
         }
         return value;
       },
-      b: (value: unknown, site: number): unknown => {
+      [HOOK.bind]: (value: unknown, site: number): unknown => {
         this.check();
         sink.bound(value, site);
         return value;
       },
-      bs: (values: unknown[], sites: number[]): void => {
+      [HOOK.bindMany]: (values: unknown[], sites: number[]): void => {
         for (let i = 0; i < values.length; i++) sink.bound(values[i], sites[i] as number);
       },
-      a: (value: unknown, after: () => void): unknown => {
+      [HOOK.assigned]: (value: unknown, after: () => void): unknown => {
         after();
         return value;
       },
-      e: (site: number): void => {
+      [HOOK.loopEnter]: (site: number): void => {
         this.loopStack.push({ site, iteration: 0 });
         this.publish();
       },
-      t: (site: number): void => {
+      [HOOK.loopTick]: (site: number): void => {
         const top = this.loopStack[this.loopStack.length - 1];
         if (top !== undefined) top.iteration++;
         if (this.timedOut !== null || Date.now() > this.deadline) throw this.timeout(site);
         this.check();
       },
-      x: (): void => {
+      [HOOK.loopExit]: (): void => {
         this.loopStack.pop();
         this.publish();
       },
@@ -169,6 +185,14 @@ export class LensHooks {
       this.timedOut = new SnippetTimeout(this.timeoutMs, loop?.line ?? 1, loop?.column ?? 1);
     }
     return this.timedOut;
+  }
+
+  /** Back in the statement that made the call: the progress names its line again (not the callee's last one). */
+  private returnedTo(site: number): void {
+    const r = this.calls[site];
+    if (r === undefined) return;
+    this.progress[PROGRESS.line] = r.startLine;
+    this.progress[PROGRESS.column] = r.startColumn;
   }
 
   /** Writes the innermost loop's position where the parent can read it. */

@@ -1,263 +1,226 @@
 /**
- * The runner's public face (light to import: TypeScript and the engine load only inside the worker): `runSnippet`
- * runs a snippet in a worker thread (dist/worker.js) with a wall-clock timeout and a heap cap, and always resolves
- * with a Trace. The caller (extension host, CLI) never hangs or crashes:
- * - the loop guards inside the worker stop a runaway loop at the deadline and still return the Trace so far;
- * - if the worker is stuck where no guard runs, the parent terminates it at deadline + 400 ms and reports the loop
- *   that was running (read from shared memory the guards write);
- * - if the worker runs out of heap, V8 stops it and the parent reports a memory error.
+ * The runner's public face (light to import: TypeScript and the engine load only in the child): `runSnippet` runs
+ * a snippet in a child process of its own (childProcess.ts, child.ts) and always resolves with a Trace. The caller
+ * (extension host, CLI) never hangs or crashes, whatever the snippet does:
+ * - the loop guards inside the child stop a runaway loop at the deadline and still return the Trace so far;
+ * - the snippet's time starts when its first statement runs (the child says so): start-up and compilation never
+ *   count against it;
+ * - a child stuck where no guard runs is killed at timeout + HARD_KILL_GRACE_MS, and the error names the line its
+ *   reporter thread last saw running;
+ * - a child that runs out of memory (a fatal V8 abort), crashes, or is killed takes nothing else with it: the
+ *   parent reports what happened, on the line that was running.
  *
- * Each worker serves exactly one snippet (fresh realm, engine and heap per run). Starting one costs more than most
- * runs (compiling the 10 MB bundle, even from the code cache), so a long-lived caller such as the extension host can
- * ask for a warm spare (`keepWarm`): the next worker is started ahead of time and a run then only posts its request.
- * The CLI does not ask, and a spare never keeps a process alive (it is unref'd until a run takes it).
+ * Each child serves exactly one snippet (fresh process, realm, engine and heap per run). Starting one costs more
+ * than most runs, so a long-lived caller such as the extension host can ask for a warm spare (`keepWarm`): the
+ * next child is started ahead of time and a run then only sends its request. The CLI does not ask, and a spare
+ * never keeps a process alive (it is unref'd until a run takes it).
  */
-import { existsSync } from "node:fs";
+import { existsSync, statSync } from "node:fs";
 import path from "node:path";
-import { Worker } from "node:worker_threads";
 import type { RunError, Trace } from "../protocol.js";
-import { PROGRESS_LOOP_COLUMN, PROGRESS_LOOP_LINE, timeoutMessage } from "./hooks.js";
+import { type ChildSpec, RunnerChild, specKey } from "./childProcess.js";
+import type { ChildMessage } from "./childProtocol.js";
 import { errorTrace } from "./errorTrace.js";
-import { type ResolvedRunOptions, resolveOptions, type RunOptions } from "./options.js";
+import { resolveOptions, type ResolvedRunOptions, type RunOptions } from "./options.js";
+import { SparePool, type SpareState } from "./sparePool.js";
 import type { WorkerRequest } from "./worker.js";
-import { bundleIdentity, codeCachePaths, WORKER_LOADED, WORKER_LOADER_SOURCE } from "./workerLoader.js";
 
 export type { RunOptions } from "./options.js";
+export type { SpareState } from "./sparePool.js";
 
 /**
- * How long after the deadline the parent waits for the in-worker guard's Trace before it terminates the worker:
- * long enough for a big heap to unwind and post, short enough to answer within timeout + 0.5 s.
+ * How long after the deadline the parent waits for the in-child guard's Trace before it kills the child: long
+ * enough for a big heap to unwind and send, short enough to answer within timeout + 0.5 s.
  */
 export const HARD_KILL_GRACE_MS = 400;
+/** A child that has not started the snippet this long after the request (loading, compiling) is killed. */
+export const STARTUP_BUDGET_MS = 30_000;
+/** After a run, the spare starts this much later (see sparePool.ts). */
+export const SPARE_DELAY_MS = 250;
 
 let workerPathOverride: string | null = null;
+let cacheDirOverride: string | null | undefined;
 
-/** Use this worker bundle instead of looking for dist/worker.js (tests, unusual layouts). */
+/** Use this runner bundle instead of looking for dist/worker.js (tests, unusual layouts). */
 export function setWorkerPath(p: string | null): void {
   workerPathOverride = p;
 }
 
+/**
+ * Where children keep their verified code cache: the extension passes its `globalStorageUri` folder; `null`
+ * disables the cache; `undefined` (the default) keeps it next to the bundle. Never the shared temp folder.
+ */
+export function setCodeCacheDir(dir: string | null | undefined): void {
+  cacheDirOverride = dir;
+}
+
+const here = (): string => (typeof __dirname === "string" ? __dirname : process.cwd());
+
 /** dist/worker.js next to the bundle that imports us (dist/cli.js, dist/extension.js), or the repo's dist/. */
 export function findWorkerPath(): string | null {
   if (workerPathOverride !== null) return workerPathOverride;
-  const here = typeof __dirname === "string" ? __dirname : process.cwd();
-  const candidates = [path.join(here, "worker.js"), path.join(here, "..", "..", "dist", "worker.js"), path.join(process.cwd(), "dist", "worker.js")];
+  const candidates = [path.join(here(), "worker.js"), path.join(here(), "..", "..", "dist", "worker.js"), path.join(process.cwd(), "dist", "worker.js")];
   return candidates.find((p) => existsSync(p)) ?? null;
 }
 
-function killedError(kind: "timeout" | "memory", opts: ResolvedRunOptions, progress: Int32Array): RunError {
-  const line = progress[PROGRESS_LOOP_LINE] || null;
-  const column = progress[PROGRESS_LOOP_COLUMN] || 1;
-  if (kind === "timeout") return { kind, message: timeoutMessage(opts.timeoutMs, line), line: line ?? 1, column };
-  const where = line === null ? "" : ` (the loop on line ${line} was running)`;
-  return { kind, message: `Out of memory: the snippet needed more than ${opts.memoryMb} MB${where}`, line: line ?? 1, column };
+/** dist/runner-child.js: next to the bundle, else next to us. */
+function findLoader(bundle: string): string | null {
+  const candidates = [path.join(path.dirname(bundle), "runner-child.js"), path.join(here(), "runner-child.js"), path.join(here(), "..", "..", "dist", "runner-child.js")];
+  return candidates.find((p) => existsSync(p)) ?? null;
 }
 
-/** A worker thread started through the loader, ahead of a run (a spare) or for one. */
-interface RunnerWorker {
-  worker: Worker;
-  /** `bundleIdentity` of the bundle it loads: a rebuilt bundle makes a spare stale. */
-  bundleId: string;
-  /** Its heap cap: `resourceLimits` are fixed when a worker starts, so a spare fits only runs with the same cap. */
-  memoryMb: number;
-  /** The loader said WORKER_LOADED: a request posted now runs at once. */
-  loaded: boolean;
-  /** It failed or exited while nobody's run was using it. */
-  dead: boolean;
-}
-
-function startWorker(bundle: string, bundleId: string, memoryMb: number): RunnerWorker {
-  const worker = new Worker(WORKER_LOADER_SOURCE, {
-    eval: true,
-    workerData: { bundle, cachePaths: codeCachePaths(bundle, bundleId) },
-    resourceLimits: { maxOldGenerationSizeMb: memoryMb, maxYoungGenerationSizeMb: Math.min(64, Math.max(8, memoryMb / 8)) },
-    // Not the parent's flags: a loader such as tsx would re-transform the 10 MB bundle in every worker.
-    execArgv: [],
-    // The snippet's console is captured in the Trace; the worker itself has nothing to say on our streams.
-    stdout: true,
-    stderr: true,
-  });
-  return { worker, bundleId, memoryMb, loaded: false, dead: false };
-}
-
-/**
- * After a run, the spare starts this much later: the caller is busy with the Trace right then (the view paints it,
- * hovers and lenses refresh) and a spare compiling the bundle would compete for the CPU.
- */
-export const SPARE_DELAY_MS = 250;
-
-let warm = false;
-let spareMemoryMb = resolveOptions(undefined).memoryMb;
-let spare: RunnerWorker | null = null;
-let spareTimer: NodeJS.Timeout | null = null;
-/** Removes the listeners `startSpare` put on the current spare (a run or a replacement takes over). */
-let detachSpare: () => void = () => undefined;
-
-/** What `spareState` reports: "off" unless `keepWarm` was called. */
-export type SpareState = "off" | "none" | "loading" | "ready";
-
-/** Whether a warm spare exists and has compiled the bundle (for tests and diagnostics). */
-export function spareState(): SpareState {
-  if (!warm) return "off";
-  if (spare === null || spare.dead) return "none";
-  return spare.loaded ? "ready" : "loading";
-}
-
-function startSpare(): void {
-  const bundle = findWorkerPath();
-  if (!warm || spare !== null || bundle === null) return;
-  let s: RunnerWorker;
+/** Path, size and mtime of a bundle: a rebuilt bundle has another identity (spares of it are stale). */
+export function bundleIdentity(bundle: string): string {
   try {
-    s = startWorker(bundle, bundleIdentity(bundle), spareMemoryMb);
+    const s = statSync(bundle);
+    return `${bundle}:${s.size}:${s.mtimeMs}`;
   } catch {
-    return; // The next run starts its own worker and reports the problem in its Trace.
+    return bundle;
   }
-  const onMessage = (m: unknown): void => {
-    if (m === WORKER_LOADED) s.loaded = true;
-  };
-  const onGone = (): void => {
-    s.dead = true;
-    if (spare === s) spare = null;
-  };
-  s.worker.on("message", onMessage);
-  s.worker.once("error", onGone);
-  s.worker.once("exit", onGone);
-  // Idle, it must not keep a CLI or a test process alive; a run that takes it refs it again. (After `on`:
-  // adding a message listener refs the worker's port.)
-  s.worker.unref();
-  detachSpare = (): void => {
-    s.worker.off("message", onMessage);
-    s.worker.off("error", onGone);
-    s.worker.off("exit", onGone);
-  };
-  spare = s;
 }
 
-/** The spare, if it fits this run; a stale or unfitting spare is terminated. Cancels a pending spare start. */
-function takeSpare(bundleId: string, memoryMb: number): RunnerWorker | null {
-  if (spareTimer !== null) {
-    clearTimeout(spareTimer);
-    spareTimer = null;
-  }
-  const s = spare;
-  if (s === null) return null;
-  spare = null;
-  detachSpare();
-  if (s.dead || s.bundleId !== bundleId || s.memoryMb !== memoryMb) {
-    void s.worker.terminate();
-    return null;
-  }
-  s.worker.ref();
-  return s;
+function specFor(bundle: string, loader: string, memoryMb: number): ChildSpec {
+  const cacheDir = cacheDirOverride === undefined ? path.dirname(bundle) : cacheDirOverride;
+  return { loader, bundle, bundleId: bundleIdentity(bundle), memoryMb, cacheDir };
 }
 
-/** Sets the heap cap future spares are made for; a spare made for another cap is terminated. */
-function setSpareCap(memoryMb: number): void {
-  if (spare !== null && spare.memoryMb !== memoryMb) {
-    const stale = spare;
-    spare = null;
-    detachSpare();
-    void stale.worker.terminate();
-  }
-  spareMemoryMb = memoryMb;
-}
+const pool = new SparePool<ChildSpec, RunnerChild>((s) => new RunnerChild(s), specKey, SPARE_DELAY_MS);
+let spareMemoryMb = resolveOptions(undefined).memoryMb;
 
-/** After a run: a spare for the same cap, SPARE_DELAY_MS later (unless one exists or is on its way). */
-function scheduleSpare(memoryMb: number): void {
-  if (!warm) return;
-  setSpareCap(memoryMb);
-  if (spare !== null || spareTimer !== null) return;
-  spareTimer = setTimeout(() => {
-    spareTimer = null;
-    startSpare();
-  }, SPARE_DELAY_MS);
-  spareTimer.unref();
+/** Whether a warm spare exists and has loaded the bundle (for tests and diagnostics). */
+export function spareState(): SpareState {
+  return pool.state();
 }
 
 /**
- * Keeps one worker started ahead of the next run from now on (a new one after every run, SPARE_DELAY_MS later).
- * `memoryMb` is the heap cap the spare is made for (a run with another cap starts its own worker and the spare
+ * Keeps one child started ahead of the next run from now on (a new one after every run, SPARE_DELAY_MS later).
+ * `memoryMb` is the heap cap the spare is made for (a run with another cap starts its own child and the spare
  * after it follows that run's cap); `startNow` starts the spare at once instead of after the next run.
  */
 export function keepWarm(o: { memoryMb?: number; startNow?: boolean } = {}): void {
-  warm = true;
-  if (o.memoryMb !== undefined) setSpareCap(resolveOptions({ memoryMb: o.memoryMb }).memoryMb);
-  if (o.startNow === true) {
-    if (spareTimer !== null) {
-      clearTimeout(spareTimer);
-      spareTimer = null;
-    }
-    startSpare();
-  }
+  if (o.memoryMb !== undefined) spareMemoryMb = resolveOptions({ memoryMb: o.memoryMb }).memoryMb;
+  const bundle = findWorkerPath();
+  const loader = bundle === null ? null : findLoader(bundle);
+  const spec = bundle === null || loader === null ? null : specFor(bundle, loader, spareMemoryMb);
+  pool.keepWarm(spec, o.startNow === true);
 }
 
-/** Stops keeping a spare and terminates the current one (extension deactivation, tests). */
+/** Stops keeping a spare and kills the current one (extension deactivation, tests). */
 export async function stopKeepingWarm(): Promise<void> {
-  warm = false;
-  if (spareTimer !== null) {
-    clearTimeout(spareTimer);
-    spareTimer = null;
-  }
-  const s = spare;
-  spare = null;
-  if (s !== null) {
-    detachSpare();
-    await s.worker.terminate();
-  }
+  pool.stop();
+}
+
+/** A finished run with what the parent saw of its child. */
+export interface RunDetails {
+  trace: Trace;
+  /** Highest resident memory of the child while it ran, in bytes (0 if it never reported). */
+  peakRssBytes: number;
+  /** The child was killed by the parent (timeout, cancellation, start-up budget). */
+  killed: boolean;
+  /** From the snippet's start (as the child said) to the answer, in ms; null if it never started. */
+  sinceStartMs: number | null;
+}
+
+function internal(message: string, line = 1): RunError {
+  return { kind: "internal", message, line, column: 1 };
+}
+
+/** The line the child's reporter last saw running (statement first, else the loop), or null. */
+function runningAt(child: RunnerChild): { line: number; column: number } | null {
+  const p = child.progress;
+  if (p.line > 0) return { line: p.line, column: p.column || 1 };
+  if (p.loopLine > 0) return { line: p.loopLine, column: p.loopColumn || 1 };
+  return null;
+}
+
+const OOM_BANNER = /heap out of memory|Allocation failed|Reached heap limit|invalid array length|invalid table size|Fatal JavaScript invalid size error/i;
+
+/** What a child that ended without a Trace ran into. */
+function exitError(child: RunnerChild, opts: ResolvedRunOptions, code: number | null, signal: NodeJS.Signals | null): RunError {
+  const at = runningAt(child);
+  const where = at === null ? "" : ` at line ${at.line}`;
+  const pos = { line: at?.line ?? 1, column: at?.column ?? 1 };
+  if (OOM_BANNER.test(child.stderr)) return { kind: "memory", message: `The snippet ran out of memory (limit ${opts.memoryMb} MB)${where}`, ...pos };
+  const how = signal !== null ? `signal ${signal}` : `exit code ${code}`;
+  return { kind: "internal", message: `The runner stopped unexpectedly (${how})${where}`, ...pos };
+}
+
+function killedError(child: RunnerChild, opts: ResolvedRunOptions): RunError {
+  const at = runningAt(child);
+  return {
+    kind: "timeout",
+    message: `The snippet did not stop after ${opts.timeoutMs} ms: killed${at === null ? "" : ` at line ${at.line}`}`,
+    line: at?.line ?? 1,
+    column: at?.column ?? 1,
+  };
 }
 
 /**
- * Runs a snippet in a worker of its own (the warm spare when there is a fitting one) and resolves with its Trace.
- * Never rejects for the snippet's own failures (syntax, forbidden access, exceptions, timeout, memory): they are
- * in `trace.error`.
+ * Runs a snippet in a child of its own (the warm spare when there is a fitting one) and resolves with its Trace
+ * and what the parent saw. Never rejects. `signal` cancels the run (the child is killed; the Trace says so).
  */
-export function runSnippet(source: string, options?: RunOptions): Promise<Trace> {
+export function runSnippetDetailed(source: string, options?: RunOptions, signal?: AbortSignal): Promise<RunDetails> {
   const opts = resolveOptions(options);
-  const startedAt = Date.now();
-  const shared = new SharedArrayBuffer(2 * Int32Array.BYTES_PER_ELEMENT);
-  const progress = new Int32Array(shared);
-  const timings = (): Trace["timings"] => ({ parseMs: 0, runMs: Date.now() - startedAt, totalMs: Date.now() - startedAt });
-  const workerPath = findWorkerPath();
-  if (workerPath === null) {
-    const error: RunError = { kind: "internal", message: "dist/worker.js not found: build with `node esbuild.mjs`", line: 1, column: 1 };
-    return Promise.resolve(errorTrace(error, opts.file, timings()));
+  const requestedAt = Date.now();
+  const timings = (): Trace["timings"] => ({ parseMs: 0, runMs: 0, totalMs: Date.now() - requestedAt });
+  const bundle = findWorkerPath();
+  const loader = bundle === null ? null : findLoader(bundle);
+  if (bundle === null || loader === null || !existsSync(bundle)) {
+    const trace = errorTrace(internal("dist/worker.js or dist/runner-child.js not found: build with `node esbuild.mjs`"), opts.file, timings());
+    return Promise.resolve({ trace, peakRssBytes: 0, killed: false, sinceStartMs: null });
   }
-  return new Promise<Trace>((resolve) => {
-    const bundleId = bundleIdentity(workerPath);
-    let rw: RunnerWorker;
+  const spec = specFor(bundle, loader, opts.memoryMb);
+  return new Promise<RunDetails>((resolve) => {
+    let child: RunnerChild;
     try {
-      rw = takeSpare(bundleId, opts.memoryMb) ?? startWorker(workerPath, bundleId, opts.memoryMb);
+      child = pool.take(specKey(spec)) ?? new RunnerChild(spec);
     } catch (e) {
-      resolve(errorTrace({ kind: "internal", message: `Could not start the runner: ${(e as Error).message}`, line: 1, column: 1 }, opts.file, timings()));
+      resolve({ trace: errorTrace(internal(`Could not start the runner: ${(e as Error).message}`), opts.file, timings()), peakRssBytes: 0, killed: false, sinceStartMs: null });
       return;
     }
-    const worker = rw.worker;
     let settled = false;
-    const finish = (trace: Trace, workerDone: boolean): void => {
+    let killed = false;
+    const finish = (trace: Trace): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      resolve(trace);
-      if (!workerDone) void worker.terminate();
-      // The worker ends by itself after posting (it may first refresh the code cache); make sure it does.
-      else setTimeout(() => void worker.terminate(), 5000).unref();
-      scheduleSpare(opts.memoryMb);
+      signal?.removeEventListener("abort", onAbort);
+      resolve({ trace, peakRssBytes: child.peakRss, killed, sinceStartMs: child.startedAt === null ? null : performance.now() - child.startedAt });
+      // The child ends by itself after sending (it first refreshes the code cache); make sure it does.
+      if (!child.exited) setTimeout(() => child.kill(), 5000).unref();
+      pool.afterRun(spec);
     };
-    const timer = setTimeout(() => finish(errorTrace(killedError("timeout", opts, progress), opts.file, timings()), false), opts.timeoutMs + HARD_KILL_GRACE_MS);
-    worker.on("message", (m: unknown) => {
-      if (m !== WORKER_LOADED) finish(m as Trace, true);
-    });
-    worker.once("error", (err: Error & { code?: string }) => {
-      const error: RunError =
-        err.code === "ERR_WORKER_OUT_OF_MEMORY"
-          ? killedError("memory", opts, progress)
-          : { kind: "internal", message: `The runner failed: ${err.message}`, line: 1, column: 1 };
-      finish(errorTrace(error, opts.file, timings()), false);
-    });
-    worker.once("exit", (code) => {
-      finish(errorTrace({ kind: "internal", message: `The runner stopped unexpectedly (exit code ${code})`, line: 1, column: 1 }, opts.file, timings()), true);
-    });
-    const request: WorkerRequest = { source, options: opts, startedAt, progress: shared };
-    worker.postMessage(request);
+    const kill = (error: RunError): void => {
+      killed = true;
+      child.kill();
+      finish(errorTrace(error, opts.file, timings()));
+    };
+    let timer = setTimeout(() => kill(internal(`The runner did not start the snippet within ${STARTUP_BUDGET_MS / 1000} s`)), STARTUP_BUDGET_MS);
+    const onAbort = (): void => kill(internal("Cancelled: a newer run replaced this one"));
+    if (signal?.aborted === true) {
+      onAbort();
+      return;
+    }
+    signal?.addEventListener("abort", onAbort, { once: true });
+    child.onStarted = () => {
+      // The snippet's own time starts now.
+      clearTimeout(timer);
+      timer = setTimeout(() => kill(killedError(child, opts)), opts.timeoutMs + HARD_KILL_GRACE_MS);
+    };
+    child.onMessage = (m: ChildMessage) => {
+      if (m.type === "trace") finish(m.trace);
+      else if (m.type === "failed") finish(errorTrace(internal(`The runner failed: ${String(m.message)}`), opts.file, timings()));
+    };
+    child.onExit = (code, sig) => finish(errorTrace(exitError(child, opts, code, sig), opts.file, timings()));
+    const request: WorkerRequest = { source, options: opts };
+    child.send(request);
   });
+}
+
+/**
+ * Runs a snippet in a child of its own and resolves with its Trace. Never rejects for the snippet's own failures
+ * (syntax, forbidden access, exceptions, timeout, memory): they are in `trace.error`.
+ */
+export async function runSnippet(source: string, options?: RunOptions, signal?: AbortSignal): Promise<Trace> {
+  return (await runSnippetDetailed(source, options, signal)).trace;
 }

@@ -11,10 +11,11 @@
 import ts from "typescript";
 import type { RunError, SourceRange } from "../protocol.js";
 import { bindingIdentifiers, isScopeNode, Scopes } from "./scopes.js";
-import { type BindKind, LENS_GLOBAL, type SiteTables } from "./sites.js";
+import { HOOK, LENS_AT, LENS_GLOBAL, PROGRESS } from "./lensNames.js";
+import type { BindKind, SiteTables } from "./sites.js";
 
 /** Free identifiers a snippet may not use, with the reason shown to the user. */
-const FORBIDDEN_GLOBALS: Record<string, string> = {
+const FORBIDDEN_GLOBALS: ReadonlyMap<string, string> = new Map(Object.entries({
   require: "`require` is not available in snippets; only `import * as torch from \"autograd-lens\"` can be imported",
   process: "`process` is not available in snippets (no access to the host process)",
   module: "`module` is not available in snippets",
@@ -28,7 +29,7 @@ const FORBIDDEN_GLOBALS: Record<string, string> = {
   XMLHttpRequest: "`XMLHttpRequest` is not available in snippets (no network access)",
   WebSocket: "`WebSocket` is not available in snippets (no network access)",
   importScripts: "`importScripts` is not available in snippets",
-};
+}));
 
 /** Property names that lead from any object to the host realm's `Function` (a sandbox escape). */
 const FORBIDDEN_PROPERTIES = new Set(["constructor", "__proto__", "__defineGetter__", "__defineSetter__", "__lookupGetter__"]);
@@ -139,7 +140,7 @@ class Instrumenter {
     this.problems.push({ kind: "forbidden", message, line: r.startLine, column: r.startColumn, endLine: r.endLine, endColumn: r.endColumn });
   }
 
-  private lens(method: string, args: ts.Expression[]): ts.CallExpression {
+  private lens(method: (typeof HOOK)[keyof typeof HOOK], args: ts.Expression[]): ts.CallExpression {
     const f = this.f;
     return f.createCallExpression(f.createPropertyAccessExpression(f.createIdentifier(LENS_GLOBAL), method), undefined, args);
   }
@@ -156,7 +157,7 @@ class Instrumenter {
   /** `__lens.b(value, site)`: tells the recorder that `value` is now bound to the site's name. */
   private bindExpr(value: ts.Expression, name: string, node: ts.Node, kind: BindKind): ts.Expression {
     const topLevel = kind !== "return" && kind !== "parameter" && this.scopes.resolve(name) === "top";
-    return this.lens("b", [value, this.num(this.addBind(name, node, kind, topLevel))]);
+    return this.lens(HOOK.bind, [value, this.num(this.addBind(name, node, kind, topLevel))]);
   }
 
   /** `__lens.bs([a, b], [i, j])` for names bound together (a destructuring pattern, a parameter list). */
@@ -167,7 +168,7 @@ class Instrumenter {
       return this.num(this.addBind(id.text, id, kind, topLevel));
     });
     const values = ids.map((id) => f.createIdentifier(id.text));
-    return this.lens("bs", [f.createArrayLiteralExpression(values), f.createArrayLiteralExpression(sites)]);
+    return this.lens(HOOK.bindMany, [f.createArrayLiteralExpression(values), f.createArrayLiteralExpression(sites)]);
   }
 
   readonly visit = (node: ts.Node): ts.VisitResult<ts.Node | undefined> => {
@@ -217,15 +218,31 @@ class Instrumenter {
       if (fn) this.fnNames.pop();
       if (scoped) this.scopes.pop();
     }
-    return out;
+    return this.marksStatement(node, parent) ? [this.statementMarker(node), out] : out;
   };
+
+  /** Statements of a statement list that do something when reached (declarations of functions do not). */
+  private marksStatement(node: ts.Node, parent: ts.Node | undefined): boolean {
+    if (!ts.isStatement(node) || ts.isFunctionDeclaration(node) || ts.isBlock(node) || ts.isEmptyStatement(node)) return false;
+    return parent === undefined || ts.isBlock(parent) || ts.isCaseClause(parent) || ts.isDefaultClause(parent) || ts.isModuleBlock(parent);
+  }
+
+  /** `__lensAt[line] = L, __lensAt[column] = C;`: where the snippet is, for a timeout or a kill outside every loop. */
+  private statementMarker(node: ts.Node): ts.Statement {
+    const f = this.f;
+    const s = this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf));
+    const store = (slot: number, v: number): ts.Expression =>
+      f.createAssignment(f.createElementAccessExpression(f.createIdentifier(LENS_AT), this.num(slot)), this.num(v));
+    return f.createExpressionStatement(f.createComma(store(PROGRESS.line, s.line + 1), store(PROGRESS.column, s.character + 1)));
+  }
 
   private checkIdentifier(id: ts.Identifier, parent: ts.Node | undefined): void {
     if (id.text.startsWith(LENS_GLOBAL)) {
       this.problem(id, `Names starting with "${LENS_GLOBAL}" are reserved for Autograd Lens`);
       return;
     }
-    const reason = FORBIDDEN_GLOBALS[id.text];
+    // A Map, not an object: `toString`, `constructor` or `__proto__` must not find Object.prototype's members.
+    const reason = FORBIDDEN_GLOBALS.get(id.text);
     if (reason !== undefined && isReference(id, parent) && this.scopes.resolve(id.text) === "free") this.problem(id, reason);
   }
 
@@ -239,7 +256,7 @@ class Instrumenter {
     }
     const clause = node.importClause;
     if (!clause || clause.isTypeOnly) return undefined;
-    const engine = f.createPropertyAccessExpression(f.createIdentifier(LENS_GLOBAL), "torch");
+    const engine = f.createPropertyAccessExpression(f.createIdentifier(LENS_GLOBAL), HOOK.engine);
     const decls: ts.VariableDeclaration[] = [];
     if (clause.name) decls.push(f.createVariableDeclaration(clause.name.text, undefined, undefined, engine));
     const nb = clause.namedBindings;
@@ -273,7 +290,7 @@ class Instrumenter {
       // see it reject, so the hooks watch it and report the rejection as the run's error.
       const holder = parent !== undefined && ts.isVoidExpression(parent) ? this.ancestors[this.ancestors.length - 2] : parent;
       const discarded = holder !== undefined && ts.isExpressionStatement(holder);
-      return this.lens(discarded ? "cd" : "c", [this.num(this.tables.calls.length - 1), out]);
+      return this.lens(discarded ? HOOK.callDiscarded : HOOK.call, [this.num(this.tables.calls.length - 1), out]);
     }
     if (ts.isVariableDeclarationList(node) && ts.isVariableDeclarationList(out)) return this.rewriteDeclarations(node, out);
     if (ts.isBinaryExpression(node) && ts.isBinaryExpression(out) && node.operatorToken.kind === ts.SyntaxKind.EqualsToken) {
@@ -281,7 +298,7 @@ class Instrumenter {
       if (ts.isArrayLiteralExpression(node.left) || ts.isObjectLiteralExpression(node.left)) {
         const ids = assignmentTargets(node.left);
         if (ids.length === 0) return out;
-        return this.lens("a", [out as ts.Expression, f.createArrowFunction(undefined, undefined, [], undefined, undefined, this.bindMany(ids, "assignment"))]);
+        return this.lens(HOOK.assigned, [out as ts.Expression, f.createArrowFunction(undefined, undefined, [], undefined, undefined, this.bindMany(ids, "assignment"))]);
       }
       return out;
     }
@@ -355,7 +372,7 @@ class Instrumenter {
     const keyword = ts.isWhileStatement(node) ? "while" : ts.isDoStatement(node) ? "do" : "for";
     this.tables.loops.push({ line: start.line + 1, column: start.character + 1, keyword });
     const idx = this.tables.loops.length - 1;
-    const tick = this.lens("t", [this.num(idx)]);
+    const tick = this.lens(HOOK.loopTick, [this.num(idx)]);
     // while/for tick in their condition, so the tensors a condition makes (`b.norm() < 1000`) count in the
     // iteration they decide; do/for-of/for-in tick at the top of the body.
     const tickInCondition = ts.isWhileStatement(out) || ts.isForStatement(out);
@@ -389,8 +406,8 @@ class Instrumenter {
     const f = this.f;
     return f.createBlock(
       [
-        f.createExpressionStatement(this.lens("e", [this.num(idx)])),
-        f.createTryStatement(f.createBlock([stmt], true), undefined, f.createBlock([f.createExpressionStatement(this.lens("x", [this.num(idx)]))], true)),
+        f.createExpressionStatement(this.lens(HOOK.loopEnter, [this.num(idx)])),
+        f.createTryStatement(f.createBlock([stmt], true), undefined, f.createBlock([f.createExpressionStatement(this.lens(HOOK.loopExit, [this.num(idx)]))], true)),
       ],
       true,
     );

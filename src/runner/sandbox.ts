@@ -9,11 +9,12 @@ import type { ConsoleEntry, RunError, Trace } from "../protocol.js";
 import { TRACE_VERSION } from "../protocol.js";
 import type { CompiledSnippet } from "./compile.js";
 import { formatConsoleArgs, formatValue } from "./format.js";
-import { LensHooks, PROGRESS_LOOP_COLUMN, PROGRESS_LOOP_LINE, SnippetOutOfMemory, SnippetTimeout, timeoutMessage } from "./hooks.js";
+import { LensHooks, SnippetOutOfMemory, SnippetTimeout, statementTimeoutMessage, timeoutMessage } from "./hooks.js";
+import { LENS_AT, LENS_GLOBAL, PROGRESS } from "./lensNames.js";
 import { elementLimitFor, type ResolvedRunOptions } from "./options.js";
 import { currentSnippetPosition, snippetPosition } from "./positions.js";
 import { TraceRecorder } from "./recorder.js";
-import { LENS_GLOBAL, SNIPPET_FILENAME } from "./sites.js";
+import { SNIPPET_FILENAME } from "./sites.js";
 
 /** The engine as the runner drives it (src/engine/runtime.ts plus the snippet-facing module). */
 export interface EngineRuntime {
@@ -30,10 +31,12 @@ export interface EngineRuntime {
 /** Timing and limits of one run, decided by the caller (the worker knows the deadline set by its parent). */
 export interface RunContext {
   options: ResolvedRunOptions;
-  /** `Date.now()` at which the run started (the caller's clock: a worker shares the parent's). */
+  /** `Date.now()` at which the run was asked for (for `timings.totalMs`; the timeout starts with the snippet). */
   startedAt: number;
+  /** Called just before the snippet's first statement runs: from then on its time counts. */
+  onStart?: () => void;
   parseMs: number;
-  /** Written with the innermost running loop; shared with the parent when run in a worker. */
+  /** The running statement and innermost loop (slots in lensNames.ts `PROGRESS`); read by the child's reporter. */
   progress: Int32Array;
   /** Enforce `options.memoryMb` on heap + tensor storage (in a worker, where the heap is the snippet's own). */
   guardMemory: boolean;
@@ -66,7 +69,6 @@ export function runCompiled(compiled: CompiledSnippet, engine: EngineRuntime, rc
   const { options } = rc;
   const map = compiled.sourceMap;
   const consoleEntries: ConsoleEntry[] = [];
-  const deadline = rc.startedAt + options.timeoutMs;
   let hooks: LensHooks | null = null;
   const recorder = new TraceRecorder({
     maxNodes: options.maxNodes,
@@ -76,7 +78,7 @@ export function runCompiled(compiled: CompiledSnippet, engine: EngineRuntime, rc
     currentLoop: () => (hooks === null ? null : hooks.currentLoop()),
     currentPosition: () => currentSnippetPosition(map),
   });
-  const lensHooks = new LensHooks(recorder, compiled.tables.loops, deadline, options.timeoutMs, rc.progress, rc.guardMemory ? options.memoryMb : null);
+  const lensHooks = new LensHooks(recorder, compiled.tables.loops, compiled.tables.calls, options.timeoutMs, rc.progress, rc.guardMemory ? options.memoryMb : null);
   hooks = lensHooks;
 
   const capturedConsole: Record<string, (...args: unknown[]) => void> = {};
@@ -96,6 +98,7 @@ export function runCompiled(compiled: CompiledSnippet, engine: EngineRuntime, rc
   Object.defineProperty(sandbox, "console", { value: Object.freeze(capturedConsole), enumerable: false });
   Object.defineProperty(sandbox, LENS_GLOBAL, { value: lensHooks.api(engine.torch), enumerable: false });
   for (const [name, value] of Object.entries(compiled.globals ?? {})) Object.defineProperty(sandbox, name, { value, enumerable: false });
+  Object.defineProperty(sandbox, LENS_AT, { value: rc.progress, enumerable: false });
   // afterEvaluate: promise continuations (an `async function main()`) run inside this run, recorded and timed.
   const context = vm.createContext(sandbox, { name: "autograd-lens snippet", codeGeneration: { strings: false, wasm: false }, microtaskMode: "afterEvaluate" });
   // Deep engine stacks must not push the snippet's frames out of error stacks (we map positions from them).
@@ -114,8 +117,11 @@ export function runCompiled(compiled: CompiledSnippet, engine: EngineRuntime, rc
     engine.setElementLimit(elementLimitFor(options.memoryMb));
     engine.setObserver(recorder);
     const script = new vm.Script(compiled.code, { filename: SNIPPET_FILENAME });
-    const remaining = Math.max(1, deadline - Date.now());
-    script.runInContext(context, { timeout: remaining + VM_WATCHDOG_SLACK_MS, displayErrors: false });
+    // The snippet's time starts here: start-up and compilation are ours, not the snippet's.
+    lensHooks.startClock(Date.now() + options.timeoutMs);
+    rc.progress[PROGRESS.started] = 1;
+    rc.onStart?.();
+    script.runInContext(context, { timeout: options.timeoutMs + VM_WATCHDOG_SLACK_MS, displayErrors: false });
     // Promise jobs have run (microtaskMode afterEvaluate): an async main() that rejected is the run's error.
     const rejected = lensHooks.discardedRejection();
     if (rejected !== null) throw rejected.reason;
@@ -156,8 +162,11 @@ function toRunError(
   if (err?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT") {
     // The guards saw the deadline first but the snippet kept going (it caught the error): name their loop.
     if (guardTimeout !== null) return { kind: "timeout", message: guardTimeout.message, line: guardTimeout.line, column: guardTimeout.column };
-    const line = rc.progress[PROGRESS_LOOP_LINE] || null;
-    return { kind: "timeout", message: timeoutMessage(rc.options.timeoutMs, line), line: line ?? 1, column: rc.progress[PROGRESS_LOOP_COLUMN] || 1 };
+    const loopLine = rc.progress[PROGRESS.loopLine] || null;
+    if (loopLine !== null) return { kind: "timeout", message: timeoutMessage(rc.options.timeoutMs, loopLine), line: loopLine, column: rc.progress[PROGRESS.loopColumn] || 1 };
+    // Outside every loop: the statement the instrumented code last said it was running.
+    const line = rc.progress[PROGRESS.line] || null;
+    return { kind: "timeout", message: statementTimeoutMessage(rc.options.timeoutMs, line), line: line ?? 1, column: rc.progress[PROGRESS.column] || 1 };
   }
   const stack = typeof err?.stack === "string" ? err.stack : undefined;
   if (err?.name === "SyntaxError" && stack !== undefined && stack.startsWith(`${SNIPPET_FILENAME}:`)) {

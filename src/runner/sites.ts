@@ -31,8 +31,7 @@ export interface SiteTables {
   loops: LoopSite[];
 }
 
-/** The one global the instrumented code talks to. Snippets may not name it (the instrumenter rejects `__lens*`). */
-export const LENS_GLOBAL = "__lens";
+export { LENS_GLOBAL } from "./lensNames.js";
 
 /** File name of the compiled snippet inside the vm context; stack frames with this name are the snippet's. */
 export const SNIPPET_FILENAME = "autograd-lens-snippet.js";

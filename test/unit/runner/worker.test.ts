@@ -1,10 +1,11 @@
-// runSnippet: the real worker thread (dist/worker.js), its timeout, its memory cap, and a caller that never hangs.
+// runSnippet: the real child process (dist/runner-child.js loading dist/worker.js), its timeout, its memory cap,
+// and a caller that never hangs or dies with it.
 import { before, test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Trace } from "../../../src/protocol.js";
-import { HARD_KILL_GRACE_MS, runSnippet, setWorkerPath } from "../../../src/runner/index.js";
+import { HARD_KILL_GRACE_MS, runSnippet, runSnippetDetailed, setWorkerPath } from "../../../src/runner/index.js";
 import { traceInProcess } from "../../../src/runner/inProcess.js";
 import { ensureBuilt, repoRoot } from "./build.js";
 
@@ -32,8 +33,9 @@ test("the course's while loop started at a = 0 comes back as an error on the whi
   const elapsed = Date.now() - started;
   assert.ok(trace.error !== null);
   assert.equal(trace.error.kind, "timeout");
-  assert.equal(trace.error.message, "Timed out after 5000 ms: loop on line 4 did not finish");
-  assert.equal(trace.error.line, 4);
+  // The guard's error, or (on a loaded machine with this loop's ~600 MB heap) the parent's kill: same line.
+  assert.match(trace.error.message, /^(Timed out after 5000 ms: loop on line 4 did not finish|The snippet did not stop after 5000 ms: killed at line [45])$/);
+  assert.ok([4, 5].includes(trace.error.line), `line ${trace.error.line}`);
   assert.ok(elapsed >= 5000 && elapsed < 5500, `came back after ${elapsed} ms`);
   // Usually the guard's Trace (with the graph so far) arrives; on a loaded machine with this loop's ~600 MB heap
   // the parent's hard kill may come first, with the same error and no graph. Either way: the while line, in time.
@@ -108,4 +110,41 @@ test("in the worker, a computed `constructor` key does not lead back to the host
   assert.deepEqual(trace.console.map((c) => c.text), ["undefined"]);
   assert.equal(trace.error?.message, "TypeError: F is not a function");
   assert.equal(trace.error?.line, 5);
+});
+
+test("a fatal out-of-memory abort ends the child only: the error names the cap and the line", async () => {
+  const source = "const keep: number[][] = [];\nfor (let i = 0; ; i++) {\n  keep.push(new Array(16e6).fill(1.5));\n}\n";
+  const { trace, peakRssBytes } = await runSnippetDetailed(source, { memoryMb: 256, timeoutMs: 30_000 });
+  assert.equal(trace.error?.kind, "memory");
+  assert.match(trace.error?.message ?? "", /^The snippet ran out of memory \(limit 256 MB\) at line [23]$/);
+  assert.ok(peakRssBytes > 0 && peakRssBytes < (256 + 256) * 1024 * 1024, `peak ${peakRssBytes}`);
+  // This process is alive and the next run works.
+  const next = await runSnippet(HEAD + "console.log(torch.ones(1));\n");
+  assert.deepEqual(next.console.map((c) => c.text), ["tensor([1.])"]);
+});
+
+test("a built-in that cannot be interrupted is killed at timeout + grace, naming its line", async () => {
+  const { trace, killed, sinceStartMs } = await runSnippetDetailed("const x = 1;\nconst a = Array.from({ length: 1e9 });\nconsole.log(a.length);\n", { timeoutMs: 500 });
+  assert.equal(killed, true);
+  assert.equal(trace.error?.kind, "timeout");
+  assert.equal(trace.error?.message, "The snippet did not stop after 500 ms: killed at line 2");
+  assert.equal(trace.error?.line, 2);
+  // From the snippet's start (after start-up and compilation, which do not count), within timeout + 0.5 s.
+  assert.ok(sinceStartMs !== null && sinceStartMs >= 500 && sinceStartMs < 1000, `answered ${sinceStartMs} ms after the snippet started`);
+});
+
+test("a timeout outside every loop names the statement that was running", async () => {
+  const trace = await runSnippet("const x = 1;\n\nconst m = /^(a+)+$/.test('a'.repeat(40) + 'b');\n", { timeoutMs: 300 });
+  assert.equal(trace.error?.kind, "timeout");
+  assert.equal(trace.error?.message, "Timed out after 300 ms: line 3 was still running");
+  assert.equal(trace.error?.line, 3);
+});
+
+test("a cancelled run kills its child and says so", async () => {
+  const ac = new AbortController();
+  const running = runSnippetDetailed("while (true) {}\n", { timeoutMs: 60_000 }, ac.signal);
+  ac.abort();
+  const { trace, killed } = await running;
+  assert.equal(killed, true);
+  assert.match(trace.error?.message ?? "", /^Cancelled/);
 });

@@ -1,0 +1,99 @@
+/**
+ * The runner's child process (dist/runner-child.js): one process per snippet, so that a fatal out-of-memory abort,
+ * a crash or a built-in that will not stop ends this process only, never the editor's extension host.
+ *
+ *   node runner-child.js BUNDLE CACHE_DIR
+ *
+ * It loads the big bundle (dist/worker.js: TypeScript + engine) with a verified code cache (codeCache.ts), says
+ * `loaded`, serves the first request it gets over IPC with the bundle's `serveRequest`, sends the Trace back,
+ * refreshes the cache and exits. The parent may start it ahead of time (a warm spare).
+ *
+ * Besides IPC the parent reads one more pipe, fd PROGRESS_FD, of short lines it can read even while this process's
+ * main thread is stuck or dying:
+ *   `S`                                   the snippet starts running now (its timeout starts);
+ *   `P line column loopLine loopColumn rss`  every REPORT_EVERY_MS, from a reporter thread reading the progress array.
+ * Writes under PIPE_BUF bytes are atomic, so the two threads' lines never interleave.
+ */
+import fs from "node:fs";
+import { isMainThread, Worker, workerData } from "node:worker_threads";
+import type { Trace } from "../protocol.js";
+import { type ChildMessage, PROGRESS_FD, REPORT_EVERY_MS } from "./childProtocol.js";
+import { type CachedModule, loadWithCodeCache } from "./codeCache.js";
+import { PROGRESS } from "./lensNames.js";
+import type { ServeEnv, WorkerRequest } from "./worker.js";
+
+function writeLine(line: string): void {
+  try {
+    fs.writeSync(PROGRESS_FD, line);
+  } catch {
+    // The parent is gone: nobody to tell.
+    process.exit(1);
+  }
+}
+
+/** The reporter thread: the running statement, loop and memory, as seen from outside the snippet's thread. */
+function report(sab: SharedArrayBuffer): void {
+  const p = new Int32Array(sab);
+  const tick = (): void => {
+    const at = `${Atomics.load(p, PROGRESS.line)} ${Atomics.load(p, PROGRESS.column)} ${Atomics.load(p, PROGRESS.loopLine)} ${Atomics.load(p, PROGRESS.loopColumn)}`;
+    writeLine(`P ${at} ${process.memoryUsage.rss()}\n`);
+  };
+  tick();
+  setInterval(tick, REPORT_EVERY_MS);
+}
+
+function send(m: ChildMessage, then?: () => void): void {
+  if (process.send === undefined) process.exit(1);
+  process.send(m, undefined, undefined, () => then?.());
+}
+
+function main(): void {
+  const [bundle, cacheDirArg] = process.argv.slice(2);
+  if (bundle === undefined || process.send === undefined) {
+    process.stderr.write("usage: runner-child.js BUNDLE CACHE_DIR (started by the runner, with an IPC channel)\n");
+    process.exit(2);
+  }
+  // The parent went away (the editor closed, a spare was dropped): nothing left to do.
+  process.on("disconnect", () => process.exit(0));
+  const sab = new SharedArrayBuffer(PROGRESS.slots * Int32Array.BYTES_PER_ELEMENT);
+  const reporter = new Worker(__filename, { workerData: { sab }, stdout: true, stderr: true });
+  reporter.unref();
+
+  let request: WorkerRequest | null = null;
+  let loaded: CachedModule | null = null;
+  const serve = (): void => {
+    if (request === null || loaded === null) return;
+    const req = request;
+    const mod = loaded;
+    request = null;
+    const exports = mod.exports as { serveRequest: (r: WorkerRequest, env: ServeEnv) => Trace };
+    const env: ServeEnv = { progress: new Int32Array(sab), onStart: () => writeLine("S\n") };
+    let trace: Trace;
+    try {
+      trace = exports.serveRequest(req, env);
+    } catch (e) {
+      send({ type: "failed", message: e instanceof Error ? e.message : "the runner failed" }, () => process.exit(1));
+      return;
+    }
+    // After the run, so the cache also holds what compiling and running the snippet compiled lazily.
+    send({ type: "trace", trace }, () => {
+      mod.saveCache();
+      process.exit(0);
+    });
+  };
+  process.once("message", (m: WorkerRequest) => {
+    request = m;
+    serve();
+  });
+  try {
+    loaded = loadWithCodeCache(bundle, cacheDirArg === undefined || cacheDirArg === "" ? null : cacheDirArg);
+  } catch (e) {
+    send({ type: "failed", message: `could not load ${bundle}: ${e instanceof Error ? e.message : String(e)}` }, () => process.exit(1));
+    return;
+  }
+  send({ type: "loaded", cacheUsed: loaded.cacheUsed });
+  serve();
+}
+
+if (isMainThread) main();
+else report((workerData as { sab: SharedArrayBuffer }).sab);

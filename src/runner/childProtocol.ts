@@ -1,0 +1,10 @@
+/** What the runner's parent and its child process (child.ts) say to each other. Types and constants only. */
+import type { Trace } from "../protocol.js";
+
+/** The child's stdio index of the progress pipe (0-2 are std streams, 3 is IPC). */
+export const PROGRESS_FD = 4;
+/** How often the child's reporter thread writes the progress line. */
+export const REPORT_EVERY_MS = 20;
+
+/** Child → parent over IPC. The parent trusts none of it: a Trace is validated before use (traceSchema.ts). */
+export type ChildMessage = { type: "loaded"; cacheUsed: boolean } | { type: "trace"; trace: Trace } | { type: "failed"; message: string };

@@ -1,0 +1,117 @@
+/**
+ * Compiles a CommonJS file with a V8 code cache that is verified before use. The one place that does this: the
+ * runner's child process (dist/worker.js, 10 MB with the TypeScript compiler) and the CodeLens parser (VS Code's
+ * typescript.js) both load a big script whose compilation dominates their start.
+ *
+ * A code cache is code: V8 runs what it holds. So it lives only in a folder the caller owns (the extension's
+ * `globalStorageUri`, or next to the bundle for the CLI), never in the shared temp folder, and it is used only when
+ * - the file is ours (same uid) and nobody else may write it (no group/other write bit), and
+ * - its header holds the SHA-256 of the exact script text it was made from.
+ * Anything else is ignored and replaced after the run. V8's own check (source length, flags) comes on top.
+ */
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import Module from "node:module";
+import path from "node:path";
+import vm from "node:vm";
+
+const MAGIC = Buffer.from("AGLCC1\n");
+const HASH_BYTES = 32;
+
+/** A loaded module and what is left to do with its cache. */
+export interface CachedModule {
+  exports: unknown;
+  /** True when a verified cache was given to V8 and V8 accepted it. */
+  cacheUsed: boolean;
+  /**
+   * Writes a fresh cache when none was used. Call it after representative work, so the cache also holds the
+   * functions compiled lazily (in the runner: after the run). Never throws.
+   */
+  saveCache(): void;
+}
+
+/** The cache file of `file` in `cacheDir`: named by the script's path, so two bundles never share one. */
+export function cacheFileFor(file: string, cacheDir: string): string {
+  const tag = createHash("sha256").update(path.resolve(file)).digest("hex").slice(0, 16);
+  return path.join(cacheDir, `${path.basename(file)}.${tag}.v8cache`);
+}
+
+function sha256(bytes: Buffer): Buffer {
+  return createHash("sha256").update(bytes).digest();
+}
+
+/** The V8 data of a cache file that passes every check for `hash`, else undefined. */
+function readVerified(cacheFile: string, hash: Buffer): Buffer | undefined {
+  let fd: number;
+  try {
+    fd = fs.openSync(cacheFile, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+  } catch {
+    return undefined;
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    const uid = typeof process.getuid === "function" ? process.getuid() : null;
+    if (!st.isFile() || (uid !== null && st.uid !== uid) || (st.mode & 0o022) !== 0) return undefined;
+    const data = fs.readFileSync(fd);
+    const head = MAGIC.length + HASH_BYTES;
+    if (data.length <= head || !data.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+    if (!data.subarray(MAGIC.length, head).equals(hash)) return undefined;
+    return data.subarray(head);
+  } catch {
+    return undefined;
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+/** Atomically replaces the cache file (a private temp file renamed over it), in a folder only we can enter. */
+function writeCache(cacheFile: string, hash: Buffer, data: Buffer): void {
+  try {
+    fs.mkdirSync(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
+    const tmp = `${cacheFile}.${process.pid}.${Date.now()}.tmp`;
+    try {
+      fs.writeFileSync(tmp, Buffer.concat([MAGIC, hash, data]), { mode: 0o600, flag: "wx" });
+      fs.renameSync(tmp, cacheFile);
+    } catch {
+      try {
+        fs.unlinkSync(tmp);
+      } catch {
+        // Nothing was written.
+      }
+    }
+  } catch {
+    // No cache next time; loading still works.
+  }
+}
+
+/**
+ * Loads `file` like `require` would (CommonJS wrapper, its own `require`), compiled with the verified cache from
+ * `cacheDir` when there is one. `cacheDir` null: no cache at all.
+ */
+export function loadWithCodeCache(file: string, cacheDir: string | null): CachedModule {
+  const bytes = fs.readFileSync(file);
+  const text = bytes.toString("utf8");
+  const cacheFile = cacheDir === null ? null : cacheFileFor(file, cacheDir);
+  // The bytes, not the string: hashing a 10 MB string would encode it to UTF-8 again first.
+  const hash = cacheFile === null ? Buffer.alloc(0) : sha256(bytes);
+  const cached = cacheFile === null ? undefined : readVerified(cacheFile, hash);
+  const script = new vm.Script(Module.wrap(text), { filename: file, cachedData: cached });
+  const mod = { exports: {} as unknown };
+  const wrapper = script.runInThisContext() as (...a: unknown[]) => void;
+  wrapper.call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
+  const cacheUsed = cached !== undefined && script.cachedDataRejected !== true;
+  let saved = cacheUsed;
+  return {
+    exports: mod.exports,
+    cacheUsed,
+    saveCache(): void {
+      if (saved || cacheFile === null) return;
+      saved = true;
+      try {
+        writeCache(cacheFile, hash, script.createCachedData());
+      } catch {
+        // createCachedData can fail on a script V8 dropped; no cache next time.
+      }
+    },
+  };
+}
