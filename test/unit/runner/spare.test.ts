@@ -116,7 +116,7 @@ test("an idle spare does not keep a process alive", () => {
     `const r = require(${JSON.stringify(join(repoRoot, "src", "runner", "index.ts"))});`,
     `r.setWorkerPath(${JSON.stringify(join(repoRoot, "dist", "worker.js"))});`,
     "r.keepWarm({ startNow: true });",
-    "r.runSnippet('const a = 1 + 1;\\nconsole.log(a);\\n').then((t) => { console.log('ran', t.console[0].text, r.spareState()); setTimeout(() => console.log('spare', r.spareState()), 1500); });",
+    "r.runSnippet('const a = 1 + 1;\\nconsole.log(a);\\n').then((t) => { console.log('ran', t.console[0].text, r.spareState()); const wait = () => (r.spareState() === 'ready' ? console.log('spare ready') : setTimeout(wait, 20)); wait(); });",
   ].join("\n");
   const started = Date.now();
   const child = spawnSync(process.execPath, ["--import", "tsx", "-e", script], { cwd: repoRoot, encoding: "utf8", timeout: 30_000 });
