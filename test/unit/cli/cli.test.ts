@@ -63,8 +63,9 @@ test("a runaway loop comes back as a timeout error (exit 1) within the timeout +
   assert.equal(r.code, 1);
   assert.match(r.stdout, /loop\.ts:3:1: timeout error: Timed out after 1000 ms: loop on line 3 did not finish/);
   // The snippet's own time (from its first statement; start-up and compilation do not count, issue 8 §5).
-  const json = run("trace", file, "--timeout", "1000", "--json");
-  const runMs = (JSON.parse(json.stdout) as { timings: { runMs: number } }).timings.runMs;
+  const out = join(tmp, "loop.trace.json");
+  run("trace", file, "--timeout", "1000", "--out", out);
+  const runMs = (JSON.parse(readFileSync(out, "utf8")) as { timings: { runMs: number } }).timings.runMs;
   assert.ok(runMs >= 1000 && runMs < 1000 + 500, `the snippet ran ${runMs} ms`);
 });
 
