@@ -14,6 +14,7 @@ export * from "./ops/activation.js";
 export * from "./ops/shape.js";
 export * from "./ops/compare.js";
 export * from "./ops/join.js";
+export * from "./ops/indexing.js";
 export * from "./ops/where.js";
 export * from "./ops/misc.js";
 // Method-only modules (in-place ops, hooks, backward): imported for the methods they install.

@@ -7,5 +7,6 @@ import "./errors_programs.js";
 import "./errors_shape_programs.js";
 import "./values_programs.js";
 import "./edge_programs.js";
+import "./indexing_programs.js";
 
 export { PROGRAMS } from "./harness.js";

@@ -4,8 +4,6 @@ import { defineGrad } from "../autograd/node.js";
 import { TorchError, wrapDim } from "../errors.js";
 import { numelOf, shapeStr } from "../shape.js";
 import { Tensor } from "../tensor.js";
-import { markView } from "./view_internal.js";
-import { installMethods, type Method } from "./method.js";
 
 /** Copies `src` (viewed as outer × size × inner) into `dst` at offset `at` along the middle axis. */
 function copyBlock(src: ArrayLike<number>, dst: { [i: number]: number }, outer: number, size: number, inner: number, dstSize: number, at: number): void {
@@ -23,7 +21,7 @@ const CAT = defineGrad<CatCtx>({
   backward: (n, g) => {
     let at = 0;
     return n.ctx.sizes.map((s, i) => {
-      const piece = n.needs(i) ? narrow(g, n.ctx.dim, at, s) : null;
+      const piece = n.needs(i) ? g.narrow(n.ctx.dim, at, s) : null;
       at += s;
       return piece;
     });
@@ -70,7 +68,7 @@ const STACK = defineGrad<StackCtx>({
   name: "StackBackward0", saves: [], formulas: ["∂out/∂tensors[i] = 1 at index i along the new dim"],
   backward: (n, g) => {
     const out: Array<Tensor | null> = [];
-    for (let i = 0; i < n.ctx.count; i++) out.push(n.needs(i) ? narrow(g, n.ctx.dim, i, 1).squeeze(n.ctx.dim) : null);
+    for (let i = 0; i < n.ctx.count; i++) out.push(n.needs(i) ? g.narrow(n.ctx.dim, i, 1).squeeze(n.ctx.dim) : null);
     return out;
   },
 });
@@ -98,56 +96,14 @@ function stackAlong(tensors: Tensor[], dimArg: number | { dim?: number }): Tenso
   return record(new Tensor(out, shape, allBool ? "bool" : dt), "stack", STACK, tensors, null, { dim, count: tensors.length });
 }
 
-interface SliceCtx { shape: readonly number[]; dim: number; start: number; length: number }
-const SLICE = defineGrad<SliceCtx>({
-  name: "SliceBackward0", saves: [], formulas: ["∂out/∂self = 1 inside the slice, 0 elsewhere"],
-  backward: (n, g) => {
-    const { shape, dim, start, length } = n.ctx;
-    const parts: Tensor[] = [];
-    const zeros = (len: number): Tensor => {
-      const s = shape.slice();
-      s[dim] = len;
-      const z = new Tensor(allocStorage(g.dtype, numelOf(s)), s, g.dtype);
-      z._wrapped = true;
-      return z;
-    };
-    if (start > 0) parts.push(zeros(start));
-    parts.push(g);
-    const after = shape[dim]! - start - length;
-    if (after > 0) parts.push(zeros(after));
-    return [parts.length === 1 ? g : cat(parts, dim)];
-  },
-});
-
-/** PyTorch's `torch.narrow(x, dim, start, length)`: elements start … start+length-1 along `dim`. */
-export function narrow(input: Tensor, dim: number, start: number, length: number): Tensor { return narrowAlong(input, dim, start, length); }
-
-function narrowAlong(a: Tensor, dimArg: number, startArg: number, length: number): Tensor {
-  const dim = wrapDim(dimArg, a._shape.length);
-  const size = a._shape[dim]!;
-  const start = startArg < 0 ? startArg + size : startArg;
-  if (start < 0 || start > size) throw new TorchError(`start out of range (expected to be in range of [${-size}, ${size}], but got ${startArg})`, { kind: "IndexError" });
-  if (length < 0) throw new TorchError("narrow(): length must be non-negative.");
-  if (start + length > size) throw new TorchError(`start (${start}) + length (${length}) exceeds dimension size (${size}).`);
-  const shape = a._shape.slice();
-  shape[dim] = length;
-  const outer = numelOf(a._shape.slice(0, dim));
-  const inner = numelOf(a._shape.slice(dim + 1));
-  const out = allocStorage(a.dtype, numelOf(shape));
-  for (let o = 0; o < outer; o++) {
-    const s = (o * size + start) * inner;
-    out.set(a.storage.subarray(s, s + length * inner), o * length * inner);
-  }
-  const res = new Tensor(out, shape, a.dtype);
-  res._contiguous = a._contiguous && (outer === 1 || length === size);
-  markView(res, a);
-  return record(res, "narrow", SLICE, [a], null, { shape: a._shape, dim, start, length });
+/** PyTorch's `torch.hstack(tensors)`: joined along dim 1 (dim 0 for 1-D tensors), as NumPy's hstack. */
+export function hstack(tensors: Tensor[]): Tensor {
+  if (tensors.length === 0) throw new TorchError("hstack expects a non-empty TensorList");
+  return catAlong(tensors, tensors[0]!._shape.length === 1 ? 0 : 1);
 }
 
-declare module "../tensor.js" {
-  interface Tensor {
-    /** PyTorch's `x.narrow(dim, start, length)`: elements start … start+length-1 along `dim`. */
-    narrow: Method<typeof narrow>;
-  }
+/** PyTorch's `torch.vstack(tensors)`: joined along dim 0, 1-D tensors first made rows (`unsqueeze(0)`). */
+export function vstack(tensors: Tensor[]): Tensor {
+  if (tensors.length === 0) throw new TorchError("vstack expects a non-empty TensorList");
+  return catAlong(tensors.map((t) => (t._shape.length === 0 ? t.reshape(1, 1) : t._shape.length === 1 ? t.unsqueeze(0) : t)), 0);
 }
-installMethods({ narrow });

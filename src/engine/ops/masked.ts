@@ -21,3 +21,11 @@ export function zeroWhere(x: Tensor, mask: Mask): Tensor {
   const r = binaryKernel(Bin.MaskGt0, x.storage, x._shape, inv, mask.shape, x.dtype);
   return record(new Tensor(r.data, r.shape, x.dtype), "masked_fill", ZERO_WHERE, [x], null, { mask });
 }
+
+/** `x` with `value` where `mask` (already of x's shape) is 1 (MaskedFillBackward0: the gradient is zeroed there). */
+export function fillWhere(x: Tensor, mask: Mask, value: number): Tensor {
+  const s = x.storage;
+  const o = s.slice();
+  for (let i = 0; i < o.length; i++) if (mask.data[i]) o[i] = value;
+  return record(new Tensor(o, x._shape, x.dtype), "masked_fill", ZERO_WHERE, [x], null, { mask });
+}

@@ -37,11 +37,6 @@ const TO_COPY = defineGrad<ToCtx>({
   name: "ToCopyBackward0", saves: [], formulas: ["∂out/∂self = 1 (converted back)"],
   backward: (n, g) => [toDtype(g, n.ctx.dtype)],
 });
-interface SelectCtx { shape: readonly number[]; mask: Tensor }
-const SELECT = defineGrad<SelectCtx>({
-  name: "SelectBackward0", saves: [], formulas: ["∂out/∂self = 1 at the selected row, else 0"],
-  backward: (n, g) => [g.unsqueeze(0).expand(n.ctx.shape).mul(n.ctx.mask)],
-});
 
 /** A size as PyTorch takes it: `f(2, 3)` or `f([2, 3])` (a tensor's `shape` included). */
 type Sizes = Array<number | readonly number[]>;
@@ -271,32 +266,6 @@ function toDtype(a: Tensor, dtype: DType): Tensor {
   return record(res, "to", TO_COPY, [a], null, { dtype: a.dtype === "bool" ? "float32" : a.dtype });
 }
 
-/** `x.at(i)`: Python's `x[i]` along dim 0 (SelectBackward0). */
-function at(input: Tensor, i: number): Tensor {
-  const a = input;
-  if (a._shape.length === 0) throw new TorchError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` in C++ to convert a 0-dim tensor to a number", { kind: "IndexError" });
-  const n0 = a._shape[0]!;
-  if (i < -n0 || i >= n0) throw new TorchError(`index ${i} is out of bounds for dimension 0 with size ${n0}`, { kind: "IndexError" });
-  const k = i < 0 ? i + n0 : i;
-  const inner = numelOf(a._shape.slice(1));
-  const out = a._shareVersion(new Tensor(a.storage.subarray(k * inner, (k + 1) * inner), a._shape.slice(1), a.dtype));
-  let ctx: SelectCtx | null = null;
-  if (a.requires_grad && state.gradEnabled) {
-    state.silent++;
-    try {
-      const m = a.dtype === "float64" ? new Float64Array(a.storage.length) : new Float32Array(a.storage.length);
-      m.fill(1, k * inner, (k + 1) * inner);
-      const mask = new Tensor(m, a._shape.slice(), a.dtype === "float64" ? "float64" : "float32");
-      mask._wrapped = true;
-      ctx = { shape: a._shape, mask };
-    } finally {
-      state.silent--;
-    }
-  }
-  markView(out, a);
-  return record(out, "select", SELECT, [a], null, ctx as SelectCtx);
-}
-
 /** What `tolist()` returns: a value or nested arrays of values. */
 export type NestedList = number | boolean | NestedList[];
 
@@ -351,8 +320,6 @@ declare module "../tensor.js" {
     float: Method<typeof float>;
     /** PyTorch's `x.double()`: the values as float64. */
     double: Method<typeof double>;
-    /** Elements along dim 0, like Python's `t[i]` (no autograd: a learner's read access). */
-    at: Method<typeof at>;
     /** Nested JS arrays of the values (a single value for a 0-d tensor), booleans for bool tensors. */
     tolist: Method<typeof tolist>;
     /** Python's `x.T`: every dim reversed (PermuteBackward0). */
@@ -361,7 +328,7 @@ declare module "../tensor.js" {
     readonly data: Tensor;
   }
 }
-installMethods({ flatten, t, transpose, unsqueeze, squeeze, expand_as, clone, contiguous, detach, to, float, double, at, tolist });
+installMethods({ flatten, t, transpose, unsqueeze, squeeze, expand_as, clone, contiguous, detach, to, float, double, tolist });
 installVariadic({ view, reshape, permute, expand });
 installGetter("T", (x) => permuteDims(x, [x._shape.map((_s, i) => x._shape.length - 1 - i)]));
 installGetter("data", (x) => detachAs(x, "data"));
