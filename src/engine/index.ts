@@ -20,6 +20,10 @@ export * from "./ops/misc.js";
 // Method-only modules (in-place ops, hooks, backward): imported for the methods they install.
 import "./ops/inplace.js";
 export { autograd, type GradOptions } from "./autograd/backward.js";
+/** PyTorch's `torch.nn`: `Module`, layers, losses, `functional` and `init`. */
+export * as nn from "./nn/index.js";
+/** PyTorch's `torch.optim`: `SGD` and `Adam`. */
+export * as optim from "./optim/index.js";
 export type { DType } from "./dtype.js";
 export { float32, float64, bool } from "./dtype.js";
 export {

@@ -114,6 +114,12 @@ export interface InplaceEvent {
   op: string;
 }
 
+export interface TensorNamedEvent {
+  tensor: ObservedTensor;
+  /** The name PyTorch gives it: a module's parameter path such as "fc1.weight" or "0.bias". */
+  name: string;
+}
+
 /** Implement any subset: the engine calls only the methods present. */
 export interface EngineObserver {
   tensorCreated?(e: TensorCreatedEvent): void;
@@ -126,4 +132,6 @@ export interface EngineObserver {
   hookFired?(e: HookFiredEvent): void;
   backwardFinished?(e: BackwardFinishedEvent): void;
   warning?(e: WarningEvent): void;
+  /** A module named its parameter (first `model(x)`, `parameters()` or `named_parameters()` call). */
+  tensorNamed?(e: TensorNamedEvent): void;
 }

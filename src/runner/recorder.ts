@@ -19,6 +19,7 @@ import type {
   ObservedGradFn,
   ObservedTensor,
   TensorCreatedEvent,
+  TensorNamedEvent,
   WarningEvent,
 } from "../engine/observer.js";
 import type { BackwardPass, SourceRange, TraceGradFn, TraceTensor, TraceVariable, TraceWarning } from "../protocol.js";
@@ -46,6 +47,9 @@ function strengthOf(kind: BindKind, topLevel: boolean): number {
   if (kind === "parameter" || kind === "return") return 1;
   return topLevel ? 3 : 2;
 }
+
+/** A module's parameter name ("fc1.weight") outranks every variable binding. */
+const PARAMETER_NAME_STRENGTH = 10;
 
 const MAX_ALIASES = 20;
 
@@ -124,6 +128,21 @@ export class TraceRecorder implements EngineObserver, HookSink {
     this.tensors.set(t.id, rec);
     this.pending.push(rec);
     if (t.grad_fn !== null) this.recordGradFn(t.grad_fn, t);
+  }
+
+  /**
+   * A module named its parameter ("fc1.weight"): that is the name PyTorch shows, stronger than any variable binding
+   * (a later `const w = model.fc1.weight` becomes an alias).
+   */
+  tensorNamed(e: TensorNamedEvent): void {
+    const rec = this.tensors.get(e.tensor.id);
+    if (rec === undefined) return;
+    const name = String(e.name);
+    if (rec.name !== null && rec.name !== name && rec.bindingRange !== null) this.addAlias(rec, rec.label, rec.bindingRange);
+    this.bindStrength.set(e.tensor.id, PARAMETER_NAME_STRENGTH);
+    rec.name = name;
+    rec.version = 1;
+    rec.label = name;
   }
 
   tensorChanged(e: InplaceEvent): void {

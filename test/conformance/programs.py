@@ -10,3 +10,4 @@ import errors_shape_programs  # noqa: F401,E402
 import values_programs  # noqa: F401,E402
 import edge_programs  # noqa: F401,E402
 import indexing_programs  # noqa: F401,E402
+import nn_programs  # noqa: F401,E402

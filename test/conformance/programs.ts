@@ -8,5 +8,6 @@ import "./errors_shape_programs.js";
 import "./values_programs.js";
 import "./edge_programs.js";
 import "./indexing_programs.js";
+import "./nn_programs.js";
 
 export { PROGRAMS } from "./harness.js";

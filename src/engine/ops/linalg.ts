@@ -4,7 +4,8 @@ import { defineGrad } from "../autograd/node.js";
 import { TorchError } from "../errors.js";
 import { broadcastShapes, sameShape } from "../shape.js";
 import { Tensor } from "../tensor.js";
-import { matmulKernel } from "./kernels.js";
+import { Bin, binaryKernel, matmulKernel } from "./kernels.js";
+import { unbroadcast } from "../autograd/grad_util.js";
 import { unsqueeze } from "./shape.js";
 import { squeezeNamed, unsafeView } from "./view_internal.js";
 import { installMethods, type Method } from "./method.js";
@@ -164,6 +165,41 @@ function batched(a: Tensor, b: Tensor, op: string): Tensor {
   return record(new Tensor(out, [bs, n, p], dt), op, BMM, [a, b], () => [b.requires_grad ? a : null, a.requires_grad ? b : null], null);
 }
 
+interface AddmmCtx { beta: number; alpha: number; inShape: readonly number[] }
+const ADDMM = defineGrad<AddmmCtx>({
+  name: "AddmmBackward0", saves: ["mat1", "mat2"],
+  formulas: ["∂out/∂self = beta (summed over broadcasting)", "∂out/∂mat1 = alpha · grad · mat2ᵀ", "∂out/∂mat2 = alpha · mat1ᵀ · grad"],
+  backward: (n, g) => {
+    const { beta, alpha } = n.ctx;
+    return [
+      n.needs(0) ? unbroadcast(beta === 1 ? g : g.mul(beta), n.ctx.inShape) : null,
+      n.needs(1) ? scaled(g.mm(n.get(1).t()), alpha) : null,
+      n.needs(2) ? scaled(n.get(0).t().mm(g), alpha) : null,
+    ];
+  },
+});
+
+function scaled(t: Tensor, k: number): Tensor {
+  return k === 1 ? t : t.mul(k);
+}
+
+/** PyTorch's `torch.addmm(input, mat1, mat2, beta=1, alpha=1)`: beta·input + alpha·(mat1 @ mat2), input broadcast (what nn.Linear runs). */
+export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts?: { beta?: number; alpha?: number }): Tensor {
+  const beta = opts?.beta ?? 1;
+  const alpha = opts?.alpha ?? 1;
+  if (mat1._shape.length !== 2) throw new TorchError("mat1 must be a matrix, got " + mat1._shape.length + "-D tensor");
+  if (mat2._shape.length !== 2) throw new TorchError("mat2 must be a matrix, got " + mat2._shape.length + "-D tensor");
+  const [m, k] = mat1._shape as [number, number];
+  const [k2, p] = mat2._shape as [number, number];
+  if (k !== k2) throw new TorchError(`mat1 and mat2 shapes cannot be multiplied (${sz(mat1._shape)} and ${sz(mat2._shape)})`);
+  sameDtype(mat1, mat2);
+  const dt = promote(mat1.dtype, mat2.dtype);
+  const prod = matmulKernel(mat1.storage, mat2.storage, m, k, p, dt);
+  const bias = binaryKernel(Bin.Add, new Float64Array(m * p), [m, p], input.storage, input._shape, dt).data;
+  for (let i = 0; i < prod.length; i++) prod[i] = beta * bias[i]! + alpha * prod[i]!;
+  return record(new Tensor(prod, [m, p], dt), "addmm", ADDMM, [input, mat1, mat2], () => [mat2.requires_grad ? mat1 : null, mat1.requires_grad ? mat2 : null], { beta, alpha, inShape: input._shape });
+}
+
 declare module "../tensor.js" {
   interface Tensor {
     /** PyTorch's `x.dot(other)`: the inner product of two 1-D tensors. */
@@ -174,8 +210,10 @@ declare module "../tensor.js" {
     mv: Method<typeof mv>;
     /** PyTorch's `x.matmul(other)`, i.e. Python's `x @ other`: dot, matrix–vector, matrix or batched product by the inputs' dims. */
     matmul: Method<typeof matmul>;
+    /** PyTorch's `x.addmm(mat1, mat2, beta=1, alpha=1)`: beta·x + alpha·(mat1 @ mat2). */
+    addmm: Method<typeof addmm>;
     /** PyTorch's `x.bmm(other)`: batched matrix product of two 3-D tensors. */
     bmm: Method<typeof bmm>;
   }
 }
-installMethods({ dot, mm, mv, matmul, bmm });
+installMethods({ dot, mm, mv, matmul, bmm, addmm });

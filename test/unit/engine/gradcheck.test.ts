@@ -114,6 +114,12 @@ const CASES: Array<[string, Fn, Array<{ data: number[]; shape: number[] }>, bool
   ["split sizes", (a) => { const [p, q] = a!.split([1, 2]); return p!.sum(0).mul(q!.sum(0)); }, [values([3, 2], 112)]],
   ["unbind", (a) => { const [p, q] = a!.unbind(1); return p!.mul(q!); }, [values([3, 2], 113)]],
   ["hstack vstack", (a, b) => torch.hstack([a!, b!]).add(torch.vstack([b!.select(0, 0), b!.select(0, 1)]).sum()), [values([2, 2], 114), values([2, 2], 115)]],
+  ["addmm", (a, b, c) => torch.addmm(a!, b!, c!, { beta: 0.5, alpha: 2 }), [values([3], 120), values([2, 4], 121), values([4, 3], 122)]],
+  ["mse_loss", (a, b) => torch.nn.functional.mse_loss(a!, b!), [values([2, 3], 123), values([2, 3], 124)]],
+  ["mse_loss none", (a, b) => torch.nn.functional.mse_loss(a!, b!, { reduction: "none" }), [values([2, 3], 125), values([3], 126)]],
+  ["cross_entropy", (a) => torch.nn.functional.cross_entropy(a!, torch.tensor([2, 0])), [values([2, 3], 127)]],
+  ["nll_loss sum", (a) => torch.nn.functional.nll_loss(a!, [1, 1, 0], { reduction: "sum" }), [values([3, 2], 128)]],
+  ["bce_with_logits", (a, b) => torch.nn.functional.binary_cross_entropy_with_logits(a!, b!.sigmoid()), [values([2, 3], 129), values([2, 3], 130)]],
   ["composite", (a, b) => a!.mul(b!).add(a!.exp()).tanh().sum(0).pow(2), [values([2, 3], 58), values([3], 59)]],
 ];
 

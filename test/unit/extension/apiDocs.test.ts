@@ -16,6 +16,9 @@ const checker = program.getTypeChecker();
 const moduleSymbol = checker.getSymbolAtLocation(program.getSourceFile(join(ROOT, "src", "engine", "index.ts"))!)!;
 const isInternal = (s: ts.Symbol): boolean => s.getJsDocTags(checker).some((t) => t.name === "internal");
 const doc = (s: ts.Symbol): string => {
+  // A namespace re-export (`export * as nn from …`) is documented on its export statement.
+  const ns = (s.declarations ?? []).filter(ts.isNamespaceExport).map((d) => ts.getJSDocCommentsAndTags(d.parent).map((c) => (ts.isJSDoc(c) ? ts.getTextOfJSDocComment(c.comment) ?? "" : "")).join(" ")).join(" ").trim();
+  if (ns !== "") return ns;
   const target = s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s;
   const own = ts.displayPartsToString(target.getDocumentationComment(checker)).trim();
   if (own !== "") return own;

@@ -136,3 +136,22 @@ test("a shadowing local does not become a top-level variable", () => {
   assert.deepEqual(trace.variables["y"]?.data, [1]);
   assert.deepEqual(trace.variables["z"]?.data, [0]);
 });
+
+test("torch.nn parameters carry PyTorch's names (fc1.weight) in the Trace; a variable bound to one is an alias", () => {
+  const trace = traceInProcess(`import * as torch from "autograd-lens";
+class Net extends torch.nn.Module {
+  fc1 = new torch.nn.Linear(3, 2);
+  out = new torch.nn.Linear(2, 1);
+  override forward(x: torch.Tensor): torch.Tensor { return this.out(this.fc1(x).relu()); }
+}
+const model = new Net();
+const w = model.fc1.weight;
+const loss = model(torch.ones(4, 3)).sum();
+loss.backward();
+`);
+  assert.equal(trace.error, null);
+  const labels = trace.tensors.map((t) => t.label);
+  for (const n of ["fc1.weight", "fc1.bias", "out.weight", "out.bias"]) assert.ok(labels.includes(n), `${n} in ${labels.join(", ")}`);
+  const fc1w = trace.tensors.find((t) => t.label === "fc1.weight")!;
+  assert.ok(fc1w.aliases?.some((a) => a.name === "w"), "w is an alias of fc1.weight");
+});
