@@ -19,6 +19,7 @@ export * from "./ops/where.js";
 export * from "./ops/misc.js";
 // Method-only modules (in-place ops, hooks, backward): imported for the methods they install.
 import "./ops/inplace.js";
+import "./ops/inplace_unary.js";
 export { autograd, type GradOptions } from "./autograd/backward.js";
 /** PyTorch's `torch.nn`: `Module`, layers, losses, `functional` and `init`. */
 export * as nn from "./nn/index.js";

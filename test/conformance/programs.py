@@ -11,3 +11,4 @@ import values_programs  # noqa: F401,E402
 import edge_programs  # noqa: F401,E402
 import indexing_programs  # noqa: F401,E402
 import nn_programs  # noqa: F401,E402
+import inplace_programs  # noqa: F401,E402

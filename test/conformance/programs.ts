@@ -9,5 +9,6 @@ import "./values_programs.js";
 import "./edge_programs.js";
 import "./indexing_programs.js";
 import "./nn_programs.js";
+import "./inplace_programs.js";
 
 export { PROGRAMS } from "./harness.js";

@@ -120,6 +120,7 @@ const CASES: Array<[string, Fn, Array<{ data: number[]; shape: number[] }>, bool
   ["cross_entropy", (a) => torch.nn.functional.cross_entropy(a!, torch.tensor([2, 0])), [values([2, 3], 127)]],
   ["nll_loss sum", (a) => torch.nn.functional.nll_loss(a!, [1, 1, 0], { reduction: "sum" }), [values([3, 2], 128)]],
   ["bce_with_logits", (a, b) => torch.nn.functional.binary_cross_entropy_with_logits(a!, b!.sigmoid()), [values([2, 3], 129), values([2, 3], 130)]],
+  ["in-place unary chain", (a) => a!.mul(1).sin_().tanh_().mul(a!).exp_().clamp_(0, 2.5).sigmoid_(), [values([5], 131)]],
   ["composite", (a, b) => a!.mul(b!).add(a!.exp()).tanh().sum(0).pow(2), [values([2, 3], 58), values([3], 59)]],
 ];
 
