@@ -12,7 +12,10 @@ const bundles = [
   { entryPoints: { extension: "src/extension/extension.ts" }, platform: "node", format: "cjs", target: "node20", external: ["vscode"] },
   // The runner's worker thread: TypeScript compiler + engine, loaded lazily by the host and the CLI.
   // Strict throughout: a snippet that gets hold of a stack frame (the stack-trace API) must find no sloppy function.
-  { entryPoints: { worker: "src/runner/worker.ts" }, platform: "node", format: "cjs", target: "node20", banner: { js: '"use strict";' } },
+  { entryPoints: { worker: "src/runner/worker.ts" }, platform: "node", format: "cjs", target: "node20", banner: { js: '"use strict";' }, external: ["esbuild"] },
+  // What runs inside the snippet's realm (engine, recorder, hooks): no Node, strict. Same options as
+  // REALM_BUILD_OPTIONS in src/runner/realmSource.ts, which builds it from source under tsx.
+  { entryPoints: { realm: "src/runner/realmRun.ts" }, platform: "neutral", format: "cjs", target: "es2022", mainFields: ["module", "main"], banner: { js: '"use strict";' }, sourcemap: false },
   // The runner's child process: a small loader that compiles dist/worker.js with its verified code cache.
   { entryPoints: { "runner-child": "src/runner/child.ts" }, platform: "node", format: "cjs", target: "node20", banner: { js: '"use strict";' } },
   // The CLI.

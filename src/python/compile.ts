@@ -7,7 +7,6 @@ import type { RunError, SourceRange, Trace } from "../protocol.js";
 import { type CompileResult, compileSnippet } from "../runner/compile.js";
 import { PythonProblem } from "./parse.js";
 import { ComposedMap, LineIndex, PythonPositions } from "./positionMap.js";
-import { pythonRuntime } from "./runtime.js";
 import { translatePython } from "./translate.js";
 
 export interface PythonCompileOptions {
@@ -53,7 +52,8 @@ export function compilePython(source: string, opts: PythonCompileOptions = {}): 
     code: compiled.code,
     sourceMap: new ComposedMap(compiled.sourceMap, positions),
     tables,
-    globals: { $py: pythonRuntime },
+    // The runtime helpers (`$py`) are installed by the snippet's realm itself (runner/realmRun.ts).
+    positions: { kind: "python", mappings: compiled.positions.mappings, generated: translation.code, source, segments: translation.out.segments },
   };
 }
 

@@ -15,7 +15,7 @@
  * Writes under PIPE_BUF bytes are atomic, so the two threads' lines never interleave.
  */
 import fs from "node:fs";
-import { isMainThread, Worker, workerData } from "node:worker_threads";
+import { isMainThread, parentPort, Worker } from "node:worker_threads";
 import type { Trace } from "../protocol.js";
 import { type ChildMessage, PROGRESS_FD, REPORT_EVERY_MS } from "./childProtocol.js";
 import { type CachedModule, loadWithCodeCache } from "./codeCache.js";
@@ -31,9 +31,17 @@ function writeLine(line: string): void {
   }
 }
 
-/** The reporter thread: the running statement, loop and memory, as seen from outside the snippet's thread. */
-function report(sab: SharedArrayBuffer): void {
-  const p = new Int32Array(sab);
+/**
+ * The reporter thread: the running statement, loop and memory, as seen from outside the snippet's thread. The
+ * progress array is made inside the snippet's realm (nothing of this realm may be reachable from there) and comes
+ * in as a message once that realm exists.
+ */
+function report(): void {
+  let p: Int32Array<ArrayBufferLike> = new Int32Array(PROGRESS.slots);
+  parentPort?.on("message", (memory: SharedArrayBuffer) => {
+    p = new Int32Array(memory);
+  });
+  parentPort?.unref();
   const tick = (): void => {
     const at = `${Atomics.load(p, PROGRESS.line)} ${Atomics.load(p, PROGRESS.column)} ${Atomics.load(p, PROGRESS.loopLine)} ${Atomics.load(p, PROGRESS.loopColumn)}`;
     writeLine(`P ${at} ${process.memoryUsage.rss()}\n`);
@@ -55,8 +63,7 @@ function main(): void {
   }
   // The parent went away (the editor closed, a spare was dropped): nothing left to do.
   process.on("disconnect", () => process.exit(0));
-  const sab = new SharedArrayBuffer(PROGRESS.slots * Int32Array.BYTES_PER_ELEMENT);
-  const reporter = new Worker(__filename, { workerData: { sab }, stdout: true, stderr: true });
+  const reporter = new Worker(__filename, { stdout: true, stderr: true });
   reporter.unref();
 
   let request: WorkerRequest | null = null;
@@ -67,7 +74,7 @@ function main(): void {
     const mod = loaded;
     request = null;
     const exports = mod.exports as { serveRequest: (r: WorkerRequest, env: ServeEnv) => Trace };
-    const env: ServeEnv = { progress: new Int32Array(sab), onStart: () => writeLine("S\n") };
+    const env: ServeEnv = { onProgress: (memory) => reporter.postMessage(memory), onStart: () => writeLine("S\n") };
     let trace: Trace;
     try {
       trace = exports.serveRequest(req, env);
@@ -96,4 +103,4 @@ function main(): void {
 }
 
 if (isMainThread) main();
-else report((workerData as { sab: SharedArrayBuffer }).sab);
+else report();

@@ -6,6 +6,7 @@
 import ts from "typescript";
 import type { RunError } from "../protocol.js";
 import { instrumentTransformer } from "./instrument.js";
+import type { Segment } from "../python/emit.js";
 import type { SiteTables } from "./sites.js";
 import { type PositionMap, SnippetSourceMap } from "./sourceMap.js";
 
@@ -15,9 +16,17 @@ export interface CompiledSnippet {
   code: string;
   sourceMap: PositionMap;
   tables: SiteTables;
-  /** Extra globals of the snippet's context (a translated Python snippet's runtime helpers). */
-  globals?: Readonly<Record<string, unknown>>;
+  /** `sourceMap` as plain data: the snippet's realm, which shares no object with the host, rebuilds it from this. */
+  positions: PositionSpec;
 }
+
+/**
+ * How to rebuild a snippet's position map inside its realm. A Python snippet's also says that realm needs the
+ * Python runtime (`$py`), which must live there too, on that realm's engine.
+ */
+export type PositionSpec =
+  | { kind: "typescript"; mappings: string }
+  | { kind: "python"; mappings: string; generated: string; source: string; segments: Segment[] };
 
 export type CompileResult = CompiledSnippet | { ok: false; error: RunError };
 
@@ -61,5 +70,5 @@ export function compileSnippet(source: string, fileName = "snippet.ts"): Compile
   const map = JSON.parse(out.sourceMapText) as { mappings: string };
   // TypeScript keeps ES-module-ness with an `export {};` when every import was rewritten; the vm runs a script.
   const code = out.outputText.replace(/^export \{\};\s*$/m, "").replace(/^\/\/# sourceMappingURL=.*$/m, "");
-  return { ok: true, code, sourceMap: new SnippetSourceMap(map.mappings), tables };
+  return { ok: true, code, sourceMap: new SnippetSourceMap(map.mappings), tables, positions: { kind: "typescript", mappings: map.mappings } };
 }

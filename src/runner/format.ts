@@ -1,8 +1,33 @@
 /**
  * Text of captured `console.*` calls, like Node prints them, with tensors shown by their PyTorch-like `toString()`
  * (also inside arrays and objects, where Node's inspector would dump the engine's internals).
+ *
+ * Runs inside the snippet's realm (realmRun.ts), on values the snippet made: any property read may run the
+ * snippet's getters or proxy traps, so every read is guarded, and no host function (such as Node's inspector) ever
+ * sees a snippet value.
  */
-import { inspect } from "node:util";
+
+/** A property, or undefined when reading it throws (a getter or a proxy trap of the snippet). */
+function read(o: object, key: PropertyKey): unknown {
+  try {
+    return (o as Record<PropertyKey, unknown>)[key];
+  } catch {
+    return undefined;
+  }
+}
+
+/** The class name a value shows (`Foo { … }`), or null for plain objects. */
+function className(v: object): string | null {
+  try {
+    const proto: unknown = Object.getPrototypeOf(v);
+    if (proto === null || typeof proto !== "object") return null;
+    const ctor = read(proto, "constructor");
+    const name = typeof ctor === "function" ? read(ctor, "name") : undefined;
+    return typeof name === "string" && name !== "Object" && name !== "" ? name : null;
+  } catch {
+    return null;
+  }
+}
 
 function isPlainObject(v: object): boolean {
   const proto: unknown = Object.getPrototypeOf(v);
@@ -22,19 +47,38 @@ export function formatValue(v: unknown, isTensor: (x: unknown) => boolean, top =
     if (v.length === 0) return "[]";
     return `[ ${v.map((x) => formatValue(x, isTensor, false, depth + 1)).join(", ")} ]`;
   }
-  const maybeError = v as { name?: unknown; message?: unknown; stack?: unknown };
-  if (typeof maybeError.message === "string" && typeof maybeError.name === "string" && "stack" in v) {
-    return `${maybeError.name}: ${maybeError.message}`;
+  const message = read(v, "message");
+  const name = read(v, "name");
+  if (typeof message === "string" && typeof name === "string" && "stack" in v) return `${name}: ${message}`;
+  if (v instanceof Map) {
+    const items = [...v].slice(0, 100).map(([k, x]) => `${formatValue(k, isTensor, false, depth + 1)} => ${formatValue(x, isTensor, false, depth + 1)}`);
+    return `Map(${v.size}) {${items.length > 0 ? ` ${items.join(", ")} ` : ""}}`;
   }
-  if (isPlainObject(v)) {
-    const entries = Object.entries(v);
-    if (entries.length === 0) return "{}";
-    return `{ ${entries.map(([k, x]) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${formatValue(x, isTensor, false, depth + 1)}`).join(", ")} }`;
+  if (v instanceof Set) {
+    const items = [...v].slice(0, 100).map((x) => formatValue(x, isTensor, false, depth + 1));
+    return `Set(${v.size}) {${items.length > 0 ? ` ${items.join(", ")} ` : ""}}`;
   }
-  return inspect(v, { depth: 2 });
+  const keys = Object.keys(v).slice(0, 100);
+  const body = keys.map((k) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${formatValue(read(v, k), isTensor, false, depth + 1)}`).join(", ");
+  const cls = isPlainObject(v) ? null : className(v);
+  const braces = keys.length === 0 ? "{}" : `{ ${body} }`;
+  return cls === null ? braces : `${cls} ${braces}`;
+}
+
+/** `formatValue` that never throws: a value whose every read throws still gets a name. */
+export function formatValueSafely(v: unknown, isTensor: (x: unknown) => boolean, top = true): string {
+  try {
+    return formatValue(v, isTensor, top);
+  } catch {
+    try {
+      return typeof v === "object" && v !== null ? "[object]" : String(v);
+    } catch {
+      return "[value that cannot be shown]";
+    }
+  }
 }
 
 /** The text of one console call: its arguments separated by spaces. */
 export function formatConsoleArgs(args: readonly unknown[], isTensor: (x: unknown) => boolean): string {
-  return args.map((a) => formatValue(a, isTensor)).join(" ");
+  return args.map((a) => formatValueSafely(a, isTensor)).join(" ");
 }

@@ -10,10 +10,12 @@
  * The innermost running loop is also written to `progress` (shared memory when run in a worker), so the parent can
  * name the loop even when it has to terminate the worker because the snippet is stuck outside any guard.
  */
-import { getHeapStatistics } from "node:v8";
 import type { SourceRange } from "../protocol.js";
 import { HOOK, PROGRESS } from "./lensNames.js";
 import type { LoopSite } from "./sites.js";
+
+/** Taken when the realm boots, before any snippet code: a snippet that replaces `Date.now` cannot stop the clock. */
+const now = Date.now;
 
 /** What the recorder needs to hear from the hooks. */
 export interface HookSink {
@@ -87,6 +89,8 @@ export class LensHooks {
     private readonly progress: Int32Array,
     /** Heap + external bytes allowed, or null for no memory guard (in-process runs share the host's heap). */
     private readonly memoryLimitMb: number | null = null,
+    /** Bytes outside the V8 heap (tensor storage, typed arrays): asked of the host, which alone can measure it. */
+    private readonly externalBytes: () => number = () => 0,
   ) {}
 
   /** The snippet starts now: its time runs from here (compiling it did not count). */
@@ -100,10 +104,9 @@ export class LensHooks {
     if (this.outOfMemory !== null) throw this.outOfMemory;
     if (this.memoryLimitMb === null || --this.untilMemoryCheck > 0) return;
     this.untilMemoryCheck = MEMORY_CHECK_EVERY;
-    const s = getHeapStatistics();
-    // Only storage outside the heap: the heap itself is capped by the worker's resourceLimits (V8 collects garbage
-    // before it gives up), while `used_heap_size` here would count garbage not yet collected.
-    if (s.external_memory > this.memoryLimitMb * 1024 * 1024) {
+    // Only storage outside the heap: the heap itself is capped by the child's --max-old-space-size (V8 collects
+    // garbage before it gives up), while the used heap size here would count garbage not yet collected.
+    if (this.externalBytes() > this.memoryLimitMb * 1024 * 1024) {
       this.outOfMemory = new SnippetOutOfMemory(this.memoryLimitMb);
       throw this.outOfMemory;
     }
@@ -169,7 +172,7 @@ export class LensHooks {
       [HOOK.loopTick]: (site: number): void => {
         const top = this.loopStack[this.loopStack.length - 1];
         if (top !== undefined) top.iteration++;
-        if (this.timedOut !== null || Date.now() > this.deadline) throw this.timeout(site);
+        if (this.timedOut !== null || now() > this.deadline) throw this.timeout(site);
         this.check();
       },
       [HOOK.loopExit]: (): void => {

@@ -6,9 +6,7 @@
 import type { Trace } from "../protocol.js";
 import { compilePython, pythonizeError } from "../python/compile.js";
 import { compileSnippet } from "./compile.js";
-import { embeddedEngine } from "./engineRuntime.js";
 import { errorTrace } from "./errorTrace.js";
-import { PROGRESS } from "./lensNames.js";
 import { type ResolvedRunOptions, resolveOptions, type RunOptions } from "./options.js";
 import { explainNullGrad } from "./nullGrad.js";
 import { runCompiled } from "./sandbox.js";
@@ -17,10 +15,9 @@ import { runCompiled } from "./sandbox.js";
 export interface RunHost {
   /** `Date.now()` when the run was asked for (for `timings.totalMs`). */
   startedAt: number;
-  progress: Int32Array;
   guardMemory: boolean;
-  /** Called between a successful compile and the run (the child locks its realm down there). */
-  beforeRun?: () => void;
+  /** Called with the progress array's memory (the child's reporter thread reads it). */
+  onProgress?: (memory: SharedArrayBuffer) => void;
   /** Called when the snippet's first statement is about to run. */
   onStart?: () => void;
 }
@@ -32,13 +29,12 @@ export function traceWithOptions(source: string, options: ResolvedRunOptions, ho
   const compiled = python ? compilePython(source) : compileSnippet(source, options.file ?? "snippet.ts");
   const parseMs = performance.now() - t0;
   if (!compiled.ok) return errorTrace(compiled.error, options.file, { parseMs, runMs: 0, totalMs: Date.now() - host.startedAt });
-  host.beforeRun?.();
-  const trace = runCompiled(compiled, embeddedEngine, { options, startedAt: host.startedAt, parseMs, progress: host.progress, guardMemory: host.guardMemory, onStart: host.onStart });
+  const trace = runCompiled(compiled, { options, startedAt: host.startedAt, parseMs, guardMemory: host.guardMemory, onProgress: host.onProgress, onStart: host.onStart });
   // Python has its own words for its errors (`AttributeError: 'NoneType' object has no attribute 'zero_'`).
   return python ? pythonizeError(trace) : explainNullGrad(trace, source);
 }
 
 /** Traces a snippet on this thread. Never throws for the snippet's own failures (they are in `trace.error`). */
 export function traceInProcess(source: string, options?: RunOptions): Trace {
-  return traceWithOptions(source, resolveOptions(options), { startedAt: Date.now(), progress: new Int32Array(PROGRESS.slots), guardMemory: false });
+  return traceWithOptions(source, resolveOptions(options), { startedAt: Date.now(), guardMemory: false });
 }

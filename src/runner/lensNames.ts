@@ -47,3 +47,11 @@ export const PROGRESS = {
   started: 4,
   slots: 5,
 } as const;
+
+/** Globals of the snippet's realm the host's own small scripts call (realmRun.ts defines them, fixed). */
+export const REALM_GLOBALS = {
+  /** `__lensFinish(outcomeJson)` → the Trace as JSON text. */
+  finish: "__lensFinish",
+  /** `__lensCaught(e)`: the snippet's top-level catch-all hands what it caught to the recorder. */
+  caught: "__lensCaught",
+} as const;

@@ -1,195 +1,135 @@
 /**
- * Runs a compiled snippet in a fresh `vm` context that holds only the JS built-ins, `Math`, a capturing `console`
- * and the `__lens` hooks (which carry the engine), with string code generation (eval, new Function) disabled.
- * Everything the snippet does is recorded into one Trace; nothing it throws escapes.
+ * Runs a compiled snippet in a fresh `vm` context whose realm holds everything the snippet can reach: the JS
+ * built-ins of that realm, and the engine, recorder, hooks and console evaluated inside it (realmRun.ts). String
+ * code generation (eval, new Function) and WebAssembly are off; the stack-trace API is pinned. The host side here
+ * never touches a snippet value: it passes JSON in, gets the Trace back as JSON text, and reads only its own
+ * errors (V8's watchdog, a compile error).
  */
+import { types } from "node:util";
+import { getHeapStatistics } from "node:v8";
 import vm from "node:vm";
-import type { EngineObserver, ObservedTensor } from "../engine/observer.js";
-import type { ConsoleEntry, RunError, Trace } from "../protocol.js";
-import { TRACE_VERSION } from "../protocol.js";
+import type { RunError, Trace } from "../protocol.js";
+import { decodeTraceText } from "../../webview/traceCodec.js";
 import type { CompiledSnippet } from "./compile.js";
-import { formatConsoleArgs, formatValue } from "./format.js";
-import { LensHooks, SnippetOutOfMemory, SnippetTimeout, statementTimeoutMessage, timeoutMessage } from "./hooks.js";
-import { LENS_AT, LENS_GLOBAL, PROGRESS } from "./lensNames.js";
-import { elementLimitFor, type ResolvedRunOptions } from "./options.js";
-import { currentSnippetPosition, snippetPosition } from "./positions.js";
-import { TraceRecorder } from "./recorder.js";
+import { errorTrace } from "./errorTrace.js";
+import { LENS_GLOBAL, REALM_GLOBALS } from "./lensNames.js";
+import type { ResolvedRunOptions } from "./options.js";
+import type { RealmConfig, RealmHandle, RunOutcome } from "./realmRun.js";
+import { realmScript } from "./realmSource.js";
 import { SNIPPET_FILENAME } from "./sites.js";
 
-/** The engine as the runner drives it (src/engine/runtime.ts plus the snippet-facing module). */
-export interface EngineRuntime {
-  /** The module snippets import as `autograd-lens`. */
-  torch: object;
-  setObserver(o: EngineObserver | null): void;
-  resetEngine(): void;
-  setElementLimit(n: number): void;
-  isTensor(x: unknown): x is ObservedTensor;
-  /** Is this an engine error (PyTorch's text, maybe the id of the tensor involved)? */
-  isTorchError(e: unknown): e is Error & { tensorId?: number };
-}
-
-/** Timing and limits of one run, decided by the caller (the worker knows the deadline set by its parent). */
+/** Timing and limits of one run, decided by the caller. */
 export interface RunContext {
   options: ResolvedRunOptions;
   /** `Date.now()` at which the run was asked for (for `timings.totalMs`; the timeout starts with the snippet). */
   startedAt: number;
+  parseMs: number;
+  /** Enforce `options.memoryMb` on tensor storage (in the child, where the heap is the snippet's own). */
+  guardMemory: boolean;
+  /** Called with the progress array's memory once the realm has made it (the child's reporter reads it). */
+  onProgress?: (memory: SharedArrayBuffer) => void;
   /** Called just before the snippet's first statement runs: from then on its time counts. */
   onStart?: () => void;
-  parseMs: number;
-  /** The running statement and innermost loop (slots in lensNames.ts `PROGRESS`); read by the child's reporter. */
-  progress: Int32Array;
-  /** Enforce `options.memoryMb` on heap + tensor storage (in a worker, where the heap is the snippet's own). */
-  guardMemory: boolean;
 }
 
-const CONSOLE_LEVELS = ["log", "info", "warn", "error", "debug"] as const;
 /** Extra time for V8's own watchdog beyond the guards' deadline: it catches code stuck outside every loop guard. */
 const VM_WATCHDOG_SLACK_MS = 200;
+/** Time the realm gets to turn its recording into the Trace after the snippet (it may run the snippet's getters). */
+const FINISH_BUDGET_MS = 1000;
 
-interface ErrorLike {
-  name?: unknown;
-  message?: unknown;
-  stack?: unknown;
-  code?: unknown;
+function internal(message: string): RunError {
+  return { kind: "internal", message, line: 1, column: 1 };
 }
 
-function asErrorLike(e: unknown): ErrorLike | null {
-  return typeof e === "object" && e !== null ? (e as ErrorLike) : null;
+/** A fresh global with nothing of the host on it (Node ≥ 20.18: not even a contextified host object behind it). */
+function createSnippetContext(): vm.Context {
+  const options = { name: "autograd-lens snippet", codeGeneration: { strings: false, wasm: false }, microtaskMode: "afterEvaluate" as const };
+  const bare = (vm.constants as unknown as { DONT_CONTEXTIFY?: symbol } | undefined)?.DONT_CONTEXTIFY;
+  const context = bare !== undefined ? vm.createContext(bare as unknown as vm.Context, options) : vm.createContext({}, options);
+  // No WebAssembly: its Memory allocates gigabytes in one call that no guard sees.
+  vm.runInContext("delete globalThis.WebAssembly;", context);
+  return context;
 }
 
-/** The fix PyTorch users apply for the non-scalar root error, spelled with the root's name. */
-function suggestionFor(message: string, tensorLabel: string | null): string | null {
-  if (message.startsWith("grad can be implicitly created only for scalar outputs") && tensorLabel !== null)
-    return `${tensorLabel}.backward(torch.ones_like(${tensorLabel}))`;
-  return null;
+/**
+ * An own data property of a native error (V8's watchdog error, a compile error), read without running anything:
+ * `isNativeError` is false for a Proxy, and a property descriptor calls no getter. The watchdog's error is made in
+ * the snippet's realm, so its prototype chain is not to be trusted; its own properties are Node's.
+ */
+function ownErrorField(e: unknown, key: "code" | "message" | "stack"): unknown {
+  if (!types.isNativeError(e)) return undefined;
+  const d = Object.getOwnPropertyDescriptor(e, key);
+  return d !== undefined && "value" in d ? d.value : undefined;
+}
+
+/** The snippet's own catch-all, in the same script: what it throws stays in its realm. Keeps every line number. */
+export function wrapSnippet(code: string): string {
+  // The first line is `"use strict";` (compile.ts): it must stay the script's first statement to make it strict.
+  const nl = code.indexOf("\n");
+  const head = nl === -1 ? code : code.slice(0, nl);
+  const body = nl === -1 ? "" : code.slice(nl);
+  return `${head} try {${body}\n} catch (${LENS_GLOBAL}_e) { ${REALM_GLOBALS.caught}(${LENS_GLOBAL}_e); }\n`;
 }
 
 /** Runs `compiled` and returns its complete Trace (also when it throws, times out or hits a limit). */
-export function runCompiled(compiled: CompiledSnippet, engine: EngineRuntime, rc: RunContext): Trace {
+export function runCompiled(compiled: CompiledSnippet, rc: RunContext): Trace {
   const { options } = rc;
-  const map = compiled.sourceMap;
-  const consoleEntries: ConsoleEntry[] = [];
-  let hooks: LensHooks | null = null;
-  const recorder = new TraceRecorder({
-    maxNodes: options.maxNodes,
-    dataCap: options.dataCap,
-    tables: compiled.tables,
-    isTensor: engine.isTensor,
-    currentLoop: () => (hooks === null ? null : hooks.currentLoop()),
-    currentPosition: () => currentSnippetPosition(map),
-  });
-  const lensHooks = new LensHooks(recorder, compiled.tables.loops, compiled.tables.calls, options.timeoutMs, rc.progress, rc.guardMemory ? options.memoryMb : null);
-  hooks = lensHooks;
+  const timings = (runMs: number): Trace["timings"] => ({ parseMs: rc.parseMs, runMs, totalMs: Date.now() - rc.startedAt });
+  const context = createSnippetContext();
+  let realm: { progress: SharedArrayBuffer; start: () => void; caught: (e: unknown) => void };
+  try {
+    const exported = realmScript().runInContext(context) as { boot: (bridge: { externalBytes(): number }, json: string) => RealmHandle };
+    const config: RealmConfig = { tables: compiled.tables, positions: compiled.positions, options, guardMemory: rc.guardMemory };
+    // Read at once, before any snippet code exists in that realm.
+    const { progress, start, caught } = exported.boot({ externalBytes: () => getHeapStatistics().external_memory }, JSON.stringify(config));
+    realm = { progress, start, caught };
+  } catch (e) {
+    return errorTrace(internal(`The runner could not set up the engine: ${e instanceof Error ? e.message : "unknown error"}`), options.file, timings(0));
+  }
+  rc.onProgress?.(realm.progress);
 
-  const capturedConsole: Record<string, (...args: unknown[]) => void> = {};
-  const capture = (level: ConsoleEntry["level"], args: readonly unknown[]): void => {
-    const pos = currentSnippetPosition(map);
-    consoleEntries.push({ level, text: formatConsoleArgs(args, engine.isTensor), line: pos?.line ?? null });
-  };
-  for (const level of CONSOLE_LEVELS) capturedConsole[level] = (...args: unknown[]) => capture(level, args);
-  // The rest of the console people reach for, mapped onto the captured levels.
-  capturedConsole["dir"] = (...args: unknown[]) => capture("log", args.slice(0, 1));
-  capturedConsole["table"] = (...args: unknown[]) => capture("log", args.slice(0, 1));
-  capturedConsole["trace"] = (...args: unknown[]) => capture("debug", args);
-  capturedConsole["assert"] = (cond?: unknown, ...args: unknown[]) => {
-    if (!cond) capture("error", ["Assertion failed", ...args]);
-  };
-  const sandbox: Record<string, unknown> = {};
-  Object.defineProperty(sandbox, "console", { value: Object.freeze(capturedConsole), enumerable: false });
-  Object.defineProperty(sandbox, LENS_GLOBAL, { value: lensHooks.api(engine.torch), enumerable: false });
-  for (const [name, value] of Object.entries(compiled.globals ?? {})) Object.defineProperty(sandbox, name, { value, enumerable: false });
-  Object.defineProperty(sandbox, LENS_AT, { value: rc.progress, enumerable: false });
-  // afterEvaluate: promise continuations (an `async function main()`) run inside this run, recorded and timed.
-  const context = vm.createContext(sandbox, { name: "autograd-lens snippet", codeGeneration: { strings: false, wasm: false }, microtaskMode: "afterEvaluate" });
-  // Deep engine stacks must not push the snippet's frames out of error stacks (we map positions from them).
-  vm.runInContext("Error.stackTraceLimit = 200;", context);
-  lensHooks.watchPromise = vm.runInContext(
-    "(function (p, report) { p.then(undefined, function (reason) { report(reason); }); })",
-    context,
-  ) as (promise: unknown, report: (reason: unknown) => void) => void;
+  let script: vm.Script;
+  try {
+    script = new vm.Script(wrapSnippet(compiled.code), { filename: SNIPPET_FILENAME });
+  } catch (e) {
+    // V8 rejected code TypeScript accepted: "file:LINE\n…" heads the stack of a compile error.
+    const stack = ownErrorField(e, "stack");
+    const message = ownErrorField(e, "message");
+    const m = /^[^:]+:(\d+)/.exec(typeof stack === "string" ? stack : "");
+    const pos = m ? compiled.sourceMap.originalPosition(Number(m[1]), 1) : null;
+    const error: RunError = { kind: "syntax", message: `SyntaxError: ${typeof message === "string" ? message : "invalid code"}`, line: pos?.line ?? 1, column: pos?.column ?? 1 };
+    return errorTrace(error, options.file, timings(0));
+  }
 
-  let error: RunError | null = null;
-  const previousLimit = Error.stackTraceLimit;
+  let outcome: RunOutcome = { kind: "completed" };
+  // The snippet's time starts here: start-up and compilation are ours, not the snippet's.
+  realm.start();
+  rc.onStart?.();
   const runStart = performance.now();
   try {
-    Error.stackTraceLimit = 200;
-    engine.resetEngine();
-    engine.setElementLimit(elementLimitFor(options.memoryMb));
-    engine.setObserver(recorder);
-    const script = new vm.Script(compiled.code, { filename: SNIPPET_FILENAME });
-    // The snippet's time starts here: start-up and compilation are ours, not the snippet's.
-    lensHooks.startClock(Date.now() + options.timeoutMs);
-    rc.progress[PROGRESS.started] = 1;
-    rc.onStart?.();
     script.runInContext(context, { timeout: options.timeoutMs + VM_WATCHDOG_SLACK_MS, displayErrors: false });
-    // Promise jobs have run (microtaskMode afterEvaluate): an async main() that rejected is the run's error.
-    const rejected = lensHooks.discardedRejection();
-    if (rejected !== null) throw rejected.reason;
   } catch (e) {
-    error = toRunError(e, engine, recorder, compiled, rc, lensHooks.raisedTimeout());
-  } finally {
-    engine.setObserver(null);
-    Error.stackTraceLimit = previousLimit;
+    if (ownErrorField(e, "code") === "ERR_SCRIPT_EXECUTION_TIMEOUT") outcome = { kind: "timeout" };
+    // Thrown from inside the catch-all itself (a stack overflow there): the realm maps it, the host never looks.
+    else realm.caught(e);
   }
   const runMs = performance.now() - runStart;
-  const graph = recorder.finish();
-  if (error !== null && error.tensor) {
-    const label = graph.tensors.find((t) => t.id === error?.tensor)?.label ?? null;
-    error.suggestion = suggestionFor(error.message, label !== null && /^[A-Za-z_$][\w$]*$/.test(label) ? label : null);
-  }
-  return {
-    version: TRACE_VERSION,
-    file: options.file,
-    ...graph,
-    console: consoleEntries,
-    error,
-    timings: { parseMs: rc.parseMs, runMs, totalMs: Date.now() - rc.startedAt },
-  };
-}
 
-/** Turns whatever the snippet threw into a RunError positioned in the snippet. */
-function toRunError(
-  e: unknown,
-  engine: EngineRuntime,
-  recorder: TraceRecorder,
-  compiled: CompiledSnippet,
-  rc: RunContext,
-  guardTimeout: SnippetTimeout | null,
-): RunError {
-  const map = compiled.sourceMap;
-  if (e instanceof SnippetTimeout) return { kind: "timeout", message: e.message, line: e.line, column: e.column };
-  const err = asErrorLike(e);
-  if (err?.code === "ERR_SCRIPT_EXECUTION_TIMEOUT") {
-    // The guards saw the deadline first but the snippet kept going (it caught the error): name their loop.
-    if (guardTimeout !== null) return { kind: "timeout", message: guardTimeout.message, line: guardTimeout.line, column: guardTimeout.column };
-    const loopLine = rc.progress[PROGRESS.loopLine] || null;
-    if (loopLine !== null) return { kind: "timeout", message: timeoutMessage(rc.options.timeoutMs, loopLine), line: loopLine, column: rc.progress[PROGRESS.loopColumn] || 1 };
-    // Outside every loop: the statement the instrumented code last said it was running.
-    const line = rc.progress[PROGRESS.line] || null;
-    return { kind: "timeout", message: statementTimeoutMessage(rc.options.timeoutMs, line), line: line ?? 1, column: rc.progress[PROGRESS.column] || 1 };
+  let text: unknown;
+  try {
+    text = vm.runInContext(`${REALM_GLOBALS.finish}(${JSON.stringify(JSON.stringify(outcome))})`, context, { timeout: FINISH_BUDGET_MS, displayErrors: false });
+  } catch {
+    text = null;
   }
-  const stack = typeof err?.stack === "string" ? err.stack : undefined;
-  if (err?.name === "SyntaxError" && stack !== undefined && stack.startsWith(`${SNIPPET_FILENAME}:`)) {
-    // V8 rejected code TypeScript accepted: "file:LINE\n…" heads the stack of a compile error.
-    const m = /^[^:]+:(\d+)/.exec(stack);
-    const pos = m ? map.originalPosition(Number(m[1]), 1) : null;
-    return { kind: "syntax", message: `SyntaxError: ${String(err.message)}`, line: pos?.line ?? 1, column: pos?.column ?? 1 };
+  if (typeof text !== "string") return errorTrace(internal("The snippet broke the recording of its run (its Trace could not be made)"), options.file, timings(runMs));
+  let trace: Trace;
+  try {
+    trace = decodeTraceText(text) as Trace;
+  } catch {
+    return errorTrace(internal("The recording of the run was not readable"), options.file, timings(runMs));
   }
-  const pos = snippetPosition(stack, map);
-  if (e instanceof SnippetOutOfMemory) return { kind: "memory", message: e.message, line: pos?.line ?? 1, column: pos?.column ?? 1 };
-  const range = pos === null ? null : recorder.callRangeAt(pos.line, pos.column);
-  // The whole call that threw (`y.backward()`), not just where V8 points inside it (`backward`).
-  const base =
-    range !== null
-      ? { line: range.startLine, column: range.startColumn, endLine: range.endLine, endColumn: range.endColumn }
-      : { line: pos?.line ?? 1, column: pos?.column ?? 1 };
-  if (engine.isTorchError(e)) {
-    const kind = /more than the limit of|out of memory/i.test(e.message) ? "memory" : "runtime";
-    return { kind, message: e.message, ...base, tensor: e.tensorId === undefined ? null : `t${e.tensorId}` };
-  }
-  if (err !== null && typeof err.message === "string") {
-    const name = typeof err.name === "string" ? err.name : "Error";
-    return { kind: "runtime", message: `${name}: ${err.message}`, ...base };
-  }
-  return { kind: "runtime", message: `Uncaught ${formatValue(e, engine.isTensor, false)}`, ...base };
+  if (typeof trace !== "object" || trace === null) return errorTrace(internal("The recording of the run was not readable"), options.file, timings(runMs));
+  trace.file = options.file;
+  trace.timings = timings(runMs);
+  return trace;
 }

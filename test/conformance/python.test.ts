@@ -9,7 +9,6 @@ import assert from "node:assert/strict";
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { compilePython, pythonizeError } from "../../src/python/compile.js";
-import { embeddedEngine } from "../../src/runner/engineRuntime.js";
 import { errorTrace } from "../../src/runner/errorTrace.js";
 import { resolveOptions } from "../../src/runner/options.js";
 import { runCompiled } from "../../src/runner/sandbox.js";
@@ -41,7 +40,7 @@ function run(file: string): Trace {
   const options = resolveOptions({ file, language: "python", timeoutMs: 20000 });
   const compiled = compilePython(source, { displayTopLevel: true });
   if (!compiled.ok) return errorTrace(compiled.error, file, { parseMs: 0, runMs: 0, totalMs: 0 });
-  return pythonizeError(runCompiled(compiled, embeddedEngine, { options, startedAt: Date.now(), parseMs: 0, progress: new Int32Array(2), guardMemory: false }));
+  return pythonizeError(runCompiled(compiled, { options, startedAt: Date.now(), parseMs: 0, guardMemory: false }));
 }
 
 /** Object addresses (`<MulBackward0 object at 0x7f…>`) differ from run to run and from PyTorch. */
