@@ -2,7 +2,7 @@
  * The runner's child process (dist/runner-child.js): one process per snippet, so that a fatal out-of-memory abort,
  * a crash or a built-in that will not stop ends this process only, never the editor's extension host.
  *
- *   node runner-child.js BUNDLE CACHE_DIR
+ *   node runner-child.js BUNDLE CACHE_DIR RSS_LIMIT_MB
  *
  * It loads the big bundle (dist/worker.js: TypeScript + engine) with a verified code cache (codeCache.ts), says
  * `loaded`, serves the first request it gets over IPC with the bundle's `serveRequest`, sends the Trace back,
@@ -11,13 +11,14 @@
  * Besides IPC the parent reads one more pipe, fd PROGRESS_FD, of short lines it can read even while this process's
  * main thread is stuck or dying:
  *   `S`                                   the snippet starts running now (its timeout starts);
- *   `P line column loopLine loopColumn rss`  every REPORT_EVERY_MS, from a reporter thread reading the progress array.
+ *   `P line column loopLine loopColumn rss`  every REPORT_EVERY_MS, from a reporter thread reading the progress array;
+ *   `M rss`                               the process went over RSS_LIMIT_MB: the reporter kills it right after.
  * Writes under PIPE_BUF bytes are atomic, so the two threads' lines never interleave.
  */
 import fs from "node:fs";
-import { isMainThread, parentPort, Worker } from "node:worker_threads";
+import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import type { Trace } from "../protocol.js";
-import { type ChildMessage, PROGRESS_FD, REPORT_EVERY_MS } from "./childProtocol.js";
+import { type ChildMessage, PROGRESS_FD, REPORT_EVERY_MS, RSS_CHECK_EVERY_MS } from "./childProtocol.js";
 import { type CachedModule, loadWithCodeCache } from "./codeCache.js";
 import { PROGRESS } from "./lensNames.js";
 import type { ServeEnv, WorkerRequest } from "./worker.js";
@@ -36,18 +37,29 @@ function writeLine(line: string): void {
  * progress array is made inside the snippet's realm (nothing of this realm may be reachable from there) and comes
  * in as a message once that realm exists.
  */
-function report(): void {
+function report(rssLimitBytes: number): void {
   let p: Int32Array<ArrayBufferLike> = new Int32Array(PROGRESS.slots);
   parentPort?.on("message", (memory: SharedArrayBuffer) => {
     p = new Int32Array(memory);
   });
   parentPort?.unref();
+  let ticks = 0;
   const tick = (): void => {
-    const at = `${Atomics.load(p, PROGRESS.line)} ${Atomics.load(p, PROGRESS.column)} ${Atomics.load(p, PROGRESS.loopLine)} ${Atomics.load(p, PROGRESS.loopColumn)}`;
-    writeLine(`P ${at} ${process.memoryUsage.rss()}\n`);
+    const rss = process.memoryUsage.rss();
+    const over = rssLimitBytes > 0 && rss > rssLimitBytes;
+    if (over || ticks++ % (REPORT_EVERY_MS / RSS_CHECK_EVERY_MS) === 0) {
+      const at = `${Atomics.load(p, PROGRESS.line)} ${Atomics.load(p, PROGRESS.column)} ${Atomics.load(p, PROGRESS.loopLine)} ${Atomics.load(p, PROGRESS.loopColumn)}`;
+      writeLine(`P ${at} ${rss}\n`);
+    }
+    if (over) {
+      // Memory outside every other limit (typed arrays filled in one call, a string V8 had room for): the last
+      // wall. Say so first, so the parent reports memory, on the line just written.
+      writeLine(`M ${rss}\n`);
+      process.kill(process.pid, "SIGKILL");
+    }
   };
   tick();
-  setInterval(tick, REPORT_EVERY_MS);
+  setInterval(tick, RSS_CHECK_EVERY_MS);
 }
 
 function send(m: ChildMessage, then?: () => void): void {
@@ -56,14 +68,14 @@ function send(m: ChildMessage, then?: () => void): void {
 }
 
 function main(): void {
-  const [bundle, cacheDirArg] = process.argv.slice(2);
+  const [bundle, cacheDirArg, rssLimitArg] = process.argv.slice(2);
   if (bundle === undefined || process.send === undefined) {
     process.stderr.write("usage: runner-child.js BUNDLE CACHE_DIR (started by the runner, with an IPC channel)\n");
     process.exit(2);
   }
   // The parent went away (the editor closed, a spare was dropped): nothing left to do.
   process.on("disconnect", () => process.exit(0));
-  const reporter = new Worker(__filename, { stdout: true, stderr: true });
+  const reporter = new Worker(__filename, { stdout: true, stderr: true, workerData: { rssLimitBytes: Number(rssLimitArg ?? 0) * 2 ** 20 } });
   reporter.unref();
 
   let request: WorkerRequest | null = null;
@@ -103,4 +115,4 @@ function main(): void {
 }
 
 if (isMainThread) main();
-else report();
+else report(Number((workerData as { rssLimitBytes?: unknown } | null)?.rssLimitBytes) || 0);

@@ -6,7 +6,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import path from "node:path";
 import type { Readable } from "node:stream";
-import { type ChildMessage, PROGRESS_FD } from "./childProtocol.js";
+import { type ChildMessage, PROGRESS_FD, RSS_HEADROOM_MB } from "./childProtocol.js";
 
 /** What a child is started for; children of different specs are not interchangeable (see `specKey`). */
 export interface ChildSpec {
@@ -61,7 +61,7 @@ export function childArgs(s: ChildSpec): string[] {
     for (const d of read) args.push(`--allow-fs-read=${dirArg(d)}`);
     if (s.cacheDir !== null) args.push(`--allow-fs-write=${dirArg(s.cacheDir)}`);
   }
-  return [...args, s.loader, s.bundle, s.cacheDir ?? ""];
+  return [...args, s.loader, s.bundle, s.cacheDir ?? "", String(Math.floor(s.memoryMb) + RSS_HEADROOM_MB)];
 }
 
 export class RunnerChild {
@@ -78,6 +78,8 @@ export class RunnerChild {
   readonly progress: ChildProgress = { line: 0, column: 0, loopLine: 0, loopColumn: 0 };
   /** Highest resident set size the reporter saw, in bytes. */
   peakRss = 0;
+  /** The reporter killed the process for going over its memory wall. */
+  memoryKilled = false;
   stderr = "";
   /** Who hears the child's events (one run at a time; a spare has only its pool listening). */
   onLoaded: () => void = () => undefined;
@@ -141,6 +143,11 @@ export class RunnerChild {
       return;
     }
     const parts = l.split(" ");
+    if (parts[0] === "M") {
+      this.memoryKilled = true;
+      this.peakRss = Math.max(this.peakRss, Number(parts[1]) || 0);
+      return;
+    }
     if (parts[0] !== "P" || parts.length !== 6) return;
     const [line, column, loopLine, loopColumn, rss] = parts.slice(1).map(Number) as [number, number, number, number, number];
     Object.assign(this.progress, { line, column, loopLine, loopColumn });

@@ -5,6 +5,13 @@ import type { Trace } from "../protocol.js";
 export const PROGRESS_FD = 4;
 /** How often the child's reporter thread writes the progress line. */
 export const REPORT_EVERY_MS = 20;
+/** How often it compares the process's resident memory with the limit (a filling 8 GB array gains ~50 MB in 5 ms). */
+export const RSS_CHECK_EVERY_MS = 5;
+/**
+ * The child's resident-memory wall, above the snippet's cap: room for Node, the TypeScript compiler and the engine
+ * (~150 MB), and still under cap + 256 MB however fast memory grows between two checks.
+ */
+export const RSS_HEADROOM_MB = 160;
 
 /** Child → parent over IPC. The parent trusts none of it: a Trace is validated before use (traceSchema.ts). */
 export type ChildMessage = { type: "loaded"; cacheUsed: boolean } | { type: "trace"; trace: Trace } | { type: "failed"; message: string };

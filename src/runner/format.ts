@@ -7,6 +7,16 @@
  * sees a snippet value.
  */
 
+/** Items of an array, Map or Set, and keys of an object, shown before the rest is counted. */
+const MAX_ITEMS = 100;
+
+/** The first `n` items of an iterator, without walking the rest. */
+function first<T>(it: Iterator<T>, n: number): T[] {
+  const out: T[] = [];
+  for (let r = it.next(); !r.done && out.length < n; r = it.next()) out.push(r.value);
+  return out;
+}
+
 /** A property, or undefined when reading it throws (a getter or a proxy trap of the snippet). */
 function read(o: object, key: PropertyKey): unknown {
   try {
@@ -45,20 +55,23 @@ export function formatValue(v: unknown, isTensor: (x: unknown) => boolean, top =
   if (depth > 3) return Array.isArray(v) ? "[Array]" : "[Object]";
   if (Array.isArray(v)) {
     if (v.length === 0) return "[]";
-    return `[ ${v.map((x) => formatValue(x, isTensor, false, depth + 1)).join(", ")} ]`;
+    // Like Node: the first 100 items, then a count (a million-element array must not become a megabyte line).
+    const items = v.slice(0, MAX_ITEMS).map((x) => formatValue(x, isTensor, false, depth + 1));
+    if (v.length > MAX_ITEMS) items.push(`... ${v.length - MAX_ITEMS} more items`);
+    return `[ ${items.join(", ")} ]`;
   }
   const message = read(v, "message");
   const name = read(v, "name");
   if (typeof message === "string" && typeof name === "string" && "stack" in v) return `${name}: ${message}`;
   if (v instanceof Map) {
-    const items = [...v].slice(0, 100).map(([k, x]) => `${formatValue(k, isTensor, false, depth + 1)} => ${formatValue(x, isTensor, false, depth + 1)}`);
+    const items = first(v.entries(), MAX_ITEMS).map(([k, x]) => `${formatValue(k, isTensor, false, depth + 1)} => ${formatValue(x, isTensor, false, depth + 1)}`);
     return `Map(${v.size}) {${items.length > 0 ? ` ${items.join(", ")} ` : ""}}`;
   }
   if (v instanceof Set) {
-    const items = [...v].slice(0, 100).map((x) => formatValue(x, isTensor, false, depth + 1));
+    const items = first(v.values(), MAX_ITEMS).map((x) => formatValue(x, isTensor, false, depth + 1));
     return `Set(${v.size}) {${items.length > 0 ? ` ${items.join(", ")} ` : ""}}`;
   }
-  const keys = Object.keys(v).slice(0, 100);
+  const keys = Object.keys(v).slice(0, MAX_ITEMS);
   const body = keys.map((k) => `${/^[A-Za-z_$][\w$]*$/.test(k) ? k : JSON.stringify(k)}: ${formatValue(read(v, k), isTensor, false, depth + 1)}`).join(", ");
   const cls = isPlainObject(v) ? null : className(v);
   const braces = keys.length === 0 ? "{}" : `{ ${body} }`;

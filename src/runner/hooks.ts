@@ -103,6 +103,16 @@ export class LensHooks {
     if (this.timedOut !== null) throw this.timedOut;
     if (this.outOfMemory !== null) throw this.outOfMemory;
     if (this.memoryLimitMb === null || --this.untilMemoryCheck > 0) return;
+    this.checkMemoryNow();
+  }
+
+  /**
+   * The memory check itself: also called at every tensor the engine creates (recorder), so no single statement
+   * can allocate many tensors past the cap between two hook calls.
+   */
+  checkMemoryNow(): void {
+    if (this.outOfMemory !== null) throw this.outOfMemory;
+    if (this.memoryLimitMb === null) return;
     this.untilMemoryCheck = MEMORY_CHECK_EVERY;
     // Only storage outside the heap: the heap itself is capped by the child's --max-old-space-size (V8 collects
     // garbage before it gives up), while the used heap size here would count garbage not yet collected.

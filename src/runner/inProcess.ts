@@ -10,6 +10,7 @@ import { errorTrace } from "./errorTrace.js";
 import { type ResolvedRunOptions, resolveOptions, type RunOptions } from "./options.js";
 import { explainNullGrad } from "./nullGrad.js";
 import { runCompiled } from "./sandbox.js";
+import { checkSourceLimits } from "./sourceLimits.js";
 
 /** How one run is hosted: the clock, the progress array, and what happens around the snippet's start. */
 export interface RunHost {
@@ -25,6 +26,8 @@ export interface RunHost {
 /** Compiles and runs with resolved options. */
 export function traceWithOptions(source: string, options: ResolvedRunOptions, host: RunHost): Trace {
   const t0 = performance.now();
+  const tooBig = checkSourceLimits(source);
+  if (tooBig !== null) return errorTrace(tooBig, options.file, { parseMs: performance.now() - t0, runMs: 0, totalMs: Date.now() - host.startedAt });
   const python = options.language === "python";
   const compiled = python ? compilePython(source) : compileSnippet(source, options.file ?? "snippet.ts");
   const parseMs = performance.now() - t0;

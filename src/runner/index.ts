@@ -140,7 +140,7 @@ function exitError(child: RunnerChild, opts: ResolvedRunOptions, code: number | 
   const at = runningAt(child);
   const where = at === null ? "" : ` at line ${at.line}`;
   const pos = { line: at?.line ?? 1, column: at?.column ?? 1 };
-  if (OOM_BANNER.test(child.stderr)) return { kind: "memory", message: `The snippet ran out of memory (limit ${opts.memoryMb} MB)${where}`, ...pos };
+  if (child.memoryKilled || OOM_BANNER.test(child.stderr)) return { kind: "memory", message: `The snippet ran out of memory (limit ${opts.memoryMb} MB)${where}`, ...pos };
   const how = signal !== null ? `signal ${signal}` : `exit code ${code}`;
   return { kind: "internal", message: `The runner stopped unexpectedly (${how})${where}`, ...pos };
 }

@@ -56,6 +56,11 @@ export interface RealmHandle {
 }
 
 const CONSOLE_LEVELS = ["log", "info", "warn", "error", "debug"] as const;
+/** Console output kept per run: entries, and characters over all of them; the rest is counted ("… N more lines"). */
+export const MAX_CONSOLE_ENTRIES = 1000;
+export const MAX_CONSOLE_CHARS = 1024 * 1024;
+/** Largest Trace (JSON characters) a run may send back. */
+export const MAX_TRACE_CHARS = 48 * 1024 * 1024;
 const define = Object.defineProperty;
 const freeze = Object.freeze;
 const stringify = encodeTraceText;
@@ -90,6 +95,7 @@ export function boot(bridge: RealmBridge, configJson: string): RealmHandle {
     isTensor,
     currentLoop: () => (hooks === null ? null : hooks.currentLoop()),
     currentPosition: () => currentSnippetPosition(map),
+    onTensor: () => hooks?.checkMemoryNow(),
   });
   const lensHooks = new LensHooks(recorder, cfg.tables.loops, cfg.tables.calls, options.timeoutMs, progress, cfg.guardMemory ? options.memoryMb : null, () => externalBytes());
   hooks = lensHooks;
@@ -98,9 +104,18 @@ export function boot(bridge: RealmBridge, configJson: string): RealmHandle {
   };
 
   const capturedConsole: Record<string, (...args: unknown[]) => void> = {};
+  let consoleChars = 0;
+  let droppedLines = 0;
   const capture = (level: ConsoleEntry["level"], args: readonly unknown[]): void => {
+    if (consoleEntries.length >= MAX_CONSOLE_ENTRIES || consoleChars >= MAX_CONSOLE_CHARS) {
+      droppedLines++;
+      return;
+    }
     const pos = currentSnippetPosition(map);
-    consoleEntries.push({ level, text: formatConsoleArgs(args, isTensor), line: pos?.line ?? null });
+    let text = formatConsoleArgs(args, isTensor);
+    if (text.length > MAX_CONSOLE_CHARS - consoleChars) text = `${text.slice(0, MAX_CONSOLE_CHARS - consoleChars)}…`;
+    consoleChars += text.length;
+    consoleEntries.push({ level, text, line: pos?.line ?? null });
   };
   for (const level of CONSOLE_LEVELS) capturedConsole[level] = (...args: unknown[]) => capture(level, args);
   // The rest of the console people reach for, mapped onto the captured levels.
@@ -133,6 +148,7 @@ export function boot(bridge: RealmBridge, configJson: string): RealmHandle {
       const label = graph.tensors.find((t) => t.id === error?.tensor)?.label ?? null;
       error.suggestion = suggestionFor(error.message, label !== null && /^[A-Za-z_$][\w$]*$/.test(label) ? label : null);
     }
+    if (droppedLines > 0) consoleEntries.push({ level: "log", text: `… ${droppedLines} more lines`, line: null });
     const trace: Trace = {
       version: TRACE_VERSION,
       file: options.file,
@@ -142,7 +158,16 @@ export function boot(bridge: RealmBridge, configJson: string): RealmHandle {
       // The host measures these (this realm has no clock it could trust the snippet not to have replaced).
       timings: { parseMs: 0, runMs: 0, totalMs: 0 },
     };
-    return stringify(trace);
+    const text = stringify(trace);
+    if (text.length <= MAX_TRACE_CHARS) return text;
+    // Too big to send and show: the error says what to lower, and the run's console and error survive.
+    const tooBig: RunError = {
+      kind: "memory",
+      message: `The run's Trace would be ${Math.ceil(text.length / 2 ** 20)} MB, more than the ${MAX_TRACE_CHARS / 2 ** 20} MB limit: keep fewer nodes (maxNodes) or values per tensor (dataCap)`,
+      line: error?.line ?? 1,
+      column: error?.column ?? 1,
+    };
+    return stringify({ ...trace, tensors: [], gradFns: [], passes: [], variables: {}, warnings: [], truncated: null, error: error ?? tooBig });
   };
 
   const g = globalThis as unknown as Record<string, unknown>;

@@ -36,6 +36,8 @@ export interface RecorderOptions {
   currentLoop: () => { line: number; iteration: number } | null;
   /** Where the snippet is now (from the stack), for warnings and backward calls. */
   currentPosition: () => { line: number; column: number } | null;
+  /** Called at every tensor the engine creates, before it is recorded (the memory guard; may throw). */
+  onTensor?: () => void;
 }
 
 /**
@@ -100,6 +102,7 @@ export class TraceRecorder implements EngineObserver, HookSink {
   // ---- engine events ----
 
   tensorCreated(e: TensorCreatedEvent): void {
+    this.o.onTensor?.();
     const t = e.tensor;
     if (this.full()) {
       this.droppedTensors++;

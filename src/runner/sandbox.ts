@@ -73,9 +73,24 @@ export function wrapSnippet(code: string): string {
 
 /** Runs `compiled` and returns its complete Trace (also when it throws, times out or hits a limit). */
 export function runCompiled(compiled: CompiledSnippet, rc: RunContext): Trace {
+  return openRun(compiled, rc).run();
+}
+
+/** A run set up but not started: its context (for tests that inspect the realm) and the run itself (once). */
+export interface SnippetRun {
+  context: vm.Context;
+  run(): Trace;
+}
+
+/** Sets a run up: a fresh context with the realm booted in it. */
+export function openRun(compiled: CompiledSnippet, rc: RunContext): SnippetRun {
+  const context = createSnippetContext();
+  return { context, run: () => runIn(context, compiled, rc) };
+}
+
+function runIn(context: vm.Context, compiled: CompiledSnippet, rc: RunContext): Trace {
   const { options } = rc;
   const timings = (runMs: number): Trace["timings"] => ({ parseMs: rc.parseMs, runMs, totalMs: Date.now() - rc.startedAt });
-  const context = createSnippetContext();
   let realm: { progress: SharedArrayBuffer; start: () => void; caught: (e: unknown) => void };
   try {
     const exported = realmScript().runInContext(context) as { boot: (bridge: { externalBytes(): number }, json: string) => RealmHandle };

@@ -136,7 +136,8 @@ test("a built-in that cannot be interrupted is killed at timeout + grace, naming
 test("a timeout outside every loop names the statement that was running", async () => {
   const trace = await runSnippet("const x = 1;\n\nconst m = /^(a+)+$/.test('a'.repeat(40) + 'b');\n", { timeoutMs: 300 });
   assert.equal(trace.error?.kind, "timeout");
-  assert.equal(trace.error?.message, "Timed out after 300 ms: line 3 was still running");
+  // V8's watchdog names it; on a busy machine the parent's kill may come first, naming the same line.
+  assert.match(trace.error?.message ?? "", /^(Timed out after 300 ms: line 3 was still running|The snippet did not stop after 300 ms: killed at line 3)$/);
   assert.equal(trace.error?.line, 3);
 });
 
