@@ -215,7 +215,8 @@ export interface Trace {
 
 /** Host → view. The view says `ready` first; the host sends state after that. */
 export type HostToView =
-  | { type: "trace"; trace: Trace; pass?: number; play?: boolean }
+  /** `phases`: the host's cold-path marks (extension/coldPath.ts), for the view's `painted` record. */
+  | { type: "trace"; trace: Trace; pass?: number; play?: boolean; phases?: Record<string, number> }
   | { type: "select"; nodeIds: string[] }
   | { type: "highlightLine"; line: number }
   | { type: "showPass"; pass: number; play: boolean }
@@ -230,4 +231,6 @@ export type ViewToHost =
   | { type: "reveal"; range: SourceRange }
   | { type: "exported"; format: ExportFormat; data: string; encoding: "utf8" | "base64" }
   | { type: "selected"; nodeId: string | null }
-  | { type: "error"; message: string };
+  | { type: "error"; message: string }
+  /** The frame after a trace was drawn: `seq` counts traces painted by this view document. */
+  | { type: "painted"; seq: number };

@@ -12,6 +12,8 @@ interface VsCodeApi {
   setState(s: unknown): void;
 }
 declare global {
+  /** `performance.now()` when the bundle started evaluating (esbuild banner: it is parsed and compiled by then). */
+  var __aglBundleStart: number | undefined;
   interface Window {
     acquireVsCodeApi?: () => VsCodeApi;
     /** For tests and debugging: the running app. */
@@ -79,19 +81,64 @@ function standaloneHost(title: string): Host {
   };
 }
 
+/** Now as an epoch (ms): the host and the tests read the same machine clock. */
+const epoch = (ms = performance.now()): number => performance.timeOrigin + ms;
+
+/** Resolves after the next frame has been produced (two animation frames: the first one draws). */
+const nextFrameDrawn = (): Promise<void> => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r())));
+
+/**
+ * The view's cold-path marks: when the document started, the bundle arrived, began to run and finished its
+ * top level, when `ready` went out. Each painted trace adds its own and the host's (sent with the trace).
+ */
+function viewPhases(): Record<string, number> {
+  const script = performance.getEntriesByType("resource").find((e) => /\/webview\.js(\?|$)/.test(e.name)) as PerformanceResourceTiming | undefined;
+  const p: Record<string, number> = { docStart: epoch(0) };
+  if (script !== undefined) p["bundleFetched"] = epoch(script.responseEnd);
+  if (globalThis.__aglBundleStart !== undefined) p["bundleEvalStart"] = epoch(globalThis.__aglBundleStart);
+  return p;
+}
+
+/**
+ * After each trace is drawn: `data-painted` (a count) and `data-phases` (the merged cold-path record, JSON) on the
+ * root, and a `painted` message to the host. Tests wait on these instead of on a time.
+ */
+function paintedAfter(root: HTMLElement, host: Host, applied: Promise<void>, phases: Record<string, number>): void {
+  void applied
+    .then(() => {
+      phases["applied"] = epoch();
+      return nextFrameDrawn();
+    })
+    .then(() => {
+      phases["painted"] = epoch();
+      const seq = Number(root.dataset["painted"] ?? "0") + 1;
+      root.dataset["phases"] = JSON.stringify(phases);
+      root.dataset["painted"] = String(seq);
+      host.post({ type: "painted", seq });
+    });
+}
+
 function start(): void {
   const root = document.getElementById("app");
   if (!root) return;
   const api = typeof window.acquireVsCodeApi === "function" ? window.acquireVsCodeApi() : null;
   if (api) {
     const host = webviewHost(api);
+    const loaded: Record<string, number> = { ...viewPhases(), bundleEvaluated: epoch() };
     const app = new App(root, host);
     window.autogradLens = app;
+    const report = (err: unknown): void => host.post({ type: "error", message: String(err instanceof Error ? err.stack ?? err.message : err) });
     window.addEventListener("message", (ev: MessageEvent<unknown>) => {
       const msg = asHostMessage(ev.data);
-      if (msg) app.handle(msg).catch((err: unknown) => host.post({ type: "error", message: String(err instanceof Error ? err.stack ?? err.message : err) }));
+      if (msg === null) return;
+      const received = epoch();
+      const applied = app.handle(msg);
+      applied.catch(report);
+      if (msg.type === "trace") paintedAfter(root, host, applied, { ...msg.phases, ...loaded, traceReceived: received });
     });
+    loaded["appCreated"] = epoch();
     host.post({ type: "ready" });
+    loaded["readyPosted"] = epoch();
     return;
   }
   const data = document.getElementById("trace-data")?.textContent ?? "";

@@ -7,6 +7,7 @@ import type { ExportFormat, SourceRange } from "../protocol";
 import { isSourceRange } from "./messages";
 import { passAtLine } from "./codeLens";
 import { GraphPanel } from "./panel";
+import { markCommand } from "./coldPath";
 import type { RunResult, Runs } from "./runs";
 import { isSnippet } from "./runs";
 
@@ -56,6 +57,7 @@ export interface CommandDeps {
 
 /** `autogradLens.showGraph [uri] [tensorId]`: run and open the graph; with a tensor id (hover link), select it. */
 export async function showGraph(deps: CommandDeps, uriArg?: unknown, nodeId?: unknown): Promise<RunResult | undefined> {
+  markCommand();
   if (!checkTrust()) return undefined;
   const doc = await targetDocument(uriArg);
   if (doc === undefined) return undefined;

@@ -16,8 +16,10 @@ import { isSnippet, Runs, type RunResult } from "./runs";
 import { RunStatus } from "./status";
 import { setCodeCacheDir, type SpareState, spareState } from "../runner/index";
 import { ensureTypesPlugin } from "./typesSetup";
+import { markHost } from "./coldPath";
 
 const loadedAt = performance.now();
+markHost("hostLoaded");
 
 /** What `activate` returns: used by the integration tests (and handy for other extensions). */
 export interface AutogradLensApi {
@@ -50,7 +52,8 @@ export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
   const runs = new Runs();
   const onReveal = (uri: vscode.Uri, msg: { range: SourceRange }): void => void revealRange(uri, msg.range);
   const showInPanel = (r: RunResult, pass?: number, play?: boolean): GraphPanel => {
-    const content = pass === undefined ? { uri: r.uri, trace: r.trace } : { uri: r.uri, trace: r.trace, pass, play: play ?? false };
+    const run = { startedAt: r.startedAt, ms: r.ms };
+    const content = pass === undefined ? { uri: r.uri, trace: r.trace, run } : { uri: r.uri, trace: r.trace, run, pass, play: play ?? false };
     return GraphPanel.show(ctx, content, onReveal);
   };
   const deps: CommandDeps = { ctx, runs, showInPanel, openRunning: () => void GraphPanel.showRunning(ctx, onReveal) };
@@ -82,7 +85,7 @@ export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
         try {
           const doc = await vscode.workspace.openTextDocument(uri);
           const r = await runs.run(doc);
-          GraphPanel.current?.setContent({ uri: r.uri, trace: r.trace });
+          GraphPanel.current?.setContent({ uri: r.uri, trace: r.trace, run: { startedAt: r.startedAt, ms: r.ms } });
         } catch {
           // The snippet was deleted since: the panel stays empty rather than failing the restore.
         }
@@ -91,7 +94,7 @@ export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
     // A re-run of the snippet the panel shows (save, typing) updates it in place.
     runs.onDidRun((r) => {
       const panel = GraphPanel.current;
-      if (panel?.uri?.toString() === r.uri.toString()) panel.setContent({ uri: r.uri, trace: r.trace });
+      if (panel?.uri?.toString() === r.uri.toString()) panel.setContent({ uri: r.uri, trace: r.trace, run: { startedAt: r.startedAt, ms: r.ms } });
     }),
     ...liveRuns(runs),
     // Editor → view: the nodes made on the cursor's line light up.
@@ -101,6 +104,7 @@ export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
     }),
   );
   void ensureTypesPlugin(ctx);
+  markHost("activated");
   return { activationMs: performance.now() - loadedAt, runs, panel: () => GraphPanel.current, spare: spareState };
 }
 

@@ -42,6 +42,8 @@ export function parseViewMessage(raw: unknown): ViewToHost | null {
     case "selected":
       if (raw.nodeId === null) return { type: "selected", nodeId: null };
       return typeof raw.nodeId === "string" && raw.nodeId.length < 200 ? { type: "selected", nodeId: raw.nodeId } : null;
+    case "painted":
+      return isPositiveInt(raw.seq) ? { type: "painted", seq: raw.seq } : null;
     case "error":
       return typeof raw.message === "string" ? { type: "error", message: raw.message.slice(0, 2000) } : null;
     default:

@@ -7,6 +7,7 @@ import { randomBytes } from "node:crypto";
 import type { HostToView, Trace, ViewToHost } from "../protocol";
 import { buildWebviewHtml } from "../viewHtml";
 import { parseViewMessage } from "./messages";
+import { hostPhases, type Phases } from "./coldPath";
 
 /** The webview type, also named in package.json's `onWebviewPanel:` activation event. */
 export const VIEW_TYPE = "autogradLens.graph";
@@ -18,6 +19,8 @@ export interface PanelContent {
   trace: Trace;
   pass?: number;
   play?: boolean;
+  /** When the run that made the trace started (epoch ms) and how long it took, for the cold-path record. */
+  run?: { startedAt: number; ms: number };
 }
 
 /** The graph panel. At most one exists; `GraphPanel.current` is it. */
@@ -31,20 +34,28 @@ export class GraphPanel implements vscode.Disposable {
   private content: PanelContent | undefined;
   private readonly queue: HostToView[] = [];
   private readonly disposables: vscode.Disposable[] = [];
+  /** This view document's cold-path marks (coldPath.ts), sent with each trace; reset when the document reloads. */
+  private phases: Phases = {};
+  private paintedSeq = 0;
 
   private constructor(
     readonly panel: vscode.WebviewPanel,
     private readonly ctx: vscode.ExtensionContext,
     private readonly onReveal: (uri: vscode.Uri, msg: Extract<ViewToHost, { type: "reveal" }>) => void,
   ) {
+    this.phases.panelCreated = Date.now();
     panel.webview.options = GraphPanel.webviewOptions(ctx);
     panel.webview.html = this.html();
+    this.phases.htmlSet = Date.now();
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((raw: unknown) => this.receive(raw)),
       // A hidden webview is destroyed (no retainContextWhenHidden): hold messages until it says `ready` again.
       panel.onDidChangeViewState((e) => {
-        if (!e.webviewPanel.visible) this.ready = false;
+        if (!e.webviewPanel.visible) {
+          this.ready = false;
+          this.phases = {};
+        }
       }),
     );
   }
@@ -115,10 +126,27 @@ export class GraphPanel implements vscode.Disposable {
     this.post(msg, true);
   }
 
+  /** The number of traces the current view document has painted (its `painted` messages). */
+  get painted(): number {
+    return this.paintedSeq;
+  }
+
+  /** Sends a trace message now, stamped with the cold-path marks known at this moment. */
+  private sendTrace(msg: Extract<HostToView, { type: "trace" }>): void {
+    const run = this.content?.run;
+    const t = this.content?.trace.timings;
+    const phases: Phases = { ...hostPhases(), ...this.phases, traceSent: Date.now() };
+    if (run !== undefined) Object.assign(phases, { runStart: run.startedAt, runDone: run.startedAt + run.ms });
+    // The runner's own split: what the snippet took (transpile, run) and the rest (worker start, bundle load).
+    if (t !== undefined) Object.assign(phases, { transpileMs: t.parseMs, snippetMs: t.runMs, workerLoadMs: Math.max(0, t.totalMs - t.parseMs - t.runMs) });
+    void this.panel.webview.postMessage({ ...msg, phases } satisfies HostToView);
+  }
+
   /** Sends a message once the view said `ready`; a newer trace replaces any queued older one. */
   post(msg: HostToView, replacesTrace = false): void {
     if (this.ready) {
-      void this.panel.webview.postMessage(msg);
+      if (msg.type === "trace") this.sendTrace(msg);
+      else void this.panel.webview.postMessage(msg);
       return;
     }
     if (replacesTrace) this.queue.length = 0;
@@ -131,11 +159,15 @@ export class GraphPanel implements vscode.Disposable {
     if (msg.type === "ready") {
       // The view (re)loaded, e.g. after being hidden: it lost its state, so send the trace again.
       this.ready = true;
+      this.phases.viewReady = Date.now();
       const pending = this.queue.splice(0);
-      if (this.content !== undefined && !pending.some((m) => m.type === "trace")) {
-        void this.panel.webview.postMessage({ type: "trace", trace: this.content.trace } satisfies HostToView);
+      if (this.content !== undefined && !pending.some((m) => m.type === "trace")) this.sendTrace({ type: "trace", trace: this.content.trace });
+      for (const m of pending) {
+        if (m.type === "trace") this.sendTrace(m);
+        else void this.panel.webview.postMessage(m);
       }
-      for (const m of pending) void this.panel.webview.postMessage(m);
+    } else if (msg.type === "painted") {
+      this.paintedSeq = msg.seq;
     } else if (msg.type === "reveal" && this.content !== undefined) {
       this.onReveal(this.content.uri, msg);
     }

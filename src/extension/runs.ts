@@ -21,6 +21,8 @@ export interface RunResult {
   trace: Trace;
   /** Wall-clock time seen by the host, child start-up included. */
   ms: number;
+  /** When the run started (epoch ms, `Date.now()`), for the cold-path record. */
+  startedAt: number;
 }
 
 
@@ -80,6 +82,7 @@ export class Runs implements vscode.Disposable {
     const source = doc.getText();
     const timeoutMs = vscode.workspace.getConfiguration("autogradLens").get<number>("timeoutMs", 5000);
     const started = performance.now();
+    const startedAt = Date.now();
     // The child starts (or the spare gets the request) right here, before any listener below runs.
     const tracing = runSnippet(source, { file: doc.uri.scheme === "file" ? doc.uri.fsPath : doc.uri.path, timeoutMs }, cancel.signal);
     // From now on a spare child waits for the next run.
@@ -92,7 +95,7 @@ export class Runs implements vscode.Disposable {
         const newer = this.inFlight.get(key);
         if (newer !== undefined && newer.cancel !== cancel) return newer.promise;
       }
-      const result: RunResult = { uri: doc.uri, version, trace, ms: performance.now() - started };
+      const result: RunResult = { uri: doc.uri, version, trace, ms: performance.now() - started, startedAt };
       // A newer run of the same document may have finished first: never replace it with an older trace.
       const previous = this.results.get(key);
       if (previous === undefined || previous.version <= version) {

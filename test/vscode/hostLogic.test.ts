@@ -32,6 +32,7 @@ describe("messages from the view are validated", () => {
     assert.deepEqual(parseViewMessage({ type: "exported", format: "svg", data: "<svg/>", encoding: "utf8" }), { type: "exported", format: "svg", data: "<svg/>", encoding: "utf8" });
     assert.deepEqual(parseViewMessage({ type: "selected", nodeId: null }), { type: "selected", nodeId: null });
     assert.deepEqual(parseViewMessage({ type: "selected", nodeId: "t3" }), { type: "selected", nodeId: "t3" });
+    assert.deepEqual(parseViewMessage({ type: "painted", seq: 2, extra: true }), { type: "painted", seq: 2 });
   });
 
   it("rejects malformed ones", () => {
@@ -44,6 +45,7 @@ describe("messages from the view are validated", () => {
       { type: "exported", format: "png", data: 1, encoding: "base64" },
       { type: "exported", format: "png", data: "", encoding: "hex" },
       { type: "selected", nodeId: 3 },
+      { type: "painted" }, { type: "painted", seq: 0 }, { type: "painted", seq: "1" },
     ]) assert.equal(parseViewMessage(bad), null, JSON.stringify(bad));
   });
 
@@ -51,7 +53,7 @@ describe("messages from the view are validated", () => {
     fc.assert(
       fc.property(fc.anything(), (v) => {
         const m = parseViewMessage(v);
-        assert.ok(m === null || ["ready", "reveal", "exported", "selected", "error"].includes(m.type));
+        assert.ok(m === null || ["ready", "reveal", "exported", "selected", "error", "painted"].includes(m.type));
         if (m?.type === "reveal") assert.ok(isSourceRange(m.range));
       }),
       { numRuns: 2000 },

@@ -1,0 +1,162 @@
+/**
+ * Cold starts of two webviews in the real workbench, measured the same way: ours ("Autograd Lens: Show Gradient
+ * Graph" on examples/02-dot-4x.ts → the graph painted) and VS Code's built-in Markdown preview ("Markdown: Open
+ * Preview to the Side" on the README → the preview painted). Each sample is a fresh code-server (new extension host,
+ * new user data) and a fresh browser context (empty HTTP cache); the file is opened through Quick Open and the
+ * palette command is run at once, as a person would.
+ *
+ * The clock starts when Enter is pressed on the palette entry (Date.now(): the host, the webviews and this process
+ * share the machine's clock). "Painted" is read inside the webview document by the same detector for both: a
+ * requestAnimationFrame poll for the content (ours: `#app[data-painted]`, set by the view two frames after a trace
+ * was applied; Markdown: the rendered `.markdown-body` has children), so both end at the first frame showing it.
+ * Ours also reports every phase of its record (host marks sent with the trace + the view's own, webview/main.ts).
+ */
+import { copyFileSync } from "node:fs";
+import { join } from "node:path";
+import type { Browser, Frame, Page } from "playwright-core";
+import { ROOT, startCodeServer, workbenchUrl } from "./codeServer";
+import { openFile, waitForWorkbench } from "./browser";
+import { makeWorkspace } from "./workspace";
+import { rmSync } from "node:fs";
+
+export type ColdKind = "graph" | "markdown";
+
+/** One cold start: total ms from Enter to painted, and (ours) each phase's time after Enter. */
+export interface ColdSample {
+  kind: ColdKind;
+  paintedMs: number;
+  /** Phase name → ms after Enter (negative: before the command, e.g. activation on opening the file). */
+  phases: Record<string, number>;
+}
+
+const COMMANDS: Record<ColdKind, { file: string; title: string; painted: string }> = {
+  graph: { file: "02-dot-4x.ts", title: "Autograd Lens: Show Gradient Graph", painted: "#app[data-painted]" },
+  markdown: { file: "README.md", title: "Markdown: Open Preview to the Side", painted: ".markdown-body > *" },
+};
+
+/** The phases of our record, in the order they happen, with what each one is. */
+export const GRAPH_PHASES: ReadonlyArray<[string, string]> = [
+  ["hostLoaded", "extension.js loaded (activation starts)"],
+  ["activated", "activate() returned"],
+  ["command", "Show Gradient Graph invoked in the host"],
+  ["runStart", "snippet run started (worker)"],
+  ["runDone", "Trace back in the host"],
+  ["panelCreated", "webview panel created"],
+  ["htmlSet", "panel HTML set"],
+  ["docStart", "view document started"],
+  ["bundleFetched", "dist/webview.js fetched"],
+  ["bundleEvalStart", "bundle parsed, starts running"],
+  ["bundleEvaluated", "bundle's top level done (cytoscape etc.)"],
+  ["readyPosted", "view posted ready"],
+  ["viewReady", "host received ready"],
+  ["traceSent", "host posted the Trace"],
+  ["traceReceived", "view received the Trace"],
+  ["applied", "layout + cytoscape load done"],
+  ["painted", "frame drawn"],
+];
+
+/** Durations (ms) the record carries besides the marks. */
+export const GRAPH_DURATIONS: ReadonlyArray<[string, string]> = [
+  ["workerLoadMs", "worker start + loading its bundle (TypeScript compiler, engine)"],
+  ["transpileMs", "TypeScript transpile of the snippet"],
+  ["snippetMs", "running the snippet"],
+];
+
+/** Waits, inside the webview document, for `selector`; resolves with the epoch of the first frame showing it. */
+async function paintedAt(page: Page, selector: string, timeout: number): Promise<{ frame: Frame; at: number }> {
+  const end = Date.now() + timeout;
+  // The webview's inner document (fake.html) appears some time after the command: wait for the frame to attach.
+  let frame: Frame | undefined;
+  while ((frame = page.frames().find((f) => f.url().includes("fake.html"))) === undefined) {
+    if (Date.now() > end) throw new Error("no webview document appeared");
+    await page.waitForEvent("framenavigated", { timeout: Math.max(1, end - Date.now()) }).catch(() => undefined);
+  }
+  const handle = await frame.waitForFunction(
+    (sel) => (document.querySelector(sel) !== null ? performance.timeOrigin + performance.now() : false),
+    selector,
+    { polling: "raf", timeout: Math.max(1, end - Date.now()) },
+  );
+  return { frame, at: (await handle.jsonValue()) as number };
+}
+
+/** One cold start of `kind` on a fresh code-server + browser context. */
+export async function coldStart(browser: Browser, kind: ColdKind, timeout = 60_000): Promise<ColdSample> {
+  const ws = makeWorkspace();
+  copyFileSync(join(ROOT, "README.md"), join(ws, "README.md"));
+  const cs = await startCodeServer();
+  const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+  try {
+    await context.route("**/*", (route) => {
+      const url = new URL(route.request().url());
+      if (/^(http|ws)s?:$/.test(url.protocol) && url.hostname !== "127.0.0.1") return route.abort();
+      return route.continue();
+    });
+    const page = await context.newPage();
+    await page.goto(workbenchUrl(cs, ws, { path: ROOT }));
+    await waitForWorkbench(page);
+    const c = COMMANDS[kind];
+    await openFile(page, c.file);
+    await page.keyboard.press("F1");
+    const input = page.locator(".quick-input-widget input.input");
+    await input.waitFor({ state: "visible", timeout: 10_000 });
+    await input.fill(`>${c.title}`);
+    await page.locator(".quick-input-list .monaco-list-row", { hasText: c.title }).first().waitFor({ timeout: 10_000 });
+    const t0 = Date.now();
+    await page.keyboard.press("Enter");
+    const { frame, at } = await paintedAt(page, c.painted, timeout);
+    const phases: Record<string, number> = {};
+    if (kind === "graph") {
+      const raw = await frame.evaluate(() => document.getElementById("app")?.dataset["phases"] ?? "{}");
+      for (const [k, v] of Object.entries(JSON.parse(raw) as Record<string, number>)) phases[k] = k.endsWith("Ms") ? v : v - t0;
+    } else {
+      const fcp = await frame.evaluate(() => {
+        const p = performance.getEntriesByName("first-contentful-paint")[0];
+        return { docStart: performance.timeOrigin, fcp: p === undefined ? null : performance.timeOrigin + p.startTime };
+      });
+      phases["docStart"] = fcp.docStart - t0;
+      if (fcp.fcp !== null) phases["firstContentfulPaint"] = fcp.fcp - t0;
+    }
+    return { kind, paintedMs: at - t0, phases };
+  } finally {
+    await context.close().catch(() => undefined);
+    await cs.stop();
+    rmSync(ws, { recursive: true, force: true });
+  }
+}
+
+export function median(xs: number[]): number {
+  const s = [...xs].filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
+  if (s.length === 0) return Number.NaN;
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+/** The result of `n` cold starts of each, interleaved (ours, Markdown, Markdown, ours, …) so load hits both alike. */
+export interface ColdComparison {
+  graph: ColdSample[];
+  markdown: ColdSample[];
+  graphMedianMs: number;
+  markdownMedianMs: number;
+  /** graph / markdown (the target is ≤ 1.2). */
+  ratio: number;
+  /** Median of each phase of ours (ms after Enter; durations as they are). */
+  phaseMedians: Record<string, number>;
+}
+
+export async function compareColdStarts(browser: Browser, n = 5, onSample?: (s: ColdSample, i: number) => void): Promise<ColdComparison> {
+  const graph: ColdSample[] = [];
+  const markdown: ColdSample[] = [];
+  for (let i = 0; i < n; i++) {
+    const order: ColdKind[] = i % 2 === 0 ? ["graph", "markdown"] : ["markdown", "graph"];
+    for (const kind of order) {
+      const s = await coldStart(browser, kind);
+      (kind === "graph" ? graph : markdown).push(s);
+      onSample?.(s, i);
+    }
+  }
+  const phaseMedians: Record<string, number> = {};
+  for (const [k] of [...GRAPH_PHASES, ...GRAPH_DURATIONS]) phaseMedians[k] = median(graph.map((s) => s.phases[k] ?? Number.NaN));
+  const graphMedianMs = median(graph.map((s) => s.paintedMs));
+  const markdownMedianMs = median(markdown.map((s) => s.paintedMs));
+  return { graph, markdown, graphMedianMs, markdownMedianMs, ratio: graphMedianMs / markdownMedianMs, phaseMedians };
+}
