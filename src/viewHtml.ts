@@ -6,12 +6,19 @@
 import type { Trace } from "./protocol.js";
 import { encodeTraceText } from "../webview/traceCodec.js";
 
-/** Inputs for the VS Code panel HTML. `cspSource` is `webview.cspSource`; the URIs come from `asWebviewUri`. */
+/**
+ * Inputs for the VS Code panel HTML. `cspSource` is `webview.cspSource`; the URIs come from `asWebviewUri`.
+ * With `scriptText`/`cssText` the bundle and the stylesheet are inlined instead of fetched (see GraphPanel.html).
+ */
 export interface WebviewHtmlOptions {
   nonce: string;
   cspSource: string;
   scriptUri: string;
   cssUri: string;
+  scriptText?: string;
+  cssText?: string;
+  /** A trace known when the panel is created, embedded so the view paints it without waiting for a message. */
+  initial?: { trace: Trace; meta: { pass?: number; play?: boolean; phases?: Record<string, number> } };
 }
 
 /** Inputs for the standalone HTML: the bundle and stylesheet are inlined, the trace embedded as JSON. */
@@ -70,12 +77,13 @@ export function buildWebviewHtml(o: WebviewHtmlOptions): string {
 <meta http-equiv="Content-Security-Policy" content="${escapeHtml(csp)}">
 <meta name="viewport" content="width=device-width, initial-scale=1.0">
 ${cytoscapeStyle(nonce)}
-<link rel="stylesheet" href="${escapeHtml(o.cssUri)}" nonce="${nonce}">
+${o.cssText === undefined ? `<link rel="stylesheet" href="${escapeHtml(o.cssUri)}" nonce="${nonce}">` : `<style nonce="${nonce}">\n${escapeRawText(o.cssText, "style")}\n</style>`}
 <title>Autograd Lens</title>
 </head>
 <body data-mode="webview">
 ${body()}
-<script nonce="${nonce}" src="${escapeHtml(o.scriptUri)}"></script>
+${o.initial === undefined ? "" : `<script type="application/json" id="trace-data">${escapeRawText(encodeTraceText(o.initial.trace), "json")}</script>\n<script type="application/json" id="trace-meta">${escapeRawText(JSON.stringify(o.initial.meta), "json")}</script>`}
+${o.scriptText === undefined ? `<script nonce="${nonce}" src="${escapeHtml(o.scriptUri)}"></script>` : `<script nonce="${nonce}">\n${escapeRawText(o.scriptText, "script")}\n</script>`}
 </body>
 </html>
 `;

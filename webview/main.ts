@@ -139,6 +139,16 @@ function start(): void {
     loaded["appCreated"] = epoch();
     host.post({ type: "ready" });
     loaded["readyPosted"] = epoch();
+    // A panel created with its trace carries it in the HTML: paint it now (the host does not send it again).
+    const embedded = document.getElementById("trace-data")?.textContent;
+    if (embedded) {
+      const meta = JSON.parse(document.getElementById("trace-meta")?.textContent ?? "{}") as Omit<Extract<HostToView, { type: "trace" }>, "type" | "trace">;
+      const msg: HostToView = { ...meta, type: "trace", trace: decodeTraceText(embedded) };
+      const received = epoch();
+      const applied = app.handle(msg);
+      applied.catch(report);
+      paintedAfter(root, host, applied, { ...meta.phases, ...loaded, traceReceived: received });
+    }
     return;
   }
   const data = document.getElementById("trace-data")?.textContent ?? "";

@@ -15,14 +15,35 @@ export function markHost(name: "hostLoaded" | "activated", at = Date.now()): voi
   process[name] ??= at;
 }
 
-let lastCommandAt: number | undefined;
+let lastCommand: Phases | undefined;
+
+/**
+ * The extension host's thread is shared by every extension (TypeScript's language features activate on the same
+ * file open): its stalls (a 20 ms tick arriving more than 100 ms late) during the first 30 s say how long the
+ * command message may have waited in line, and when.
+ */
+const stalls: Array<{ at: number; ms: number }> = [];
+let lastTick = Date.now();
+const ticker = setInterval(() => {
+  const now = Date.now();
+  if (now - lastTick > 120) stalls.push({ at: lastTick, ms: now - lastTick - 20 });
+  lastTick = now;
+}, 20);
+ticker.unref();
+setTimeout(() => clearInterval(ticker), 30_000).unref();
 
 /** Marks the moment a command that opens the graph was invoked. */
 export function markCommand(): void {
-  lastCommandAt = Date.now();
+  const now = Date.now();
+  const before = stalls.filter((s) => s.at < now);
+  lastCommand = { command: now, hostStallMaxMs: Math.max(0, ...before.map((s) => s.ms)), hostStallTotalMs: before.reduce((a, s) => a + s.ms, 0) };
+  before.forEach((s, i) => {
+    if (i < 5) lastCommand![`hostStall${i + 1}`] = s.at;
+    if (i < 5) lastCommand![`hostStall${i + 1}Ms`] = s.ms;
+  });
 }
 
 /** The extension host's marks and the last graph command's. */
 export function hostPhases(): Phases {
-  return lastCommandAt === undefined ? { ...process } : { ...process, command: lastCommandAt };
+  return { ...process, ...lastCommand };
 }

@@ -4,10 +4,36 @@
  */
 import * as vscode from "vscode";
 import { randomBytes } from "node:crypto";
+import { readFileSync, statSync } from "node:fs";
 import type { HostToView, Trace, ViewToHost } from "../protocol";
-import { buildWebviewHtml } from "../viewHtml";
+import { buildWebviewHtml, type WebviewHtmlOptions } from "../viewHtml";
 import { parseViewMessage } from "./messages";
 import { hostPhases, type Phases } from "./coldPath";
+
+/**
+ * The bundle and stylesheet, read once per extension host (and again when rebuilt) and inlined into the panel's
+ * HTML. Measured cold in the workbench (test/vscode/coldpath.test.ts), fetching the 580 KB bundle through the
+ * webview's service worker took 170-840 ms after the document started; inlined it arrives with the document.
+ * Falls back to the fetched files when they cannot be read here (the view then loads them itself).
+ */
+const inlineCache = new Map<string, { mtimeMs: number; text: string }>();
+function readCached(file: string): string | undefined {
+  try {
+    const mtimeMs = statSync(file).mtimeMs;
+    const hit = inlineCache.get(file);
+    if (hit !== undefined && hit.mtimeMs === mtimeMs) return hit.text;
+    const text = readFileSync(file, "utf8");
+    inlineCache.set(file, { mtimeMs, text });
+    return text;
+  } catch {
+    return undefined;
+  }
+}
+function inlined(script: string, css: string): { scriptText?: string; cssText?: string } {
+  const scriptText = readCached(script);
+  const cssText = readCached(css);
+  return scriptText === undefined || cssText === undefined ? {} : { scriptText, cssText };
+}
 
 /** The webview type, also named in package.json's `onWebviewPanel:` activation event. */
 export const VIEW_TYPE = "autogradLens.graph";
@@ -37,15 +63,19 @@ export class GraphPanel implements vscode.Disposable {
   /** This view document's cold-path marks (coldPath.ts), sent with each trace; reset when the document reloads. */
   private phases: Phases = {};
   private paintedSeq = 0;
+  /** The trace embedded in the panel's HTML (the view paints it by itself), until the view first says ready. */
+  private embedded: Trace | undefined;
 
   private constructor(
     readonly panel: vscode.WebviewPanel,
     private readonly ctx: vscode.ExtensionContext,
     private readonly onReveal: (uri: vscode.Uri, msg: Extract<ViewToHost, { type: "reveal" }>) => void,
+    initial?: PanelContent,
   ) {
     this.phases.panelCreated = Date.now();
     panel.webview.options = GraphPanel.webviewOptions(ctx);
-    panel.webview.html = this.html();
+    this.embedded = initial?.trace;
+    panel.webview.html = this.html(initial);
     this.phases.htmlSet = Date.now();
     this.disposables.push(
       panel.onDidDispose(() => this.dispose()),
@@ -66,7 +96,7 @@ export class GraphPanel implements vscode.Disposable {
 
   /** Shows (creating or revealing) the panel beside the editor with new content. */
   static show(ctx: vscode.ExtensionContext, content: PanelContent, onReveal: GraphPanel["onReveal"]): GraphPanel {
-    const p = GraphPanel.open(ctx, onReveal);
+    const p = GraphPanel.open(ctx, onReveal, content);
     p.setContent(content);
     return p;
   }
@@ -81,11 +111,12 @@ export class GraphPanel implements vscode.Disposable {
     return p;
   }
 
-  private static open(ctx: vscode.ExtensionContext, onReveal: GraphPanel["onReveal"]): GraphPanel {
+  /** Opens the panel; a new one with `initial` has that trace in its HTML (no ready → trace round trip). */
+  private static open(ctx: vscode.ExtensionContext, onReveal: GraphPanel["onReveal"], initial?: PanelContent): GraphPanel {
     let p = GraphPanel.current;
     if (p === undefined) {
       const panel = vscode.window.createWebviewPanel(VIEW_TYPE, vscode.l10n.t("Gradient Graph"), { viewColumn: vscode.ViewColumn.Beside, preserveFocus: true }, { retainContextWhenHidden: false });
-      p = GraphPanel.current = new GraphPanel(panel, ctx, onReveal);
+      p = GraphPanel.current = new GraphPanel(panel, ctx, onReveal, initial);
     } else if (!p.panel.visible) p.panel.reveal(vscode.ViewColumn.Beside, true);
     return p;
   }
@@ -120,6 +151,8 @@ export class GraphPanel implements vscode.Disposable {
     this.content = content;
     void this.ctx.workspaceState.update(STATE_KEY, content.uri.toString());
     this.panel.title = vscode.l10n.t("Gradient Graph: {0}", content.uri.path.split("/").pop() ?? "");
+    // The view's HTML carries this trace: it paints it by itself (a ready before that changes nothing).
+    if (this.embedded === content.trace && !this.ready) return;
     const msg: HostToView = { type: "trace", trace: content.trace };
     if (content.pass !== undefined) msg.pass = content.pass;
     if (content.play !== undefined) msg.play = content.play;
@@ -133,13 +166,19 @@ export class GraphPanel implements vscode.Disposable {
 
   /** Sends a trace message now, stamped with the cold-path marks known at this moment. */
   private sendTrace(msg: Extract<HostToView, { type: "trace" }>): void {
-    const run = this.content?.run;
-    const t = this.content?.trace.timings;
-    const phases: Phases = { ...hostPhases(), ...this.phases, traceSent: Date.now() };
+    const phases: Phases = { ...(this.content === undefined ? { ...hostPhases(), ...this.phases } : this.phasesFor(this.content)), traceSent: Date.now() };
+    void this.panel.webview.postMessage({ ...msg, phases } satisfies HostToView);
+  }
+
+  /** The cold-path marks for a content: the host's, this document's, and its run's. */
+  private phasesFor(content: PanelContent): Phases {
+    const phases: Phases = { ...hostPhases(), ...this.phases };
+    const run = content.run;
+    const t = content.trace.timings;
     if (run !== undefined) Object.assign(phases, { runStart: run.startedAt, runDone: run.startedAt + run.ms });
     // The runner's own split: what the snippet took (transpile, run) and the rest (worker start, bundle load).
-    if (t !== undefined) Object.assign(phases, { transpileMs: t.parseMs, snippetMs: t.runMs, workerLoadMs: Math.max(0, t.totalMs - t.parseMs - t.runMs) });
-    void this.panel.webview.postMessage({ ...msg, phases } satisfies HostToView);
+    Object.assign(phases, { transpileMs: t.parseMs, snippetMs: t.runMs, workerLoadMs: Math.max(0, t.totalMs - t.parseMs - t.runMs) });
+    return phases;
   }
 
   /** Sends a message once the view said `ready`; a newer trace replaces any queued older one. */
@@ -161,7 +200,11 @@ export class GraphPanel implements vscode.Disposable {
       this.ready = true;
       this.phases.viewReady = Date.now();
       const pending = this.queue.splice(0);
-      if (this.content !== undefined && !pending.some((m) => m.type === "trace")) this.sendTrace({ type: "trace", trace: this.content.trace });
+      // The first document of a panel created with its trace already has it; any later one (shown again after
+      // being hidden) needs the current trace.
+      const hasIt = this.embedded !== undefined && this.embedded === this.content?.trace;
+      this.embedded = undefined;
+      if (this.content !== undefined && !hasIt && !pending.some((m) => m.type === "trace")) this.sendTrace({ type: "trace", trace: this.content.trace });
       for (const m of pending) {
         if (m.type === "trace") this.sendTrace(m);
         else void this.panel.webview.postMessage(m);
@@ -174,13 +217,24 @@ export class GraphPanel implements vscode.Disposable {
     GraphPanel.messageEmitter.fire(msg);
   }
 
-  private html(): string {
+  private html(initial?: PanelContent): string {
     const w = this.panel.webview;
+    let embed: WebviewHtmlOptions["initial"];
+    if (initial !== undefined) {
+      const meta: NonNullable<WebviewHtmlOptions["initial"]>["meta"] = { phases: { ...this.phasesFor(initial), traceInHtml: Date.now() } };
+      if (initial.pass !== undefined) meta.pass = initial.pass;
+      if (initial.play !== undefined) meta.play = initial.play;
+      embed = { trace: initial.trace, meta };
+    }
+    const script = vscode.Uri.joinPath(this.ctx.extensionUri, "dist", "webview.js");
+    const css = vscode.Uri.joinPath(this.ctx.extensionUri, "media", "view.css");
     return buildWebviewHtml({
       nonce: randomBytes(16).toString("hex"),
       cspSource: w.cspSource,
-      scriptUri: w.asWebviewUri(vscode.Uri.joinPath(this.ctx.extensionUri, "dist", "webview.js")).toString(),
-      cssUri: w.asWebviewUri(vscode.Uri.joinPath(this.ctx.extensionUri, "media", "view.css")).toString(),
+      scriptUri: w.asWebviewUri(script).toString(),
+      cssUri: w.asWebviewUri(css).toString(),
+      ...inlined(script.fsPath, css.fsPath),
+      ...(embed === undefined ? {} : { initial: embed }),
     });
   }
 

@@ -31,16 +31,6 @@ describe(`cold path: Show Gradient Graph vs Markdown preview (median of ${SAMPLE
 
   it("every cold start paints; ours in phase order; logs the phases and the ratio", { timeout: 30 * 60_000 }, async () => {
     const r = await compareColdStarts(browser, SAMPLES, (s, i) => console.log(`  [sample ${i + 1}] ${s.kind}: painted ${s.paintedMs.toFixed(0)} ms after Enter`));
-    for (const s of r.graph) {
-      const present = ORDERED.filter((k) => s.phases[k] !== undefined);
-      assert.deepEqual(present, ORDERED, `phases recorded: ${JSON.stringify(s.phases)}`);
-      for (let i = 1; i < ORDERED.length; i++) {
-        const a = ORDERED[i - 1]!;
-        const b = ORDERED[i]!;
-        assert.ok(s.phases[b]! >= s.phases[a]! - 5, `${a} (${s.phases[a]}) before ${b} (${s.phases[b]})`);
-      }
-      assert.ok(Math.abs(s.phases["painted"]! - s.paintedMs) < 250, `the view's painted mark ${s.phases["painted"]} vs detected ${s.paintedMs}`);
-    }
     console.log("  phase (median ms after Enter)                                   ours");
     for (const [k, what] of [...GRAPH_PHASES, ...GRAPH_DURATIONS]) console.log(`  ${`${k}: ${what}`.padEnd(64)} ${r.phaseMedians[k]?.toFixed(0).padStart(6)}`);
     console.log(`  [number] Markdown preview painted, cold, median (ms): ${r.markdownMedianMs.toFixed(0)}  (${r.markdown.map((s) => s.paintedMs.toFixed(0)).join(", ")})`);
@@ -48,6 +38,20 @@ describe(`cold path: Show Gradient Graph vs Markdown preview (median of ${SAMPLE
     console.log(`  [number] ours / Markdown: ${r.ratio.toFixed(2)}× (target ≤ 1.2×: ${r.ratio <= 1.2 ? "PASS" : "MISS"})`);
     mkdirSync(ARTIFACTS, { recursive: true });
     writeFileSync(join(ARTIFACTS, "coldpath.json"), `${JSON.stringify({ date: new Date().toISOString(), ...r }, null, 2)}\n`);
+    for (const s of r.graph) {
+      // bundleFetched only when the bundle is fetched rather than inlined into the panel's HTML.
+      // viewReady/traceSent only when the trace comes by message, not embedded in the HTML (traceInHtml).
+      const embedded = s.phases["traceInHtml"] !== undefined;
+      const required = ORDERED.filter((k) => k !== "bundleFetched" && !(embedded && (k === "viewReady" || k === "traceSent")));
+      assert.deepEqual(required.filter((k) => s.phases[k] !== undefined), required, `phases recorded: ${JSON.stringify(s.phases)}`);
+      const chain = required.filter((k) => s.phases[k] !== undefined);
+      for (let i = 1; i < chain.length; i++) {
+        const a = chain[i - 1]!;
+        const b = chain[i]!;
+        assert.ok(s.phases[b]! >= s.phases[a]! - 5, `${a} (${s.phases[a]}) before ${b} (${s.phases[b]})`);
+      }
+      assert.ok(Math.abs(s.phases["painted"]! - s.paintedMs) < 250, `the view's painted mark ${s.phases["painted"]} vs detected ${s.paintedMs}`);
+    }
     assert.equal(r.graph.length, SAMPLES);
     assert.equal(r.markdown.length, SAMPLES);
   });

@@ -42,6 +42,7 @@ export const GRAPH_PHASES: ReadonlyArray<[string, string]> = [
   ["runStart", "snippet run started (worker)"],
   ["runDone", "Trace back in the host"],
   ["panelCreated", "webview panel created"],
+  ["traceInHtml", "Trace embedded in the HTML (run done before the panel opened)"],
   ["htmlSet", "panel HTML set"],
   ["docStart", "view document started"],
   ["bundleFetched", "dist/webview.js fetched"],
@@ -60,6 +61,7 @@ export const GRAPH_DURATIONS: ReadonlyArray<[string, string]> = [
   ["workerLoadMs", "worker start + loading its bundle (TypeScript compiler, engine)"],
   ["transpileMs", "TypeScript transpile of the snippet"],
   ["snippetMs", "running the snippet"],
+  ["hostStallMaxMs", "extension host thread's longest stall before the command"],
 ];
 
 /** Waits, inside the webview document, for `selector`; resolves with the epoch of the first frame showing it. */
@@ -68,8 +70,9 @@ async function paintedAt(page: Page, selector: string, timeout: number): Promise
   // The webview's inner document (fake.html) appears some time after the command: wait for the frame to attach.
   let frame: Frame | undefined;
   while ((frame = page.frames().find((f) => f.url().includes("fake.html"))) === undefined) {
-    if (Date.now() > end) throw new Error("no webview document appeared");
-    await page.waitForEvent("framenavigated", { timeout: Math.max(1, end - Date.now()) }).catch(() => undefined);
+    if (Date.now() > end) throw new Error(`no webview document appeared within ${timeout} ms; frames: ${page.frames().map((f) => f.url()).join(", ")}`);
+    // Any frame event may be the one (attach, then navigate to fake.html); re-check after each, at least every 100 ms.
+    await Promise.race([page.waitForEvent("framenavigated", { timeout: 100 }), page.waitForEvent("frameattached", { timeout: 100 })]).catch(() => undefined);
   }
   const handle = await frame.waitForFunction(
     (sel) => (document.querySelector(sel) !== null ? performance.timeOrigin + performance.now() : false),
