@@ -94,7 +94,7 @@ export function installVsix(vsix: string, extensionsDir: string, userDataDir?: s
 }
 
 /** Starts code-server serving `workspace`; resolves when /healthz answers. */
-export async function startCodeServer(o: { settings?: Record<string, unknown>; extensionsDir?: string; dataDir?: string; workspaceTrust?: boolean; args?: string[] } = {}): Promise<CodeServer> {
+export async function startCodeServer(o: { settings?: Record<string, unknown>; extensionsDir?: string; dataDir?: string; workspaceTrust?: boolean; args?: string[]; env?: Record<string, string> } = {}): Promise<CodeServer> {
   ensureCodeServer();
   const dataDir = o.dataDir ?? mkdtempSync(join(tmpdir(), "agl-cs-"));
   const extensionsDir = o.extensionsDir ?? join(dataDir, "extensions");
@@ -120,7 +120,7 @@ export async function startCodeServer(o: { settings?: Record<string, unknown>; e
   const child: ChildProcess = spawn(process.execPath, args, {
     detached: true,
     stdio: ["ignore", "pipe", "pipe"],
-    env: { ...process.env, EXTENSIONS_GALLERY: GALLERY, VSCODE_PROXY_URI: "" },
+    env: { ...process.env, EXTENSIONS_GALLERY: GALLERY, VSCODE_PROXY_URI: "", ...o.env },
   });
   if (child.pid !== undefined) live.add(child.pid);
   let out = "";

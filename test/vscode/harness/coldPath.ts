@@ -19,7 +19,8 @@ import { openFile, waitForWorkbench } from "./browser";
 import { makeWorkspace } from "./workspace";
 import { rmSync } from "node:fs";
 
-export type ColdKind = "graph" | "markdown";
+/** "graph-fetched": ours with the bundle fetched by the view instead of inlined (AGL_VIEW_FETCH=1), to compare. */
+export type ColdKind = "graph" | "graph-fetched" | "markdown";
 
 /** One cold start: total ms from Enter to painted, and (ours) each phase's time after Enter. */
 export interface ColdSample {
@@ -31,6 +32,7 @@ export interface ColdSample {
 
 const COMMANDS: Record<ColdKind, { file: string; title: string; painted: string }> = {
   graph: { file: "02-dot-4x.ts", title: "Autograd Lens: Show Gradient Graph", painted: "#app[data-painted]" },
+  "graph-fetched": { file: "02-dot-4x.ts", title: "Autograd Lens: Show Gradient Graph", painted: "#app[data-painted]" },
   markdown: { file: "README.md", title: "Markdown: Open Preview to the Side", painted: ".markdown-body > *" },
 };
 
@@ -86,7 +88,7 @@ async function paintedAt(page: Page, selector: string, timeout: number): Promise
 export async function coldStart(browser: Browser, kind: ColdKind, timeout = 60_000): Promise<ColdSample> {
   const ws = makeWorkspace();
   copyFileSync(join(ROOT, "README.md"), join(ws, "README.md"));
-  const cs = await startCodeServer();
+  const cs = await startCodeServer(kind === "graph-fetched" ? { env: { AGL_VIEW_FETCH: "1" } } : {});
   const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
   try {
     await context.route("**/*", (route) => {
@@ -108,7 +110,7 @@ export async function coldStart(browser: Browser, kind: ColdKind, timeout = 60_0
     await page.keyboard.press("Enter");
     const { frame, at } = await paintedAt(page, c.painted, timeout);
     const phases: Record<string, number> = {};
-    if (kind === "graph") {
+    if (kind !== "markdown") {
       const raw = await frame.evaluate(() => document.getElementById("app")?.dataset["phases"] ?? "{}");
       for (const [k, v] of Object.entries(JSON.parse(raw) as Record<string, number>)) phases[k] = k.endsWith("Ms") ? v : v - t0;
     } else {
@@ -138,6 +140,9 @@ export function median(xs: number[]): number {
 export interface ColdComparison {
   graph: ColdSample[];
   markdown: ColdSample[];
+  /** Only with `withFetched`: ours with the bundle fetched, interleaved with the others. */
+  graphFetched: ColdSample[];
+  graphFetchedMedianMs: number;
   graphMedianMs: number;
   markdownMedianMs: number;
   /** graph / markdown (the target is ≤ 1.2). */
@@ -146,20 +151,24 @@ export interface ColdComparison {
   phaseMedians: Record<string, number>;
 }
 
-export async function compareColdStarts(browser: Browser, n = 5, onSample?: (s: ColdSample, i: number) => void): Promise<ColdComparison> {
-  const graph: ColdSample[] = [];
-  const markdown: ColdSample[] = [];
+export async function compareColdStarts(browser: Browser, n = 5, onSample?: (s: ColdSample, i: number) => void, withFetched = false): Promise<ColdComparison> {
+  const samples: Record<ColdKind, ColdSample[]> = { graph: [], "graph-fetched": [], markdown: [] };
+  const kinds: ColdKind[] = withFetched ? ["graph", "markdown", "graph-fetched"] : ["graph", "markdown"];
   for (let i = 0; i < n; i++) {
-    const order: ColdKind[] = i % 2 === 0 ? ["graph", "markdown"] : ["markdown", "graph"];
+    // Rotate the order so that a burst of load elsewhere does not always hit the same kind.
+    const order = kinds.map((_, j) => kinds[(i + j) % kinds.length]!);
     for (const kind of order) {
       const s = await coldStart(browser, kind);
-      (kind === "graph" ? graph : markdown).push(s);
+      samples[kind].push(s);
       onSample?.(s, i);
     }
   }
+  const { graph, markdown } = samples;
+  const graphFetched = samples["graph-fetched"];
   const phaseMedians: Record<string, number> = {};
   for (const [k] of [...GRAPH_PHASES, ...GRAPH_DURATIONS]) phaseMedians[k] = median(graph.map((s) => s.phases[k] ?? Number.NaN));
   const graphMedianMs = median(graph.map((s) => s.paintedMs));
   const markdownMedianMs = median(markdown.map((s) => s.paintedMs));
-  return { graph, markdown, graphMedianMs, markdownMedianMs, ratio: graphMedianMs / markdownMedianMs, phaseMedians };
+  const graphFetchedMedianMs = median(graphFetched.map((s) => s.paintedMs));
+  return { graph, markdown, graphFetched, graphFetchedMedianMs, graphMedianMs, markdownMedianMs, ratio: graphMedianMs / markdownMedianMs, phaseMedians };
 }
