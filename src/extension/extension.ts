@@ -11,6 +11,7 @@ import { compilerSearch, parserPolicy } from "./gradCalls";
 import { stopParser } from "./parseWorker";
 import { TensorHoverProvider } from "./hover";
 import { InlineGradients } from "./inline";
+import { ConsoleChannel, InlineConsole } from "./consoleOutput";
 import { GraphPanel, VIEW_TYPE } from "./panel";
 import { isSnippet, Runs, type RunResult } from "./runs";
 import { RunStatus } from "./status";
@@ -64,6 +65,8 @@ export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
     { dispose: () => void stopParser() },
     new RunStatus(runs),
     new InlineGradients(runs),
+    new InlineConsole(runs),
+    new ConsoleChannel(runs),
     new RunDiagnostics(runs),
     codeLens,
     vscode.languages.registerCodeLensProvider(SELECTOR, codeLens),

@@ -1,0 +1,41 @@
+// The console text of the output channel and of the inline values, from a real run's Trace.
+import { describe, it } from "node:test";
+import * as assert from "node:assert/strict";
+import { traceInProcess } from "../../../src/runner/inProcess";
+import { channelLines, entriesByLine, inlineText, INLINE_CAP } from "../../../src/extension/consoleText";
+
+const SNIPPET = [
+  'import * as torch from "autograd-lens";',
+  "const x = torch.arange(4.0, { requires_grad: true });",
+  "console.log(x.grad);",
+  "torch.dot(x, x).mul(2).backward();",
+  "console.log(x.grad);",
+  "console.log(torch.ones(2, 3));",
+  "for (let i = 0; i < 3; i++) console.log(i);",
+  "console.warn(torch.arange(100));",
+  "x.grad.zero_().add_(1).mul(undefined as unknown as number);",
+].join("\n");
+
+describe("console text", () => {
+  const trace = traceInProcess(SNIPPET, { file: "s.ts" });
+
+  it("channel: every entry with the line that printed it, multi-line values indented, then the error", () => {
+    const lines = channelLines(trace, "s.ts");
+    assert.equal(lines[0], "[s.ts:3] null");
+    assert.equal(lines[1], "[s.ts:5] tensor([ 0.,  4.,  8., 12.])");
+    assert.equal(lines[2], "[s.ts:6] tensor([[1., 1., 1.],");
+    assert.equal(lines[3], `${" ".repeat("[s.ts:6] ".length)}        [1., 1., 1.]])`, "aligned under the value");
+    assert.deepEqual(lines.slice(4, 7), ["[s.ts:7] 0", "[s.ts:7] 1", "[s.ts:7] 2"]);
+    assert.match(lines[7]!, /^\[s\.ts:8\] ⚠ tensor\(\[ 0\.,  1\.,/);
+    assert.match(lines.at(-1)!, /^\[s\.ts:9\] ✖ /);
+  });
+
+  it("inline: one line per source line, loops joined with their count, capped", () => {
+    const byLine = entriesByLine(trace);
+    assert.equal(inlineText(byLine.get(4)!), "tensor([ 0.,  4.,  8., 12.])");
+    assert.equal(inlineText(byLine.get(5)!), "tensor([[1., 1., 1.], [1., 1., 1.]])");
+    assert.equal(inlineText(byLine.get(6)!), "0 │ 1 │ 2  (×3)");
+    const long = inlineText(byLine.get(7)!);
+    assert.ok(long.length <= INLINE_CAP && long.endsWith("…"), long);
+  });
+});
