@@ -13,7 +13,7 @@ const SNIPPET = [
   "console.log(torch.ones(2, 3));",
   "for (let i = 0; i < 3; i++) console.log(i);",
   "console.warn(torch.arange(100));",
-  "x.grad.zero_().add_(1).mul(undefined as unknown as number);",
+  "torch.ones(2).add(torch.ones(3));",
 ].join("\n");
 
 describe("console text", () => {
