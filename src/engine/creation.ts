@@ -88,6 +88,8 @@ function filled(op: string, args: ReadonlyArray<unknown>, value: (i: number) => 
 export function zeros(...args: Array<number | number[] | CreateOptions>): Tensor { return filled("zeros", args, () => 0); }
 /** PyTorch's `torch.ones(*size)`: a tensor of ones, e.g. `ones(2, 3)` or `ones([2, 3], { requires_grad: true })`. */
 export function ones(...args: Array<number | number[] | CreateOptions>): Tensor { return filled("ones", args, () => 1); }
+/** PyTorch's `torch.empty(*size)`: a tensor whose values are not set (zeros here; PyTorch's hold whatever memory held). */
+export function empty(...args: Array<number | number[] | CreateOptions>): Tensor { return filled("empty", args, () => 0); }
 /** PyTorch's `torch.rand(*size)`: uniform random values in [0, 1) (reproducible after `manual_seed`, not PyTorch's stream). */
 export function rand(...args: Array<number | number[] | CreateOptions>): Tensor { return filled("rand", args, random.uniform); }
 /** PyTorch's `torch.randn(*size)`: standard normal random values; `randn([], { requires_grad: true })` gives a 0-d tensor. */

@@ -15,6 +15,7 @@ export * from "./ops/shape.js";
 export * from "./ops/compare.js";
 export * from "./ops/join.js";
 export * from "./ops/indexing.js";
+export * from "./ops/more.js";
 export * from "./ops/where.js";
 export * from "./ops/misc.js";
 // Method-only modules (in-place ops, hooks, backward): imported for the methods they install.
@@ -28,7 +29,7 @@ export * as optim from "./optim/index.js";
 export type { DType } from "./dtype.js";
 export { float32, float64, bool } from "./dtype.js";
 export {
-  tensor, arange, zeros, ones, full, zeros_like, ones_like, rand_like, randn_like, eye, linspace, rand, randn,
+  tensor, arange, zeros, ones, empty, full, zeros_like, ones_like, rand_like, randn_like, eye, linspace, rand, randn,
   manual_seed, type CreateOptions, type NestedData,
 } from "./creation.js";
 export { no_grad, enable_grad, is_grad_enabled, set_grad_enabled } from "./grad_mode.js";

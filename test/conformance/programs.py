@@ -12,3 +12,4 @@ import edge_programs  # noqa: F401,E402
 import indexing_programs  # noqa: F401,E402
 import nn_programs  # noqa: F401,E402
 import inplace_programs  # noqa: F401,E402
+import more_programs  # noqa: F401,E402

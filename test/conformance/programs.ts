@@ -10,5 +10,6 @@ import "./edge_programs.js";
 import "./indexing_programs.js";
 import "./nn_programs.js";
 import "./inplace_programs.js";
+import "./more_programs.js";
 
 export { PROGRAMS } from "./harness.js";

@@ -121,6 +121,17 @@ const CASES: Array<[string, Fn, Array<{ data: number[]; shape: number[] }>, bool
   ["nll_loss sum", (a) => torch.nn.functional.nll_loss(a!, [1, 1, 0], { reduction: "sum" }), [values([3, 2], 128)]],
   ["bce_with_logits", (a, b) => torch.nn.functional.binary_cross_entropy_with_logits(a!, b!.sigmoid()), [values([2, 3], 129), values([2, 3], 130)]],
   ["in-place unary chain", (a) => a!.mul(1).sin_().tanh_().mul(a!).exp_().clamp_(0, 2.5).sigmoid_(), [values([5], 131)]],
+  ["prod", (a) => a!.prod(), [values([2, 3], 132)]],
+  ["prod dim", (a) => a!.prod(1, true), [values([2, 3], 133)]],
+  ["var", (a) => a!.var(), [values([2, 3], 134)]],
+  ["var dim biased", (a) => a!.var(0, false), [values([3, 2], 135)]],
+  ["std dim", (a) => a!.std(1), [values([2, 3], 136)]],
+  ["logsumexp", (a) => a!.logsumexp(1), [values([2, 3], 137)]],
+  ["cumsum", (a) => a!.cumsum(1).mul(a!), [values([2, 3], 138)]],
+  ["repeat", (a) => a!.repeat(2, 1, 2), [values([2, 3], 139)]],
+  ["diag of matrix and vector", (a, b) => torch.diag(a!, 1).sum().add(torch.diag(b!).mul(a!.narrow(1, 0, 2).narrow(0, 0, 2))), [values([2, 3], 140), values([2], 141)]],
+  ["trace", (a) => a!.trace().mul(a!), [values([3, 3], 142)]],
+  ["outer and einsum", (a, b) => torch.einsum("ij,jk->ik", a!, b!).add(torch.outer(a!.select(1, 0), b!.select(0, 1))), [values([2, 3], 143), values([3, 2], 144)]],
   ["composite", (a, b) => a!.mul(b!).add(a!.exp()).tanh().sum(0).pow(2), [values([2, 3], 58), values([3], 59)]],
 ];
 
