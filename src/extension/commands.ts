@@ -28,7 +28,7 @@ export async function targetDocument(uriArg: unknown): Promise<vscode.TextDocume
   }
   const doc = vscode.window.activeTextEditor?.document;
   if (doc === undefined || !isSnippet(doc)) {
-    void vscode.window.showInformationMessage(vscode.l10n.t('Open a TypeScript snippet that imports "autograd-lens" first (Autograd Lens: New Autograd Snippet gives you one).'));
+    void vscode.window.showInformationMessage(vscode.l10n.t('Open a TypeScript snippet that imports "autograd-lens" or a Python file that imports torch first (Autograd Lens: New Autograd Snippet gives you one).'));
     return undefined;
   }
   return doc;

@@ -13,6 +13,7 @@ import { TensorHoverProvider } from "./hover";
 import { InlineGradients } from "./inline";
 import { ConsoleChannel, InlineConsole } from "./consoleOutput";
 import { GraphPanel, VIEW_TYPE } from "./panel";
+import { pastePythonAsTypeScript } from "./pastePython";
 import { isSnippet, Runs, type RunResult } from "./runs";
 import { RunStatus } from "./status";
 import { setCodeCacheDir, type SpareState, spareState } from "../runner/index";
@@ -33,13 +34,13 @@ export interface AutogradLensApi {
   spare(): SpareState;
 }
 
-const SELECTOR: vscode.DocumentSelector = [
-  { language: "typescript", scheme: "file" },
-  { language: "typescript", scheme: "untitled" },
-  { language: "typescript", scheme: "vscode-remote" },
-];
+const SELECTOR: vscode.DocumentSelector = ["typescript", "python"].flatMap((language) => [
+  { language, scheme: "file" },
+  { language, scheme: "untitled" },
+  { language, scheme: "vscode-remote" },
+]);
 
-/** Called by VS Code on the first TypeScript file, command or restored panel. */
+/** Called by VS Code on the first TypeScript or Python file, command or restored panel. */
 export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
   compilerSearch.paths = [
     `${vscode.env.appRoot}/extensions/node_modules/typescript/lib/typescript.js`,
@@ -76,6 +77,7 @@ export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
     vscode.commands.registerCommand("autogradLens.runBackward", (uri?: unknown, line?: unknown) => runBackward(deps, uri, line)),
     vscode.commands.registerCommand("autogradLens.exportGraph", (format?: unknown, target?: unknown) => exportGraph(format, target)),
     vscode.commands.registerCommand("autogradLens.newSnippet", (name?: unknown) => newSnippet(ctx, name)),
+    vscode.commands.registerCommand("autogradLens.pastePythonAsTypeScript", () => pastePythonAsTypeScript()),
     vscode.commands.registerCommand("autogradLens.revealRange", (uri?: unknown, range?: unknown) => revealRangeCommand(uri, range)),
     vscode.commands.registerCommand("autogradLens.toggleInlineGradients", async () => {
       const config = vscode.workspace.getConfiguration("autogradLens");

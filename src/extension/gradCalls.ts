@@ -9,6 +9,7 @@ import Module from "node:module";
 import path from "node:path";
 import vm from "node:vm";
 import { compilerCachePath, parseInWorker } from "./parseWorker";
+import { collectPythonGradCalls } from "../python/gradCalls";
 
 /** One gradient call, 0-based positions as in the editor. */
 export interface GradCall {
@@ -88,8 +89,9 @@ export const parserPolicy: { workerAllowed: () => boolean } = { workerAllowed: (
 /** Parse cache: CodeLens, quick fixes and runs ask for the same text repeatedly. */
 let cache: { text: string; calls: GradCall[] } | null = null;
 
-/** All gradient calls in `text`, in source order. */
-export async function findGradCalls(text: string): Promise<GradCall[]> {
+/** All gradient calls in `text`, in source order. A Python snippet is parsed here with @lezer/python (light and fast). */
+export async function findGradCalls(text: string, languageId = "typescript"): Promise<GradCall[]> {
+  if (languageId === "python") return collectPythonGradCalls(text);
   if (cache !== null && cache.text === text) return cache.calls;
   if (!parserPolicy.workerAllowed()) return scanGradCalls(text);
   // Off the extension host's thread first; in this thread only if no worker could be started.

@@ -12,6 +12,7 @@ import * as vscode from "vscode";
 import type { Trace } from "../protocol";
 import { keepWarm, runSnippet, stopKeepingWarm } from "../runner/index";
 import { importsAutogradLens } from "./snippetImports";
+import { importsTorch } from "../python/detect";
 
 /** A finished run of one document version. */
 export interface RunResult {
@@ -27,10 +28,12 @@ export interface RunResult {
 
 
 /**
- * True for documents the extension should run: TypeScript with an import declaration of the snippet module (a
- * mention in a comment or a string is not enough). The one place this rule lives; callers add workspace trust.
+ * True for documents the extension should run: TypeScript with an import declaration of the snippet module, or
+ * Python with an import statement of torch (a mention in a comment or a string is not enough). The one place these
+ * rules live; callers add workspace trust.
  */
 export function isSnippet(doc: vscode.TextDocument): boolean {
+  if (doc.languageId === "python") return importsTorch(doc.getText());
   return (doc.languageId === "typescript" || doc.languageId === "typescriptreact") && importsAutogradLens(doc.getText());
 }
 
@@ -84,7 +87,8 @@ export class Runs implements vscode.Disposable {
     const started = performance.now();
     const startedAt = Date.now();
     // The child starts (or the spare gets the request) right here, before any listener below runs.
-    const tracing = runSnippet(source, { file: doc.uri.scheme === "file" ? doc.uri.fsPath : doc.uri.path, timeoutMs }, cancel.signal);
+    const language = doc.languageId === "python" ? "python" : "typescript";
+    const tracing = runSnippet(source, { file: doc.uri.scheme === "file" ? doc.uri.fsPath : doc.uri.path, timeoutMs, language }, cancel.signal);
     // From now on a spare child waits for the next run.
     keepWarm();
     this.startEmitter.fire(doc.uri);

@@ -37,6 +37,17 @@ while (b.norm().item() < 1000) {
 console.log(b);
 `,
   // For the types test: completions after "torch." must list the engine's functions.
+  // Line 4 calls zero_() on a None .grad: Python's AttributeError, as a diagnostic on that line.
+  "error-none-grad.py": `import torch
+
+x = torch.ones(2, requires_grad=True)
+x.grad.zero_()
+`,
+  // Mentions torch only in a comment and a string: not a snippet, never run.
+  "not-a-snippet.py": `# import torch
+s = "import torch"
+y.backward()
+`,
   "types-probe.ts": `import * as torch from "autograd-lens";
 
 const t = torch.arange(3);
@@ -53,7 +64,7 @@ export function makeWorkspace(at?: string): string {
     rmSync(dir, { recursive: true, force: true });
   }
   mkdirSync(join(dir, "examples"), { recursive: true });
-  for (const f of readdirSync(join(ROOT, "examples")).filter((n) => n.endsWith(".ts"))) copyFileSync(join(ROOT, "examples", f), join(dir, "examples", f));
+  for (const f of readdirSync(join(ROOT, "examples")).filter((n) => n.endsWith(".ts") || n.endsWith(".py"))) copyFileSync(join(ROOT, "examples", f), join(dir, "examples", f));
   for (const [name, text] of Object.entries(FIXTURES)) writeFileSync(join(dir, name), text);
   return dir;
 }

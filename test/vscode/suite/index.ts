@@ -18,6 +18,7 @@ export async function run(): Promise<void> {
   // The specs are bundled with this file, so hand mocha's globals over before evaluating them.
   mocha.suite.emit("pre-require", globalThis, "bundle", mocha);
   await import("./extension.spec.js");
+  await import("./python.spec.js");
   const results: Result[] = [];
   const metrics: Record<string, number> = {};
   (globalThis as { __aglMetric?: (k: string, v: number) => void }).__aglMetric = (k, v) => {

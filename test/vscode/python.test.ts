@@ -1,0 +1,84 @@
+/**
+ * A Python snippet in the real workbench (code-server 4.100.3 + chromium), driven like a person: open the .py
+ * file, Show Gradient Graph from the palette (the graph's node count is the Trace's), the Run backward CodeLens
+ * with its result on the .py line, a hover with the value and grad, and the "Paste Python as Autograd Lens
+ * TypeScript" command from the palette. Screenshots go to test-artifacts/vscode/.
+ */
+import { after, before, describe, it } from "node:test";
+import * as assert from "node:assert/strict";
+import { rmSync } from "node:fs";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { ROOT, startCodeServer, workbenchUrl, type CodeServer } from "./harness/codeServer";
+import { graphFrame, launchBrowser, openFile, runPaletteCommand, screenshot, waitForWorkbench } from "./harness/browser";
+import { ensureBuilt } from "./harness/build";
+import { makeWorkspace } from "./harness/workspace";
+import { expectedCounts } from "./harness/expected";
+
+let cs: CodeServer;
+let browser: Browser;
+let context: BrowserContext;
+let page: Page;
+let ws: string;
+
+describe("a Python snippet in VS Code (code-server 4.100.3 + chromium)", { timeout: 240_000 }, () => {
+  before(async () => {
+    ensureBuilt();
+    cs = await startCodeServer();
+    ({ browser, context } = await launchBrowser());
+    ws = makeWorkspace();
+    page = await context.newPage();
+    await page.goto(workbenchUrl(cs, ws, { path: ROOT }));
+    await waitForWorkbench(page);
+  });
+
+  after(async () => {
+    await page?.close().catch(() => undefined);
+    await browser?.close().catch(() => undefined);
+    await cs?.stop();
+    if (ws !== undefined) rmSync(ws, { recursive: true, force: true });
+  });
+
+  it("palette → Show Gradient Graph paints the .py file's graph, its node count matches the Trace", async () => {
+    await openFile(page, "09-course-python.py");
+    await runPaletteCommand(page, "Autograd Lens: Show Gradient Graph");
+    const status = graphFrame(page).locator('[data-testid="status"]');
+    await status.filter({ hasText: /[1-9]\d* nodes/ }).waitFor({ timeout: 60_000 });
+    const expected = await expectedCounts(`${ws}/examples/09-course-python.py`);
+    const text = (await status.textContent()) ?? "";
+    assert.match(text, new RegExp(`^${expected.nodes} nodes · ${expected.edges} edges`), `status "${text}"`);
+    await screenshot(page, "python-show-graph");
+  });
+
+  it("the Run backward CodeLens sits on the .py backward lines with their results", async () => {
+    const lens = page.locator(".monaco-editor .codelens-decoration a", { hasText: "Run backward" });
+    await lens.first().waitFor({ timeout: 20_000 });
+    assert.equal(await lens.count(), 2);
+    await page.locator(".monaco-editor .codelens-decoration", { hasText: "∇ x = [0, 4, 8, 12]" }).first().waitFor({ timeout: 20_000 });
+    await lens.first().click();
+    await graphFrame(page).locator('[data-testid="status"]', { hasText: "pass 1/2" }).waitFor({ timeout: 20_000 });
+    await screenshot(page, "python-codelens");
+  });
+
+  it("hovering x on the print line shows its value and grad", async () => {
+    const line = page.locator(".monaco-editor .view-line", { hasText: "print(x.grad, y)" }).first();
+    await line.locator("span span", { hasText: /^x$/ }).first().hover();
+    await page.locator(".monaco-hover", { hasText: "grad = [0, 4, 8, 12]" }).first().waitFor({ timeout: 15_000 });
+    await screenshot(page, "python-hover");
+    await page.mouse.move(5, 5);
+    await page.keyboard.press("Escape");
+  });
+
+  it("Paste Python as Autograd Lens TypeScript opens the translation as a new TypeScript snippet", async () => {
+    // The clipboard of the page is the workbench's: write it from the page (the origin is granted clipboard access).
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(page.url()).origin });
+    await page.evaluate(() => navigator.clipboard.writeText("import torch\nx = torch.ones(3, requires_grad=True)\ny = (2 * x).sum()\ny.backward()\nprint(x.grad)\n"));
+    await runPaletteCommand(page, "Autograd Lens: Paste Python as Autograd Lens TypeScript");
+    const editor = page.locator(".monaco-editor .view-lines").first();
+    await page.locator(".monaco-editor .view-line", { hasText: "const y = torch.mul(2, x).sum();" }).first().waitFor({ timeout: 15_000 });
+    // Monaco renders spaces as no-break spaces.
+    const text = ((await editor.textContent()) ?? "").replace(/\u00a0/g, " ");
+    assert.ok(text.includes("const x = torch.ones(3, { requires_grad: true });"), text);
+    assert.ok(text.includes("console.log(x.grad);"), text);
+    await screenshot(page, "python-paste");
+  });
+});
