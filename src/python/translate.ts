@@ -1253,6 +1253,7 @@ export class Translator {
         this.keywordObject(a.keywords, true);
       }
     };
+    this.rejectIntegerTensor(callee, a);
     if (callee.name === "MemberExpression" && children(callee)[1]?.name === ".") {
       const [obj, , prop] = children(callee);
       const name = this.text(prop as SyntaxNode);
@@ -1290,6 +1291,35 @@ export class Translator {
     if (a.positional.length + a.keywords.length > 0) this.w(", ");
     writeArgs();
     this.w(")");
+  }
+
+  /** An int literal, or a (nested) list/tuple of them: PyTorch makes an int64 tensor of it. */
+  private isIntData(n: SyntaxNode): boolean {
+    if (n.name === "Number") return this.typeOf(n) === "int";
+    if (n.name === "UnaryExpression") return this.isIntData(children(n)[1] ?? n.firstChild!) && this.text(children(n)[0] ?? n) !== "not";
+    if (n.name === "ArrayExpression" || n.name === "TupleExpression") {
+      const items = children(n).filter((c) => !["[", "]", "(", ")", ","].includes(c.name));
+      return items.length > 0 && items.every((c) => this.isIntData(c));
+    }
+    return false;
+  }
+
+  /**
+   * `torch.tensor([1, 2])`, `torch.arange(4)`, `torch.full((2,), 3)`: PyTorch makes int64 tensors of int data; the
+   * engine has no integer dtype, so a float result would print and divide differently. Refused on its line.
+   */
+  private rejectIntegerTensor(callee: SyntaxNode, a: ReturnType<Translator["args"]>): void {
+    if (callee.name !== "MemberExpression") return;
+    const [obj, , prop] = children(callee);
+    if (obj === undefined || prop === undefined || !this.torchNames.has(this.text(obj))) return;
+    if (a.keywords.some((k) => k.name === "dtype")) return;
+    const name = this.text(prop);
+    const pos = a.positional.map((p) => p.node);
+    const ints =
+      name === "tensor" ? pos[0] !== undefined && this.isIntData(pos[0]) :
+      name === "arange" ? pos.length > 0 && pos.every((p) => this.isIntData(p)) :
+      name === "full" ? pos[1] !== undefined && this.isIntData(pos[1]) : false;
+    if (ints) this.fail(callee.parent ?? callee, `integer tensors (int64) are not supported by the Autograd Lens engine: torch.${name}(…) of ints is an int64 tensor in PyTorch; write float data (4.0) or pass dtype=torch.float32`);
   }
 
   /** A call to a `def` of this file: keyword arguments go to their parameter's position. */

@@ -66,6 +66,7 @@ test("constructs outside the subset: a clear error on their line, nothing run", 
     ["import numpy as np\n", "ModuleNotFoundError: only torch (and math) can be imported in Autograd Lens Python, not numpy", 1],
     ["import torch\nx = torch.ones(2)\nwhile x.sum() > 0:\n    break\nelse:\n    pass\n", "while … else is not supported in Autograd Lens Python", 3],
     ["import torch\nx = 1 +\n", "SyntaxError: unexpected end of line", 2],
+    ["import torch\nx = torch.arange(4)\n", "integer tensors (int64) are not supported by the Autograd Lens engine: torch.arange(…) of ints is an int64 tensor in PyTorch; write float data (4.0) or pass dtype=torch.float32", 2],
   ];
   for (const [source, message, line] of cases) {
     const t = py(source);
@@ -73,6 +74,12 @@ test("constructs outside the subset: a clear error on their line, nothing run", 
     assert.equal(t.error?.line, line, source);
     assert.equal(t.tensors.length, 0);
   }
+});
+
+test("int data with a float dtype, or float data, makes a float tensor as in PyTorch", () => {
+  const t = py("import torch\nx = torch.tensor([1, 2], dtype=torch.float32)\ny = torch.tensor([1., 2])\nz = torch.arange(0, 4.0)\nprint(x, y, z)\n");
+  assert.equal(t.error, null);
+  assert.deepEqual(t.console.map((c) => c.text), ["tensor([1., 2.]) tensor([1., 2.]) tensor([0., 1., 2., 3.])"]);
 });
 
 test("tensor slicing the engine lacks is a clear error on its line, not a wrong value", () => {
