@@ -341,9 +341,23 @@ function sliceIndices(s: PySlice, n: number): number[] {
   return out;
 }
 
+/**
+ * A Python subscript as the engine's `__getitem__`/`__setitem__` take it: a tuple is an array, a slice
+ * `{ start, stop, step }`, `...` the string "...", None null, and a list of indices a tensor.
+ */
+function engineKey(key: unknown, top = true): unknown {
+  if (key instanceof PySlice) return { start: key.start, stop: key.stop, step: key.step };
+  if (key === ELLIPSIS) return "...";
+  if (Array.isArray(key)) {
+    if (tuples.has(key) && top) return key.map((k) => engineKey(k, false));
+    return torch.tensor(key as number[]);
+  }
+  return key;
+}
+
 function tensorItem(t: Tensor, key: unknown): unknown {
   const custom = (t as unknown as { __getitem__?: Fn }).__getitem__;
-  if (typeof custom === "function") return custom.call(t, key);
+  if (typeof custom === "function") return custom.call(t, engineKey(key));
   const keys = Array.isArray(key) && tuples.has(key) ? key : [key];
   let out: Tensor = t;
   let dim = 0;
@@ -395,7 +409,7 @@ function si(o: unknown, key: unknown, v: unknown): void {
   if (isTensor(o)) {
     const custom = (o as unknown as { __setitem__?: Fn }).__setitem__;
     if (typeof custom === "function") {
-      custom.call(o, key, v);
+      custom.call(o, engineKey(key), v);
       return;
     }
     throw new PyError("NotImplementedError", "assigning to tensor elements (x[i] = v) is not supported by the Autograd Lens engine yet");

@@ -420,7 +420,7 @@ export class Translator {
         this.w(");");
         return;
       }
-      if (this.readable) this.unsupported(target, "assigning to tensor elements (x[i] = v)");
+      if (this.readable) this.unsupported(target, "assigning to tensor elements (x[i] = v; the snippet API spells it x.__setitem__(key, v))");
       this.w(`${this.rt("si")}(`);
       this.expr(obj);
       this.w(", ");
@@ -1158,14 +1158,35 @@ export class Translator {
       return this.w(`, ${JSON.stringify(name)})`);
     }
     if (this.readable) {
-      const items = rest.slice(0, -1);
-      if (items.length === 1 && items[0]?.name === "Number") {
-        this.paren(obj);
-        this.w(".at(");
-        this.expr(items[0]);
-        return this.w(")");
-      }
-      this.unsupported(n, "tensor slicing in the TypeScript API");
+      // x[0, 1:3, None, ...] → x.at(0, "1:3", null, "..."): the snippet API's spelling of Python's subscripts.
+      const groups = splitAt(rest.slice(0, -1), ",").filter((g) => g.length > 0);
+      this.paren(obj);
+      this.w(".at(");
+      groups.forEach((g, i) => {
+        if (i > 0) this.w(", ");
+        if (!g.some((c) => c.name === ":")) {
+          const item = g[0] as SyntaxNode;
+          if (item.name === "Ellipsis") this.w('"..."');
+          else this.expr(item);
+          return;
+        }
+        const parts = splitAt(g, ":");
+        if (parts.every((p) => p.length === 0 || (p.length === 1 && /^-?\d+$/.test(this.text(p[0] as SyntaxNode).replace(/\s+/g, ""))))) {
+          this.w(JSON.stringify(parts.map((p) => (p.length === 0 ? "" : this.text(p[0] as SyntaxNode).replace(/\s+/g, ""))).join(":")));
+          return;
+        }
+        this.w("{ ");
+        let first = true;
+        ["start", "stop", "step"].forEach((k, j) => {
+          const p = parts[j];
+          if (p === undefined || p.length === 0) return;
+          this.w(`${first ? "" : ", "}${k}: `);
+          first = false;
+          this.expr(p[0] as SyntaxNode);
+        });
+        this.w(" }");
+      });
+      return this.w(")");
     }
     this.w(`${this.rt("gi")}(`);
     this.expr(obj);

@@ -82,11 +82,11 @@ test("int data with a float dtype, or float data, makes a float tensor as in PyT
   assert.deepEqual(t.console.map((c) => c.text), ["tensor([1., 2.]) tensor([1., 2.]) tensor([0., 1., 2., 3.])"]);
 });
 
-test("tensor slicing the engine lacks is a clear error on its line, not a wrong value", () => {
-  const t = py("import torch\nx = torch.ones(3, 2)\nprint(x[0])\ny = x[1:3]\n");
-  assert.deepEqual(t.console.map((c) => c.text), ["tensor([1., 1.])"]);
-  assert.equal(t.error?.line, 4);
-  assert.match(t.error?.message ?? "", /^NotImplementedError: tensor slicing .* is not supported by the Autograd Lens engine yet$/);
+test("tensor slicing goes to the engine's __getitem__, with PyTorch's grad_fns, on the .py line", () => {
+  const t = py("import torch\nx = torch.ones(3, 2, requires_grad=True)\nprint(x[0])\ny = x[1:3, 1]\ny.sum().backward()\nprint(x.grad)\n");
+  assert.equal(t.error, null);
+  assert.deepEqual(t.console.map((c) => c.text), ["tensor([1., 1.], grad_fn=<SelectBackward0>)", "tensor([[0., 0.],\n        [0., 1.],\n        [0., 1.]])"]);
+  assert.deepEqual(t.tensors.find((v) => v.label === "y")?.range, { startLine: 4, startColumn: 5, endLine: 4, endColumn: 14 });
 });
 
 test("a Python while loop that never ends times out on its own line", () => {

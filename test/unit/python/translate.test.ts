@@ -42,6 +42,12 @@ test("True/False/None, keyword arguments, print, f-strings, no_grad, for/range, 
     assert.ok(ts.includes(part), `missing ${JSON.stringify(part)} in\n${ts}`);
 });
 
+test("subscripts become x.at(...) with the snippet API's slice spelling", () => {
+  const ts = readable("import torch\nx = torch.ones(3, 3)\na = x[0]\nb = x[:, 1]\nc = x[1:3]\nd = x[::2, None, ...]\ni = 1\ne = x[i:]\n");
+  for (const part of ["const a = x.at(0);", 'const b = x.at(":", 1);', 'const c = x.at("1:3");', 'const d = x.at("::2", null, "...");', "const e = x.at({ start: i });"])
+    assert.ok(ts.includes(part), `missing ${part} in\n${ts}`);
+});
+
 test("a bare notebook expression becomes console.log; what cannot be translated stays as a commented line", () => {
   const t = translatePython("import torch\nx = torch.ones(2)\nx.grad, x\nclass A:\n    pass\n", { mode: "readable" });
   assert.ok(t.code.includes("console.log(x.grad, x);"));
