@@ -77,7 +77,7 @@ export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
     vscode.commands.registerCommand("autogradLens.runBackward", (uri?: unknown, line?: unknown) => runBackward(deps, uri, line)),
     vscode.commands.registerCommand("autogradLens.exportGraph", (format?: unknown, target?: unknown) => exportGraph(format, target)),
     vscode.commands.registerCommand("autogradLens.newSnippet", (name?: unknown) => newSnippet(ctx, name)),
-    vscode.commands.registerCommand("autogradLens.pastePythonAsTypeScript", () => pastePythonAsTypeScript()),
+    vscode.commands.registerCommand("autogradLens.pastePythonAsTypeScript", (text?: unknown) => pastePythonAsTypeScript(text)),
     vscode.commands.registerCommand("autogradLens.revealRange", (uri?: unknown, range?: unknown) => revealRangeCommand(uri, range)),
     vscode.commands.registerCommand("autogradLens.toggleInlineGradients", async () => {
       const config = vscode.workspace.getConfiguration("autogradLens");

@@ -10,8 +10,9 @@ import { translatePython } from "../python/translate";
 
 const IMPORT_LINE = 'import * as torch from "autograd-lens";\n';
 
-export async function pastePythonAsTypeScript(): Promise<void> {
-  const python = await vscode.env.clipboard.readText();
+/** `text`: the Python to translate instead of the clipboard's (for other extensions and the in-host tests). */
+export async function pastePythonAsTypeScript(text?: unknown): Promise<void> {
+  const python = typeof text === "string" ? text : await vscode.env.clipboard.readText();
   if (python.trim() === "") {
     void vscode.window.showInformationMessage(vscode.l10n.t("The clipboard holds no Python code to paste."));
     return;
