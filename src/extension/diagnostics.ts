@@ -122,7 +122,8 @@ function retainGradFix(doc: vscode.TextDocument, d: vscode.Diagnostic, target: {
   a.edit = new vscode.WorkspaceEdit();
   const line = doc.lineAt(Math.min(target.line, doc.lineCount - 1));
   const indent = line.text.slice(0, line.firstNonWhitespaceCharacterIndex);
-  a.edit.insert(doc.uri, line.range.end, `\n${indent}${target.name}.retain_grad();`);
+  // Python statements end at the line break.
+  a.edit.insert(doc.uri, line.range.end, `\n${indent}${target.name}.retain_grad()${doc.languageId === "python" ? "" : ";"}`);
   return a;
 }
 
