@@ -91,7 +91,12 @@ export function repr(v: unknown, isTensor: IsTensor, isFloat = false, depth = 0)
   if (typeof v === "boolean") return v ? "True" : "False";
   if (typeof v === "number") return numberRepr(v, isFloat);
   if (typeof v === "string") return stringRepr(v);
-  if (typeof v === "function") return `<function ${(v as { name?: string }).name || "<lambda>"}>`;
+  if (typeof v === "function") {
+    // A callable engine object (an nn.Module) has PyTorch's repr as its toString.
+    const own = (v as { toString?: unknown }).toString;
+    if (typeof own === "function" && own !== Function.prototype.toString) return String(v);
+    return `<function ${(v as { name?: string }).name || "<lambda>"}>`;
+  }
   if (typeof v !== "object") return String(v);
   if (isTensor(v)) return String(v);
   if (depth > 20) return "...";

@@ -491,6 +491,23 @@ const STRING_METHODS: Record<string, (s: string, ...a: unknown[]) => unknown> = 
   },
 };
 
+const classes = new WeakMap<object, boolean>();
+
+/** Is `f` a class (`nn.Linear`, `torch.optim.SGD`)? Python calls a class to make an instance; JavaScript says `new`. */
+function isClass(f: Fn): boolean {
+  let known = classes.get(f);
+  if (known === undefined) {
+    known = /^class[\s{]/.test(Function.prototype.toString.call(f));
+    classes.set(f, known);
+  }
+  return known;
+}
+
+function invoke(f: Fn, self: unknown, args: unknown[]): unknown {
+  // Reflect.apply: a callable nn.Module is a function whose prototype is not Function.prototype.
+  return isClass(f) ? Reflect.construct(f, args) : Reflect.apply(f, self, args);
+}
+
 /** `o.name(*args)`. */
 function cm(o: unknown, name: string, ...args: unknown[]): unknown {
   guardName(name);
@@ -512,7 +529,7 @@ function cm(o: unknown, name: string, ...args: unknown[]): unknown {
   if (typeof f !== "function") throw new PyError("TypeError", `'${tn(f)}' object is not callable`);
   const placed = placeKeywords(name, args);
   if (isTensor(o) && name === "size" && placed.length === 0) return sizeOf((o as Tensor).shape);
-  const result = (f as Fn).apply(o, placed);
+  const result = invoke(f as Fn, o, placed);
   if (o === torch.autograd && name === "grad" && Array.isArray(result)) return tuple(result);
   return result;
 }
@@ -520,7 +537,7 @@ function cm(o: unknown, name: string, ...args: unknown[]): unknown {
 /** `f(*args)` for a value that is not a `def` of this file. */
 function call(f: unknown, ...args: unknown[]): unknown {
   if (typeof f !== "function") throw new PyError("TypeError", `'${tn(f)}' object is not callable`);
-  return (f as Fn)(...placeKeywords((f as { name?: string }).name ?? "", args));
+  return invoke(f as Fn, undefined, placeKeywords((f as { name?: string }).name ?? "", args));
 }
 
 function kw(o: object): object {
