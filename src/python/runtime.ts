@@ -168,7 +168,7 @@ const BINARY: Record<string, (a: unknown, b: unknown) => unknown> = {
   "<<": intOnly("<<", (x, y) => x * 2 ** y), ">>": intOnly(">>", (x, y) => Math.floor(x / 2 ** y)),
   "&": intOnly("&", (x, y) => x & y), "|": intOnly("|", (x, y) => x | y), "^": intOnly("^", (x, y) => x ^ y),
 };
-const INPLACE: Record<string, string> = { "+": "add_", "-": "sub_", "*": "mul_", "/": "div_" };
+const INPLACE: Record<string, string> = { "+": "add_", "-": "sub_", "*": "mul_", "/": "div_", "**": "pow_" };
 
 /** `a op= b`: in place on a tensor (Python's `__iadd__`), a list `+=` extends, numbers rebind. */
 function iop(op: string, a: unknown, b: unknown): unknown {
