@@ -6,12 +6,12 @@
  * (order alternating) and the best round counts: load that lands on one round does not decide a ratio.
  */
 import { registerBench, type BenchCheck, type BenchRow, type SectionReport } from "./registry.js";
-import { oursCourse, oursCourseHeap, oursMatmul, oursMlp } from "./workloads/ours.js";
-import { tfjsCourse, tfjsMatmul, tfjsMlp, tfjsReady } from "./workloads/tfjs.js";
+import { oursCourse, oursCourseHeap, oursMatmul, oursMlp, oursNnMlp } from "./workloads/ours.js";
+import { tfjsCourse, tfjsMatmul, tfjsMlp, tfjsNnMlp, tfjsReady } from "./workloads/tfjs.js";
 import { runTorchBench, type TorchResults } from "./workloads/pytorch.js";
 import type { Timing } from "./timing.js";
 
-const WORKLOADS = ["course", "mlp", "matmul"] as const;
+const WORKLOADS = ["course", "mlp", "matmul", "nn"] as const;
 type Workload = (typeof WORKLOADS)[number];
 type Impl = "ours" | "tfjs" | "pytorch";
 
@@ -19,6 +19,7 @@ const LABELS: Record<Workload, (iters: number) => string> = {
   course: (n) => `(1) c = sum(x*y + z), 3×3, fwd+bwd ×${n}`,
   mlp: () => "(2) MLP 784-128-10, batch 64, SGD step",
   matmul: () => "(3) 256×256 matmul fwd+bwd",
+  nn: () => "(4) MLP training step with torch.nn + optim.SGD",
 };
 
 type Samples = Record<Workload, Partial<Record<Impl, Timing[]>>>;
@@ -49,7 +50,7 @@ registerBench({
     const budget = quick ? 300 : 2000;
     const rounds = quick ? 1 : 3;
     const notes: string[] = [`TF.js ${await tfjsReady()}`, `best of ${rounds} interleaved round(s) per implementation`];
-    const samples: Samples = { course: {}, mlp: {}, matmul: {} };
+    const samples: Samples = { course: {}, mlp: {}, matmul: {}, nn: {} };
     let torchInfo: TorchResults | null = null;
     let torchMissing: string | null = null;
 
@@ -57,11 +58,13 @@ registerBench({
       add(samples, "course", "ours", oursCourse(iters1));
       add(samples, "mlp", "ours", oursMlp(budget));
       add(samples, "matmul", "ours", oursMatmul(budget));
+      add(samples, "nn", "ours", oursNnMlp(budget));
     };
     const runTfjs = (): void => {
       add(samples, "course", "tfjs", tfjsCourse(iters1));
       add(samples, "mlp", "tfjs", tfjsMlp(budget));
       add(samples, "matmul", "tfjs", tfjsMatmul(budget));
+      add(samples, "nn", "tfjs", tfjsNnMlp(budget));
     };
     const runTorch = (): void => {
       if (torchMissing !== null) return;
@@ -103,6 +106,7 @@ registerBench({
       faster("(1) faster than PyTorch eager", b("course", "ours"), b("course", "pytorch"), 1, "PyTorch"),
       faster("(2) at least as fast as TF.js", b("mlp", "ours"), b("mlp", "tfjs"), 1, "TF.js"),
       faster("(3) at least as fast as TF.js", b("matmul", "ours"), b("matmul", "tfjs"), 1, "TF.js"),
+      faster("(4) at least as fast as TF.js (tf.train.sgd)", b("nn", "ours"), b("nn", "tfjs"), 1, "TF.js"),
     ];
 
     const heap = oursCourseHeap(iters1);

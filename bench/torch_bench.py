@@ -73,6 +73,27 @@ def mlp(budget):
     return timed(step, 5, budget=budget)
 
 
+def nn_mlp(budget):
+    """The same MLP written the tutorials' way: nn.Sequential, nn.CrossEntropyLoss, optim.SGD."""
+    xb = det((64, 784), 1)
+    target = torch.arange(64) % 10
+    model = torch.nn.Sequential(torch.nn.Linear(784, 128), torch.nn.ReLU(), torch.nn.Linear(128, 10))
+    with torch.no_grad():
+        model[0].weight.copy_(det((128, 784), 2).mul(0.1))
+        model[0].bias.zero_()
+        model[2].weight.copy_(det((10, 128), 3).mul(0.3))
+        model[2].bias.zero_()
+    loss_fn = torch.nn.CrossEntropyLoss()
+    opt = torch.optim.SGD(model.parameters(), lr=0.01)
+
+    def step():
+        opt.zero_grad()
+        loss_fn(model(xb), target).backward()
+        opt.step()
+
+    return timed(step, 5, budget=budget)
+
+
 def matmul(budget):
     a = det((256, 256), 4).requires_grad_()
     b = det((256, 256), 5).requires_grad_()
@@ -91,6 +112,7 @@ def main():
     c_ms, c_n = course(iters1)
     m_ms, m_n = mlp(budget)
     mm_ms, mm_n = matmul(budget)
+    n_ms, n_n = nn_mlp(budget)
     print(json.dumps({
         "version": torch.__version__,
         "threads": 1,
@@ -98,6 +120,7 @@ def main():
         "course": {"ms": c_ms, "iterations": c_n},
         "mlp": {"ms": m_ms, "iterations": m_n},
         "matmul": {"ms": mm_ms, "iterations": mm_n},
+        "nn": {"ms": n_ms, "iterations": n_n},
     }))
 
 

@@ -71,3 +71,26 @@ export function oursMatmul(budgetMs: number): Timing {
   };
   return timeLoop(step, { warmup: 3, budgetMs });
 }
+
+/** The MLP as the tutorials write it: nn.Sequential(Linear, ReLU, Linear), nn.CrossEntropyLoss, optim.SGD. */
+export function oursNnMlp(budgetMs: number): Timing {
+  const xb = torch.tensor(det(64 * 784, 1)).reshape(64, 784);
+  const target = torch.tensor(Array.from({ length: 64 }, (_v, i) => i % 10));
+  const l1 = new torch.nn.Linear(784, 128);
+  const l2 = new torch.nn.Linear(128, 10);
+  torch.no_grad(() => {
+    l1.weight.copy_(torch.tensor(det(128 * 784, 2).map((v) => v * 0.1)).reshape(128, 784));
+    l1.bias!.zero_();
+    l2.weight.copy_(torch.tensor(det(10 * 128, 3).map((v) => v * 0.3)).reshape(10, 128));
+    l2.bias!.zero_();
+  });
+  const model = new torch.nn.Sequential(l1, new torch.nn.ReLU(), l2);
+  const lossFn = new torch.nn.CrossEntropyLoss();
+  const opt = new torch.optim.SGD(model.parameters(), { lr: 0.01 });
+  const step = (): void => {
+    opt.zero_grad();
+    lossFn(model(xb), target).backward();
+    opt.step();
+  };
+  return timeLoop(step, { warmup: 5, budgetMs });
+}

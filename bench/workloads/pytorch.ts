@@ -14,6 +14,7 @@ export interface TorchResults {
   course: TorchTiming;
   mlp: TorchTiming;
   matmul: TorchTiming;
+  nn: TorchTiming;
 }
 
 const PYTHON = "/usr/bin/python3";
@@ -33,6 +34,6 @@ export function runTorchBench(iterations: number, budgetMs: number): TorchResult
   }
   const parsed: unknown = JSON.parse(r.stdout.trim().split("\n").pop() ?? "null");
   const p = parsed as Partial<TorchResults> | null;
-  if (p === null || !isTiming(p.course) || !isTiming(p.mlp) || !isTiming(p.matmul)) return { unavailable: "unexpected output" };
+  if (p === null || !isTiming(p.course) || !isTiming(p.mlp) || !isTiming(p.matmul) || !isTiming(p.nn)) return { unavailable: "unexpected output" };
   return p as TorchResults;
 }

@@ -64,3 +64,25 @@ export function tfjsMatmul(budgetMs: number): Timing {
   };
   return timeLoop(step, { warmup: 3, budgetMs });
 }
+
+/**
+ * The MLP with TF.js's own optimizer (tf.train.sgd(0.01).minimize): tfjs-core has no layers API (that is the separate
+ * @tensorflow/tfjs-layers package, not installed), so the layers are the same variables as in tfjsMlp.
+ */
+export function tfjsNnMlp(budgetMs: number): Timing {
+  const xb = tf.tensor2d(det(64 * 784, 1), [64, 784]);
+  const labels = tf.tensor1d(Array.from({ length: 64 }, (_v, i) => i % 10), "int32");
+  const onehot = tf.oneHot(labels, 10);
+  const w1 = tf.variable(tf.tensor2d(det(784 * 128, 2).map((v) => v * 0.1), [784, 128]));
+  const b1 = tf.variable(tf.zeros([128]));
+  const w2 = tf.variable(tf.tensor2d(det(128 * 10, 3).map((v) => v * 0.3), [128, 10]));
+  const b2 = tf.variable(tf.zeros([10]));
+  const opt = tf.train.sgd(0.01);
+  const loss = (): tf.Scalar => tf.losses.softmaxCrossEntropy(onehot, tf.add(tf.matMul(tf.relu(tf.add(tf.matMul(xb, w1), b1)), w2), b2)) as tf.Scalar;
+  const step = (): void => {
+    tf.tidy(() => {
+      opt.minimize(loss, false, [w1, b1, w2, b2]);
+    });
+  };
+  return timeLoop(step, { warmup: 5, budgetMs });
+}

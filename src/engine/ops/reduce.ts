@@ -2,10 +2,10 @@ import { allocStorage, type DType } from "../dtype.js";
 import { record, reportCreated } from "../autograd/record.js";
 import { defineGrad } from "../autograd/node.js";
 import { TorchError } from "../errors.js";
-import { numelOf } from "../shape.js";
+import { broadcastStrides, numelOf } from "../shape.js";
 import { state } from "../state.js";
 import { Tensor, type DimOptions } from "../tensor.js";
-import { sumKernel } from "./kernels.js";
+import { gatherStrided, sumKernel } from "./kernels.js";
 import { zeroWhere, type Mask } from "./masked.js";
 import { constant, floatOf } from "./scalar.js";
 import { parseDims } from "./dims.js";
@@ -30,6 +30,16 @@ interface RedCtx { shape: readonly number[]; keep: readonly number[]; count: num
 
 /** Spreads an upstream gradient of a reduction back over the reduced dims. */
 function spread(g: Tensor, ctx: { shape: readonly number[]; keep: readonly number[] }): Tensor {
+  if (!state.gradEnabled) {
+    // A plain backward (no create_graph) records nothing, so the broadcast copy can be made directly: the same
+    // values as reshape + expand without their two nodes' bookkeeping (the course's SumBackward0 is on the hot path).
+    const n = numelOf(ctx.shape);
+    const s = g.storage;
+    const out = allocStorage(g.dtype, n);
+    if (s.length === 1) out.fill(s[0]!);
+    else out.set(gatherStrided(s, g.dtype, ctx.shape, broadcastStrides(ctx.keep, ctx.shape)));
+    return new Tensor(out, ctx.shape, g.dtype);
+  }
   const k = g._shape.length === ctx.keep.length ? g : g.reshape(ctx.keep);
   return k.expand(ctx.shape);
 }

@@ -91,7 +91,7 @@ test("scalars are not inputs; detach, no_grad, in-place, hooks and warnings are 
     "exec 0 SumBackward0#3 in=1",
     "flow 0 SumBackward0#3->MulBackward0#2[0] 1,1",
     "exec 1 MulBackward0#2 in=1,1",
-    "created t12 mul(t10) nograd",
+    "created t11 mul(t9) nograd",
     "hook 1 t3 1,1 -> 2,2",
     "flow 1 MulBackward0#2->AccumulateGrad#1[0] 6,6",
     "exec 2 AccumulateGrad#1 in=6,6",
