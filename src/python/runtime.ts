@@ -692,12 +692,18 @@ let pendingLine = "";
 function print(log: (text: string) => void, args: unknown[], floats: string, sep: unknown, end: unknown): null {
   if (sep !== null && typeof sep !== "string") throw new PyError("TypeError", `sep must be None or a string, not ${tn(sep)}`);
   if (end !== null && typeof end !== "string") throw new PyError("TypeError", `end must be None or a string, not ${tn(end)}`);
-  const text = pendingLine + args.map((a, i) => str(a, isTensor, floats[i] === "f")).join(sep ?? " ") + (end ?? "\n");
+  const text = pendingLine + args.map((a, i) => shown(a, floats[i])).join(sep ?? " ") + (end ?? "\n");
   // The console holds lines: one entry per completed line (a tensor's repr keeps its own newlines).
   const cut = text.lastIndexOf("\n");
   pendingLine = text.slice(cut + 1);
   if (cut >= 0) log(text.slice(0, cut));
   return null;
+}
+
+/** str() of a value with the translator's flag ("f": a Python float, "d": a dtype, which the engine keeps as a string). */
+function shown(v: unknown, flag: string | undefined, asRepr = false): string {
+  if (flag === "d" && typeof v === "string") return `torch.${v}`;
+  return asRepr ? repr(v, isTensor, flag === "f") : str(v, isTensor, flag === "f");
 }
 
 function flush(log: (text: string) => void): void {
@@ -753,7 +759,7 @@ export const pythonRuntime = Object.freeze({
   __name__: "__main__",
   import_: moduleAt, from_import: fromImport,
   print, flush, format, grad_mode: gradMode, assert_,
-  display: (log: (text: string) => void, v: unknown) => {
-    if (v !== null && v !== undefined) log(repr(v, isTensor));
+  display: (log: (text: string) => void, v: unknown, flag?: string) => {
+    if (v !== null && v !== undefined) log(shown(v, flag, true));
   },
 });

@@ -82,6 +82,11 @@ const NAMED_CONSTRUCTS: Record<string, string> = {
   StarExpression: "starred expressions",
 };
 
+/** How print shows a value JavaScript cannot tell apart: "f" a float (`28.0`), "d" a dtype (`torch.float32`). */
+function printFlag(t: PyType): string {
+  return t === "float" ? "f" : t === "dtype" ? "d" : ".";
+}
+
 export class Translator {
   readonly out = new Out();
   readonly problems: PythonProblem[] = [];
@@ -300,7 +305,7 @@ export class Translator {
     if (topLevel && this.opts.displayTopLevel === true && !isCall) {
       this.w(`${this.rt("display")}(console.log, `);
       this.tupleOrExpr(parts);
-      this.w(");");
+      this.w(parts.length === 1 && single !== undefined ? `, ${JSON.stringify(printFlag(this.typeOf(single)))});` : ");");
       return;
     }
     this.tupleOrExpr(parts);
@@ -1449,7 +1454,7 @@ export class Translator {
       if (i > 0) this.w(", ");
       this.expr(p.node);
     });
-    this.w(`], ${JSON.stringify(positional.map((p) => (this.typeOf(p.node) === "float" ? "f" : ".")).join(""))}`);
+    this.w(`], ${JSON.stringify(positional.map((p) => printFlag(this.typeOf(p.node))).join(""))}`);
     for (const name of ["sep", "end"]) {
       const k = keywords.find((x) => x.name === name);
       this.w(", ");

@@ -6,7 +6,7 @@
 import { children, isTrailingDotFloat, type SyntaxNode } from "./parse.js";
 import type { Scope } from "./scope.js";
 
-export type PyType = "int" | "float" | "bool" | "str" | "none" | "tensor" | "list" | "tuple" | "unknown";
+export type PyType = "int" | "float" | "bool" | "str" | "none" | "tensor" | "list" | "tuple" | "dtype" | "unknown";
 
 const NUMERIC = new Set<PyType>(["int", "float", "bool"]);
 export const isNumeric = (t: PyType): boolean => NUMERIC.has(t);
@@ -21,7 +21,9 @@ const METHOD_TYPES: Record<string, PyType> = {
   item: "float", tolist: "list", size: "unknown", dim: "int", numel: "int", backward: "none", equal: "bool", allclose: "bool",
   retain_grad: "none", register_hook: "unknown", max: "unknown", min: "unknown", __len__: "int", ndimension: "int",
 };
-const ATTR_TYPES: Record<string, PyType> = { requires_grad: "bool", is_leaf: "bool", shape: "tuple", ndim: "int", dtype: "unknown", grad_fn: "unknown" };
+const ATTR_TYPES: Record<string, PyType> = { requires_grad: "bool", is_leaf: "bool", shape: "tuple", ndim: "int", dtype: "dtype", grad_fn: "unknown" };
+/** torch members that are dtypes (the engine spells them "float32"; Python prints torch.float32). */
+const TORCH_DTYPES = new Set(["float32", "float64", "float", "double", "bool"]);
 const MATH_TYPES: Record<string, PyType> = { floor: "int", ceil: "int", isnan: "bool", isinf: "bool", isclose: "bool" };
 const BUILTIN_TYPES: Record<string, PyType> = { float: "float", int: "int", len: "int", bool: "bool", str: "str", repr: "str", list: "list", tuple: "tuple", round: "unknown" };
 
@@ -147,6 +149,7 @@ export class Types {
         const ot = this.of(obj, scope);
         if (sep?.name === "[") return ot === "tensor" ? "tensor" : "unknown";
         const name = this.text(prop);
+        if (obj.name === "VariableName" && this.torchNames.has(this.text(obj)) && TORCH_DTYPES.has(name)) return "dtype";
         if (obj.name === "VariableName" && this.mathNames.has(this.text(obj))) return name === "pi" || name === "e" || name === "inf" || name === "nan" || name === "tau" ? "float" : "unknown";
         if (ot === "tensor") return ATTR_TYPES[name] ?? (name === "grad" || name === "data" || name === "T" ? "tensor" : "unknown");
         return "unknown";
