@@ -6,7 +6,9 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { compilePython } from "../src/python/compile.js";
 import { translatePython } from "../src/python/translate.js";
+import { compileSnippet } from "../src/runner/compile.js";
 import { traceInProcess } from "../src/runner/inProcess.js";
 import { registerBench, type BenchRow, type SectionReport } from "./registry.js";
 import { timeLoop, type Timing } from "./timing.js";
@@ -42,6 +44,21 @@ registerBench({
       }
       const p = bestOf(py);
       const t = bestOf(tsT);
+      // The translation alone, without the run: lezer parse + translate + position map + the same compile pass.
+      const cPy: Timing[] = [];
+      const cTs: Timing[] = [];
+      for (let r = 0; r < rounds; r++) {
+        cPy.push(timeLoop(() => void compilePython(python), { warmup: 3, budgetMs }));
+        cTs.push(timeLoop(() => void compileSnippet(typescript), { warmup: 3, budgetMs }));
+      }
+      const cp = bestOf(cPy);
+      const ct = bestOf(cTs);
+      rows.push({
+        workload: `compile only (translation's cost): ${name}`,
+        msPerIter: { ours: cp.msPerIter, typescript: ct.msPerIter },
+        iterations: { ours: cp.iterations, typescript: ct.iterations },
+        samples: { ours: cPy.map((x) => x.msPerIter), typescript: cTs.map((x) => x.msPerIter) },
+      });
       rows.push({
         workload: `Python snippet traced vs the same snippet in TypeScript: ${name}`,
         msPerIter: { ours: p.msPerIter, typescript: t.msPerIter },
