@@ -119,7 +119,11 @@ export function withSlips(t: typeof ts, ls: ts.LanguageService): ts.LanguageServ
     // What the learner typed after the dot: `c._` asks for the private names, `c.` does not get them.
     const typed = /[\w$]*$/.exec(sf.text.slice(0, position))?.[0] ?? "";
     if (typed.startsWith("_")) return result;
-    return { ...result, entries: result.entries.filter((e) => !e.name.startsWith("_")) };
+    // Also TypeScript's `[Symbol]` entry (offered for the engine's Symbol.toPrimitive / inspect members): noise here.
+    const entries = result.entries.filter((e) => !e.name.startsWith("_") && !(e.name === "Symbol" && e.insertText === "[Symbol]"));
+    if (entries.length === result.entries.length) return result;
+    // Incomplete: VS Code asks again as the learner types, so `c._` then gets the private names.
+    return { ...result, entries, isIncomplete: true };
   };
 
   return proxy;

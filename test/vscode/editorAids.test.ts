@@ -1,8 +1,9 @@
 /**
- * Issue 8 §1, §3 in a real VS Code workbench (code-server 4.100.3 + Debian chromium): what the snippet printed in
+ * Issue 8 §1, §3, §4 in a real VS Code workbench (code-server 4.100.3 + Debian chromium): what the snippet printed in
  * the "Autograd Lens" output channel and inline at the end of the printing line (with its hover), and each of the
  * TS plugin's quick fixes applied the way a learner does it (cursor on the slip, Ctrl+., pick the fix), checking the
- * editor's text after each and the saved file at the end.
+ * editor's text after each and the saved file at the end; and the snippet types (`x.grad.zero_()` without `!`, no
+ * internals in Tensor completions, PyTorch's doc line in the hover).
  */
 import { after, before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
@@ -34,6 +35,16 @@ const SLIPS = [
   "const flag = True;",
   "y.backward(retain_graph=True);",
   "console.log(x.grad === z, x.grad == v, flag, None);",
+  "",
+];
+
+const TYPES = [
+  'import * as torch from "autograd-lens";',
+  "const x = torch.arange(4.0, { requires_grad: true });",
+  "torch.dot(x, x).mul(2).backward();",
+  "x.grad.zero_();",
+  "const c = x.mul(2);",
+  'const probe: number = "the one error";',
   "",
 ];
 
@@ -104,12 +115,13 @@ async function afterTexts(p: Page, needle: string): Promise<string[]> {
   return (await handle.jsonValue()) as string[];
 }
 
-describe("VS Code: console output and quick fixes (issue 8 §1, §3)", { timeout: 300_000 }, () => {
+describe("VS Code: console output, quick fixes and snippet types (issue 8 §1, §3, §4)", { timeout: 300_000 }, () => {
   before(async () => {
     ensureBuilt();
     ws = makeWorkspace();
     writeFileSync(join(ws, "console-demo.ts"), CONSOLE_DEMO);
     writeFileSync(join(ws, "slips.ts"), SLIPS.join("\n"));
+    writeFileSync(join(ws, "types.ts"), TYPES.join("\n"));
     cs = await startCodeServer();
     ({ browser, context } = await launchBrowser());
     page = await context.newPage();
@@ -198,5 +210,42 @@ describe("VS Code: console output and quick fixes (issue 8 §1, §3)", { timeout
     // Fixed, the snippet has no errors left: no squiggles once tsserver re-checked it.
     await page.locator(".part.editor .squiggly-error, .part.editor .squiggly-warning").first().waitFor({ state: "detached", timeout: 30_000 });
     await screenshot(page, "quick-fixes-applied");
+  });
+
+  it("types the course: x.grad.zero_() without !, no internals in completions, PyTorch's doc in hovers", async () => {
+    await page.keyboard.press("Escape");
+    await openFile(page, "types.ts");
+    // Once tsserver has checked the file, the deliberate error on line 6 is underlined: then it is the only problem.
+    await page.locator(".part.editor .squiggly-error").first().waitFor({ timeout: 90_000 });
+    await runPaletteCommand(page, "View: Focus Problems");
+    const rows = page.locator(".markers-panel .monaco-list-row");
+    await rows.filter({ hasText: "not assignable" }).first().waitFor({ timeout: 15_000 });
+    const problems = (await rows.allTextContents()).filter((t) => !t.startsWith("types.ts"));
+    assert.equal(problems.length, 1, `only the deliberate error: ${problems.join(" | ")}`);
+    assert.match(problems[0]!, /not assignable to type 'number'/);
+
+    // Hover on zero_ in `x.grad.zero_()`: the doc line with PyTorch's meaning.
+    const line4 = page.locator(".part.editor .monaco-editor .view-line", { hasText: "x.grad.zero_();" }).first();
+    await line4.locator("span span", { hasText: /^zero_$/ }).first().hover();
+    const hover = page.locator(".monaco-hover", { hasText: "PyTorch's" }).first();
+    await hover.waitFor({ timeout: 15_000 });
+    assert.match((await hover.textContent()) ?? "", /every element set to 0, in place/);
+    await screenshot(page, "types-hover-doc");
+    await page.mouse.move(5, 5);
+    await page.keyboard.press("Escape");
+
+    // Completions after `c.`: the PyTorch names, none of the engine's _ internals (they come when `_` is typed).
+    await goTo(page, 5, TYPES[4]!.length + 1);
+    await page.keyboard.press("End");
+    await page.keyboard.type("\nc.");
+    const suggestions = page.locator(".editor-widget.suggest-widget .monaco-list-row");
+    await suggestions.first().waitFor({ timeout: 30_000 });
+    await suggestions.filter({ hasText: /^abs/ }).first().waitFor({ timeout: 15_000 });
+    const labels = await suggestions.evaluateAll((els) => els.map((e) => e.getAttribute("aria-label") ?? e.textContent ?? ""));
+    assert.deepEqual(labels.filter((l) => l.startsWith("_") || l.startsWith("Symbol")), [], labels.join(" | "));
+    await screenshot(page, "types-completions");
+    await page.keyboard.type("_v");
+    await suggestions.filter({ hasText: "_version" }).first().waitFor({ timeout: 15_000 });
+    await page.keyboard.press("Escape");
   });
 });
