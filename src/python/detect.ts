@@ -5,9 +5,19 @@
  */
 import { children, parsePython } from "./parse.js";
 
+/** The last answer: CodeLens, status bar and runs ask about the same text several times per keystroke or save. */
+let last: { text: string; result: boolean } | null = null;
+
 export function importsTorch(text: string): boolean {
   // Cheap rejection first: most Python files of a workspace never say "torch".
   if (!text.includes("torch")) return false;
+  if (last !== null && last.text === text) return last.result;
+  const result = scan(text);
+  last = { text, result };
+  return result;
+}
+
+function scan(text: string): boolean {
   let found = false;
   parsePython(text).iterate({
     enter: (ref) => {
