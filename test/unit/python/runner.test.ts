@@ -4,7 +4,11 @@ import assert from "node:assert/strict";
 import type { Trace } from "../../../src/protocol.js";
 import { runSnippet } from "../../../src/runner/index.js";
 import { traceInProcess } from "../../../src/runner/inProcess.js";
-import { ensureBuilt } from "../runner/build.js";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ensureBuilt, repoRoot } from "../runner/build.js";
 
 const py = (source: string, timeoutMs?: number): Trace => traceInProcess(source, { file: "snippet.py", ...(timeoutMs === undefined ? {} : { timeoutMs }) });
 
@@ -126,4 +130,14 @@ test("a .py file runs in the worker with the same Trace as in process", async ()
   const inProcess = traceInProcess(COURSE, { file: "course.py" });
   assert.equal(inWorker.error, null);
   assert.equal(JSON.stringify({ ...inWorker, timings: null }), JSON.stringify({ ...inProcess, timings: null }));
+});
+
+test("the CLI traces a .py file", () => {
+  const out = join(mkdtempSync(join(tmpdir(), "agl-py-")), "trace.json");
+  const r = spawnSync(process.execPath, [join(repoRoot, "dist", "cli.js"), "trace", join(repoRoot, "examples", "09-course-python.py"), "--out", out], { encoding: "utf8" });
+  assert.equal(r.status, 0, r.stderr);
+  const trace = JSON.parse(readFileSync(out, "utf8")) as Trace;
+  assert.equal(trace.error, null);
+  assert.deepEqual(trace.variables["x"]?.grad, [0, 4, 8, 12]);
+  assert.deepEqual(trace.console.map((c) => c.line), [8, 25]);
 });
