@@ -66,7 +66,7 @@ export function tensor(data: NestedData | Tensor | ArrayLike<number>, opts: Crea
   const flat: number[] = [];
   const kinds = { bool: false, num: false };
   flatten(nested, shape, 0, flat, kinds);
-  const dtype = parseDType(opts.dtype) ?? (kinds.bool && !kinds.num ? "bool" : "float32");
+  const dtype = parseDType(opts.dtype) ?? (kinds.bool && !kinds.num ? "bool" : state.defaultDtype);
   checkLimit(flat.length, shape);
   const s = allocStorage(dtype, flat.length);
   if (dtype === "bool") for (let i = 0; i < flat.length; i++) s[i] = flat[i] ? 1 : 0;
@@ -76,7 +76,7 @@ export function tensor(data: NestedData | Tensor | ArrayLike<number>, opts: Crea
 
 function filled(op: string, args: ReadonlyArray<unknown>, value: (i: number) => number): Tensor {
   const { shape, opts } = parseSizeArgs<CreateOptions>(args);
-  const dtype = parseDType(opts.dtype) ?? "float32";
+  const dtype = parseDType(opts.dtype) ?? state.defaultDtype;
   const n = numelOf(shape);
   checkLimit(n, shape);
   const s = allocStorage(dtype, n);
@@ -152,7 +152,7 @@ export function arange(...args: Array<number | CreateOptions>): Tensor {
  */
 export function linspace(start: number, end: number, steps: number, opts: CreateOptions = {}): Tensor {
   if (steps < 0) throw new TorchError("number of steps must be non-negative");
-  const r = (parseDType(opts.dtype) ?? "float32") === "float64" ? (v: number) => v : Math.fround;
+  const r = (parseDType(opts.dtype) ?? state.defaultDtype) === "float64" ? (v: number) => v : Math.fround;
   const s0 = r(start);
   const e0 = r(end);
   const step = steps > 1 ? r(r(e0 - s0) / (steps - 1)) : 0;

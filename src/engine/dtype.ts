@@ -1,4 +1,5 @@
 import { TorchError } from "./errors.js";
+import { state } from "./state.js";
 
 /** Element types the engine supports, named as in the Trace protocol. */
 export type DType = "float32" | "float64" | "bool";
@@ -46,7 +47,7 @@ export function resultType(a: DType, aDim: number, b: DType, bDim: number): DTyp
   const fb = b !== "bool";
   if (fa && !fb) return a;
   if (fb && !fa) return b;
-  if (!fa && !fb) return "float32";
+  if (!fa && !fb) return state.defaultDtype;
   if (aDim === 0 && bDim > 0) return b;
   if (bDim === 0 && aDim > 0) return a;
   return promote(a, b);

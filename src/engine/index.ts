@@ -32,7 +32,7 @@ export {
   tensor, arange, zeros, ones, empty, full, zeros_like, ones_like, rand_like, randn_like, eye, linspace, rand, randn,
   manual_seed, type CreateOptions, type NestedData,
 } from "./creation.js";
-export { no_grad, enable_grad, is_grad_enabled, set_grad_enabled } from "./grad_mode.js";
+export { no_grad, enable_grad, is_grad_enabled, set_grad_enabled, set_default_dtype, get_default_dtype } from "./grad_mode.js";
 
 /** PyTorch's `torch.float`: another name for `torch.float32`. */
 export const float = "float32" as const;

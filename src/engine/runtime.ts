@@ -29,6 +29,7 @@ export function resetEngine(): void {
   state.gradEnabled = true;
   state.silent = 0;
   state.passCount = 0;
+  state.defaultDtype = "float32";
   random.seed(0);
 }
 

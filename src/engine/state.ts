@@ -22,6 +22,8 @@ export const state = {
   elementLimit: Infinity,
   /** Number of backward passes run since reset (1-based pass index in events). */
   passCount: 0,
+  /** `torch.set_default_dtype`: the dtype of float data made without a dtype (PyTorch's default float32). */
+  defaultDtype: "float32" as "float32" | "float64",
 };
 
 /** Reports a warning through the observer, or console.warn when none is attached (like Python's warnings). */

@@ -66,3 +66,23 @@ def more_argmax_empty(out, err):
     out("argmax_text", [str(x.argmax(1)), str(x.argmin())])
     e = torch.empty(2, 3)
     out("empty", [e.size(), e.dtype, e.requires_grad])
+
+
+@program
+def more_set_default_dtype(out, err):
+    out("initial", torch.get_default_dtype())
+    torch.set_default_dtype(torch.float64)
+    try:
+        x = torch.tensor([1.5, 2.0], requires_grad=True)
+        made = [x, torch.zeros(2), torch.ones(1, 2), torch.arange(3.0), torch.linspace(0, 1, 3), torch.full([2], 0.5), torch.eye(2), torch.tensor([True, False]) / 2]
+        out("dtypes", [t.dtype for t in made])
+        out("values", made)
+        out("kept", [torch.tensor([1.0], dtype=torch.float32).dtype, torch.get_default_dtype()])
+        l = torch.nn.Linear(2, 1)
+        out("linear", l.weight.dtype)
+        (x * x).sum().backward()
+        out("grad", x.grad)
+        err("bool", lambda: torch.set_default_dtype(torch.bool))
+    finally:
+        torch.set_default_dtype(torch.float32)
+    out("back", [torch.zeros(1).dtype, torch.get_default_dtype()])

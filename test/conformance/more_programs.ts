@@ -53,3 +53,20 @@ program("more_argmax_empty", (out) => {
   const e = torch.empty(2, 3);
   out("empty", [e.size(), e.dtype, e.requires_grad]);
 });
+
+program("more_set_default_dtype", (out, err) => {
+  out("initial", torch.get_default_dtype());
+  torch.set_default_dtype(torch.float64);
+  const x = torch.tensor([1.5, 2.0], { requires_grad: true });
+  const made = [x, torch.zeros(2), torch.ones(1, 2), torch.arange(3.0), torch.linspace(0, 1, 3), torch.full([2], 0.5), torch.eye(2), torch.tensor([true, false]).div(2)];
+  out("dtypes", made.map((t) => t.dtype));
+  out("values", made);
+  out("kept", [torch.tensor([1.0], { dtype: torch.float32 }).dtype, torch.get_default_dtype()]);
+  const l = new torch.nn.Linear(2, 1);
+  out("linear", l.weight.dtype);
+  x.mul(x).sum().backward();
+  out("grad", x.grad);
+  err("bool", () => torch.set_default_dtype(torch.bool));
+  torch.set_default_dtype(torch.float32);
+  out("back", [torch.zeros(1).dtype, torch.get_default_dtype()]);
+});

@@ -2,6 +2,7 @@ import { TorchError } from "../errors.js";
 import { allocStorage } from "../dtype.js";
 import { fresh } from "../autograd/record.js";
 import { Tensor } from "../tensor.js";
+import { state } from "../state.js";
 import { Module, Parameter } from "./module.js";
 import * as F from "./functional.js";
 import { kaiming_uniform_, uniform_ } from "./init.js";
@@ -18,11 +19,12 @@ export class Linear extends Module {
     this.in_features = in_features;
     this.out_features = out_features;
     // PyTorch's reset_parameters: kaiming_uniform_(a=√5) for the weight, U(±1/√fan_in) for the bias.
-    this.weight = Parameter(fresh(allocStorage("float32", in_features * out_features), [out_features, in_features], "float32", "empty"));
+    const dt = state.defaultDtype;
+    this.weight = Parameter(fresh(allocStorage(dt, in_features * out_features), [out_features, in_features], dt, "empty"));
     kaiming_uniform_(this.weight, Math.sqrt(5));
     if (opts?.bias ?? true) {
       const bound = in_features > 0 ? 1 / Math.sqrt(in_features) : 0;
-      this.bias = Parameter(fresh(allocStorage("float32", out_features), [out_features], "float32", "empty"));
+      this.bias = Parameter(fresh(allocStorage(dt, out_features), [out_features], dt, "empty"));
       uniform_(this.bias, -bound, bound);
     } else this.bias = null;
   }

@@ -4,6 +4,7 @@ import { defineGrad } from "../autograd/node.js";
 import { wrapDim } from "../errors.js";
 import { numelOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
+import { floatOf } from "./scalar.js";
 import { installMethods, type Method } from "./method.js";
 
 interface SoftCtx { dim: number }
@@ -32,7 +33,7 @@ function softmaxOf(a: Tensor, dimArg: number | { dim: number }, log: boolean): T
   const size = nd === 0 ? 1 : a._shape[dim]!;
   const inner = nd === 0 ? 1 : numelOf(a._shape.slice(dim + 1));
   const outer = size * inner === 0 ? 0 : a.storage.length / (size * inner);
-  const dt = a.dtype === "bool" ? "float32" : a.dtype;
+  const dt = floatOf(a.dtype);
   const s = a.storage;
   const out = allocStorage(dt, s.length);
   for (let o = 0; o < outer; o++) {

@@ -4,7 +4,7 @@ import { Tensor, type TensorLike } from "../tensor.js";
 
 /** Float dtype arithmetic results take (bool promotes to float32, as PyTorch does for true division). */
 export function floatOf(d: DType): DType {
-  return d === "bool" ? "float32" : d;
+  return d === "bool" ? state.defaultDtype : d;
 }
 
 /** Wraps a JS number as a 0-d tensor of `like`'s dtype (PyTorch's "wrapped number": it never promotes). */
