@@ -9,6 +9,7 @@ import { compileSnippet } from "./compile.js";
 import { errorTrace } from "./errorTrace.js";
 import { type ResolvedRunOptions, resolveOptions, type RunOptions } from "./options.js";
 import { explainNullGrad } from "./nullGrad.js";
+import { explainNumberSlip } from "./numberSlip.js";
 import { runCompiled } from "./sandbox.js";
 import { checkSourceLimits } from "./sourceLimits.js";
 
@@ -34,7 +35,7 @@ export function traceWithOptions(source: string, options: ResolvedRunOptions, ho
   if (!compiled.ok) return errorTrace(compiled.error, options.file, { parseMs, runMs: 0, totalMs: Date.now() - host.startedAt });
   const trace = runCompiled(compiled, { options, startedAt: host.startedAt, parseMs, guardMemory: host.guardMemory, onProgress: host.onProgress, onStart: host.onStart });
   // Python has its own words for its errors (`AttributeError: 'NoneType' object has no attribute 'zero_'`).
-  return python ? pythonizeError(trace) : explainNullGrad(trace, source);
+  return python ? pythonizeError(trace) : explainNumberSlip(explainNullGrad(trace, source), source);
 }
 
 /** Traces a snippet on this thread. Never throws for the snippet's own failures (they are in `trace.error`). */

@@ -28,3 +28,17 @@ test("other null reads keep V8's message", () => {
   const trace = traceInProcess(`${HEAD}const o: { foo(): void } | null = null;\no!.foo();\n`);
   assert.equal(trace.error!.message, "TypeError: Cannot read properties of null (reading 'foo')");
 });
+
+test("y = 2 * t made a number: 'y.backward is not a function' says why and where", () => {
+  const trace = traceInProcess(`${HEAD}const y = 2 * torch.dot(x, x);\nconsole.log(y);\ny.backward();\n`);
+  const e = trace.error!;
+  assert.match(e.message, /^y\.backward is not a function: y is a number, not a tensor\. JavaScript has no operator overloading, so `2 \* torch\.dot\(x, x\)` on line 3 computed a number/);
+  assert.equal(e.line, 5, "still reported where it failed");
+});
+
+test("a tensor reassigned with arithmetic is explained too; other not-a-function errors keep V8's message", () => {
+  const again = traceInProcess(`${HEAD}let y = x.sum();\ny = y * 2;\ny.backward();\n`);
+  assert.match(again.error!.message, /^y\.backward is not a function: y is a number.*`y \* 2` on line 4/);
+  const trace = traceInProcess(`${HEAD}let y = x.sum();\nconst o = { f: 1 };\n(o as unknown as { f(): void }).f();\n`);
+  assert.equal(trace.error!.message, "TypeError: o.f is not a function");
+});
