@@ -534,9 +534,36 @@ function cm(o: unknown, name: string, ...args: unknown[]): unknown {
   return result;
 }
 
+/** Parameter names of the snippet's own functions (`def`, `lambda`), for keyword calls through any alias. */
+const defs = new WeakMap<object, { params: string[]; star: number; qualname: string }>();
+
+function def<F extends Fn>(f: F, params: string[], star: number, qualname: string): F {
+  defs.set(f, { params, star, qualname });
+  return f;
+}
+
+/** A keyword call of the snippet's own function: each keyword to its parameter's position, as Python binds them. */
+function bindKeywords(info: { params: string[]; star: number; qualname: string }, args: unknown[]): unknown[] {
+  const last = args[args.length - 1];
+  if (typeof last !== "object" || last === null || !kwObjects.has(last)) return args;
+  const name = info.qualname;
+  const out = args.slice(0, -1);
+  const given = out.length;
+  for (const [k, v] of Object.entries(last as Record<string, unknown>)) {
+    const i = info.params.indexOf(k);
+    if (i < 0 || i === info.star) throw new PyError("TypeError", `${name}() got an unexpected keyword argument '${k}'`);
+    if (i < given) throw new PyError("TypeError", `${name}() got multiple values for argument '${k}'`);
+    while (out.length < i) out.push(undefined);
+    out[i] = v;
+  }
+  return out;
+}
+
 /** `f(*args)` for a value that is not a `def` of this file. */
 function call(f: unknown, ...args: unknown[]): unknown {
   if (typeof f !== "function") throw new PyError("TypeError", `'${tn(f)}' object is not callable`);
+  const info = defs.get(f);
+  if (info !== undefined) return Reflect.apply(f as Fn, undefined, bindKeywords(info, args));
   return invoke(f as Fn, undefined, placeKeywords((f as { name?: string }).name ?? "", args));
 }
 
@@ -740,7 +767,7 @@ export const pythonRuntime = Object.freeze({
   iop, eq, ne, lt: COMPARE["<"], le: COMPARE["<="], gt: COMPARE[">"], ge: COMPARE[">="], is_, contains, chain, truth,
   and: (a: unknown, b: () => unknown) => (truth(a) ? b() : a),
   or: (a: unknown, b: () => unknown) => (truth(a) ? a : b()),
-  ga, sa, gi, si, cm, call, kw, tuple, floats, unpack, iter: iterate,
+  ga, sa, gi, si, cm, call, def, kw, tuple, floats, unpack, iter: iterate,
   slice: (a: number | null, b: number | null, c: number | null) => new PySlice(a, b, c),
   ELLIPSIS,
   range, len, abs: (x: unknown) => (isTensor(x) ? torch.abs(x as Tensor) : isNum(x) ? Math.abs(Number(x)) : (() => { throw new PyError("TypeError", `bad operand type for abs(): '${tn(x)}'`); })()),

@@ -12,6 +12,8 @@ export interface DefInfo {
   params: string[];
   /** Index of `*args`, if any. */
   star: number | null;
+  /** How many leading parameters have no default (must be given). */
+  required: number;
 }
 
 export class Scope {
@@ -207,7 +209,8 @@ export function analyse(root: SyntaxNode, scope: Scope, src: string): void {
           scope.addAssigned(fname, null, { node: n, direct: depth === 0 });
           if (params !== undefined) {
             const p = paramNames(params, src);
-            scope.defs.set(fname, { params: p.names, star: p.star });
+            const firstDefault = p.names.findIndex((n, i) => p.defaults.has(n) || i === p.star);
+            scope.defs.set(fname, { params: p.names, star: p.star, required: firstDefault < 0 ? p.names.length : firstDefault });
           }
         }
         // Defaults are evaluated in this scope.

@@ -98,6 +98,8 @@ export class Translator {
   private readonly readable: boolean;
   private loopDepth = 0;
   private fnDepth = 0;
+  /** Names of the enclosing defs, for Python's qualified names in error texts (`make.<locals>.add`). */
+  private readonly defNames: string[] = [];
   /** The statement being translated (its first binding of a name declares it: see Scope.firstBinding). */
   private currentStatement: SyntaxNode | null = null;
 
@@ -139,6 +141,11 @@ export class Translator {
     const id = `${name}$`;
     this.renamed.set(id, name);
     return id;
+  }
+
+  /** Python's __qualname__ of a function defined here. */
+  private qualname(name: string): string {
+    return [...this.defNames.map((d) => `${d}.<locals>`), name].join(".");
   }
 
   /** `$py.member` in run mode. */
@@ -696,7 +703,8 @@ export class Translator {
     else {
       this.w(this.declarationKeyword(this.text(nameNode), n));
       this.out.span(nameNode.from, nameNode.to, () => this.w(name));
-      this.w(` = function ${name}`);
+      // $py.def records the parameter names, so a keyword call through any alias (`add3(v=4)`) finds its slot.
+      this.w(` = ${this.rt("def")}(function ${name}`);
     }
     paramList();
     this.w(" {");
@@ -704,6 +712,8 @@ export class Translator {
     const savedLoop = this.loopDepth;
     this.loopDepth = 0;
     this.fnDepth++;
+    const qual = this.qualname(this.text(nameNode));
+    this.defNames.push(this.text(nameNode));
     this.out.indent();
     const mark = this.out.text.length;
     if (p.star !== null && !this.readable) {
@@ -714,8 +724,9 @@ export class Translator {
     this.statements(children(bodyNode).filter((c) => c.name !== ":"), false);
     this.out.dedent();
     this.out.line();
-    this.w(this.readable ? "}" : "};");
+    this.w(this.readable ? "}" : `}, ${JSON.stringify(p.names)}, ${p.star ?? -1}, ${JSON.stringify(qual)});`);
     this.declareLocals(mark, inner, new Set(p.names), false);
+    this.defNames.pop();
     this.fnDepth--;
     this.loopDepth = savedLoop;
     this.scope = outer;
@@ -1349,7 +1360,7 @@ export class Translator {
   }
 
   /** A call to a `def` of this file: keyword arguments go to their parameter's position. */
-  private callDef(callee: SyntaxNode, def: { params: string[]; star: number | null }, a: ReturnType<Translator["args"]>): void {
+  private callDef(callee: SyntaxNode, def: { params: string[]; star: number | null; required: number }, a: ReturnType<Translator["args"]>): void {
     const name = this.text(callee);
     const slots: Array<SyntaxNode | null> = a.positional.filter((p) => !p.star).map((p) => p.node);
     if (a.positional.some((p) => p.star)) {
@@ -1361,6 +1372,15 @@ export class Translator {
       if (slots[i] !== undefined && slots[i] !== null) this.fail(k.node, `TypeError: ${name}() got multiple values for argument '${k.name}'`);
       while (slots.length < i) slots.push(null);
       slots[i] = k.value;
+    }
+    if (!a.positional.some((p) => p.star)) {
+      // Python's arity errors, found before running: never a silent `undefined` for a missing argument.
+      const positional = a.positional.length;
+      const max = def.star === null ? def.params.length : Infinity;
+      if (positional > max) this.fail(callee.parent ?? callee, `TypeError: ${name}() takes ${max} positional argument${max === 1 ? "" : "s"} but ${positional} ${positional === 1 ? "was" : "were"} given`);
+      const missing = def.params.slice(0, def.required).filter((_p, i) => slots[i] === undefined || slots[i] === null);
+      if (missing.length > 0)
+        this.fail(callee.parent ?? callee, `TypeError: ${name}() missing ${missing.length} required positional argument${missing.length === 1 ? "" : "s"}: ${missing.map((m) => `'${m}'`).join(missing.length === 2 ? " and " : ", ")}`);
     }
     this.expr(callee);
     this.w("(");
@@ -1529,6 +1549,7 @@ export class Translator {
     const outer = this.scope;
     const inner = new Scope("lambda", outer);
     for (const pn of p.names) inner.locals.add(pn);
+    if (!this.readable) this.w(`${this.rt("def")}(`);
     this.w("((");
     p.names.forEach((pn, i) => {
       if (i > 0) this.w(", ");
@@ -1545,6 +1566,7 @@ export class Translator {
     this.paren(bodyExpr);
     this.scope = outer;
     this.w(")");
+    if (!this.readable) this.w(`, ${JSON.stringify(p.names)}, ${p.star ?? -1}, ${JSON.stringify(this.qualname("<lambda>"))})`);
   }
 
   /** `[e for x in xs if c for y in ys]` → a list built by an immediately called arrow function with its own scope. */

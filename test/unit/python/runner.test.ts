@@ -56,6 +56,9 @@ test("Python's own errors: NameError, AttributeError on None, ZeroDivisionError,
   assert.deepEqual(pick(py("import torch\nz = torch.norm(z, 2, dim=1)\n")), ["NameError: name 'z' is not defined", 2]);
   assert.deepEqual(pick(py("import torch\nx = torch.ones(2, requires_grad=True)\nx.grad.zero_()\n")), ["AttributeError: 'NoneType' object has no attribute 'zero_'", 3]);
   assert.deepEqual(pick(py("import torch\n\nprint(1 / 0)\n")), ["ZeroDivisionError: division by zero", 3]);
+  // Arity, checked before running for a def called by its name: never a silent undefined argument.
+  assert.deepEqual(pick(py("import torch\ndef f(a, b):\n    return a * b\nprint(f(1))\n")), ["TypeError: f() missing 1 required positional argument: 'b'", 4]);
+  assert.deepEqual(pick(py("import torch\ndef f(a, b=1):\n    return a * b\nprint(f(1, 2, 3))\n")), ["TypeError: f() takes 2 positional arguments but 3 were given", 4]);
 });
 
 function pick(t: Trace): [string | undefined, number | undefined] {
