@@ -133,7 +133,8 @@ function start(): void {
       if (msg === null) return;
       const received = epoch();
       const applied = app.handle(msg);
-      applied.catch(report);
+      // The last message the view finished handling ("highlightLine:9", "select", …): tests wait on it.
+      applied.then(() => (root.dataset["handled"] = msg.type === "highlightLine" ? `highlightLine:${msg.line}` : msg.type), report);
       if (msg.type === "trace") paintedAfter(root, host, applied, { ...msg.phases, ...loaded, traceReceived: received });
     });
     loaded["appCreated"] = epoch();

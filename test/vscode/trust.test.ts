@@ -16,7 +16,7 @@ let browser: Browser | undefined;
 let context: BrowserContext;
 let ws: string | undefined;
 
-describe("restricted mode (untrusted folder)", { timeout: 120_000 }, () => {
+describe("restricted mode (untrusted folder)", { timeout: 300_000 }, () => {
   before(async () => {
     ensureBuilt();
     cs = await startCodeServer({ workspaceTrust: true });
@@ -42,9 +42,10 @@ describe("restricted mode (untrusted folder)", { timeout: 120_000 }, () => {
     await openFile(page, "02-dot-4x.ts");
     await runPaletteCommand(page, "Autograd Lens: Show Gradient Graph");
     const toast = page.locator(".notifications-toasts .notification-toast", { hasText: "trusted workspace" });
-    await toast.first().waitFor({ timeout: 20_000 });
-    await page.locator(".statusbar-item", { hasText: "Autograd: restricted mode" }).first().waitFor({ timeout: 10_000 });
-    await page.waitForTimeout(400); // let the toast finish sliding in for the screenshot
+    await toast.first().waitFor({ timeout: 60_000 });
+    await page.locator(".statusbar-item", { hasText: "Autograd: restricted mode" }).first().waitFor({ timeout: 60_000 });
+    // The toast slides in with a CSS transition: wait for it (and any other animation in it) to finish.
+    await toast.first().evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
     await screenshot(page, "restricted-mode-explains");
     // Nothing ran: no graph panel, and the status bar never reported a run.
     assert.equal(await page.locator("iframe.webview").count(), 0);

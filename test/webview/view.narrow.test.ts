@@ -48,7 +48,7 @@ async function settled(page: Page): Promise<void> {
     const last = w.__aglViewport;
     w.__aglViewport = { key, frames: last && last.key === key ? last.frames + 1 : 0 };
     return w.__aglViewport.frames >= 5;
-  }, undefined, { polling: "raf", timeout: 10_000 });
+  }, undefined, { polling: "raf", timeout: 60_000 });
 }
 
 async function box(page: Page, selector: string): Promise<Box | null> {
@@ -130,7 +130,8 @@ describe("graph view in a narrow (600 px) VS Code side panel", () => {
       const text = await narrationVisible(page);
       const active = ((await page.textContent('[data-testid="active-node"]')) ?? "").trim();
       assert.match(text, /receives/);
-      await page.waitForTimeout(250); // the follow animation is 150 ms
+      // The step's follow animation (150 ms) is over when cytoscape says nothing animates.
+      await page.waitForFunction(() => window.autogradLens?.graph.cy.animated() === false);
       assert.ok(await nodeInView(page, active), `active ${active} out of view at step ${i + 1}`);
       if (!shot && text.includes("MulBackward0 receives")) {
         await page.screenshot({ path: `${ARTIFACTS}/narrow-01-manual-backward-step-600.png` });

@@ -51,7 +51,9 @@ describe("graph view on a synthetic 100-node loop", () => {
     await page.waitForFunction((second) => document.querySelector('[data-testid="active-node"]')?.textContent === second, pass.steps[1]?.gradFn);
     await page.click('[data-testid="pause"]');
     const paused = await page.textContent('[data-testid="active-node"]');
-    await page.waitForTimeout(1500);
+    // Playback advances only from its timer: once the view says it stopped playing, nothing moves by itself.
+    await page.waitForFunction(() => document.getElementById("app")?.dataset["playing"] === undefined);
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
     assert.equal(await page.textContent('[data-testid="active-node"]'), paused);
     // Keyboard: → steps forward when focus is on the page, not in a control.
     await page.locator('[data-testid="graph"]').click({ position: { x: 5, y: 5 } });

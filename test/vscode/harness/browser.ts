@@ -28,18 +28,18 @@ export async function launchBrowser(): Promise<{ browser: Browser; context: Brow
 
 /** Waits for the workbench to be interactive (the editor area and the status bar are drawn). */
 export async function waitForWorkbench(page: Page): Promise<void> {
-  await page.waitForSelector(".monaco-workbench .part.editor", { timeout: 60_000 });
-  await page.waitForSelector(".statusbar", { timeout: 60_000 });
+  await page.waitForSelector(".monaco-workbench .part.editor", { timeout: 120_000 });
+  await page.waitForSelector(".statusbar", { timeout: 120_000 });
 }
 
 /** Runs a palette command by its title ("Autograd Lens: Show Gradient Graph"). */
 export async function runPaletteCommand(page: Page, title: string): Promise<void> {
   await page.keyboard.press("F1");
   const input = page.locator(".quick-input-widget input.input");
-  await input.waitFor({ state: "visible", timeout: 10_000 });
+  await input.waitFor({ state: "visible", timeout: 30_000 });
   await input.fill(`>${title}`);
   const row = page.locator(".quick-input-list .monaco-list-row", { hasText: title }).first();
-  await row.waitFor({ timeout: 10_000 });
+  await row.waitFor({ timeout: 30_000 });
   await page.keyboard.press("Enter");
 }
 
@@ -47,11 +47,11 @@ export async function runPaletteCommand(page: Page, title: string): Promise<void
 export async function openFile(page: Page, name: string): Promise<void> {
   await page.keyboard.press("Control+P");
   const input = page.locator(".quick-input-widget input.input");
-  await input.waitFor({ state: "visible", timeout: 10_000 });
+  await input.waitFor({ state: "visible", timeout: 30_000 });
   await input.fill(name);
-  await page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first().waitFor({ timeout: 10_000 });
+  await page.locator(".quick-input-list .monaco-list-row", { hasText: name }).first().waitFor({ timeout: 30_000 });
   await page.keyboard.press("Enter");
-  await page.locator(".tabs-container .tab.active", { hasText: name }).waitFor({ timeout: 10_000 });
+  await page.locator(".tabs-container .tab.active", { hasText: name }).waitFor({ timeout: 30_000 });
   await page.locator(".monaco-editor .view-lines").first().waitFor();
 }
 
