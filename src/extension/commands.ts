@@ -157,3 +157,32 @@ export async function revealRangeCommand(uriArg?: unknown, rangeArg?: unknown): 
   if (typeof uriArg !== "string" || !isSourceRange(rangeArg)) return;
   await revealRange(vscode.Uri.parse(uriArg), rangeArg);
 }
+
+/**
+ * `autogradLens.openExample name` (the walkthrough's steps): opens one course example beside its graph. The
+ * workspace's own examples/NAME when it has one (the repository, a course folder); otherwise an untitled copy of
+ * the bundled example, so the learner edits a copy and never the installed extension.
+ */
+export async function openExample(deps: CommandDeps, nameArg?: unknown): Promise<RunResult | undefined> {
+  if (typeof nameArg !== "string" || !/^0[1-8]-[a-z0-9-]+\.ts$/.test(nameArg)) return undefined;
+  let doc: vscode.TextDocument | undefined;
+  for (const folder of vscode.workspace.workspaceFolders ?? []) {
+    const uri = vscode.Uri.joinPath(folder.uri, "examples", nameArg);
+    try {
+      await vscode.workspace.fs.stat(uri);
+      doc = await vscode.workspace.openTextDocument(uri);
+      break;
+    } catch {
+      // Not in this folder.
+    }
+  }
+  if (doc === undefined) {
+    const bundled = vscode.Uri.joinPath(deps.ctx.extensionUri, "examples", nameArg);
+    const content = Buffer.from(await vscode.workspace.fs.readFile(bundled)).toString("utf8");
+    doc = await vscode.workspace.openTextDocument({ language: "typescript", content });
+  }
+  await vscode.window.showTextDocument(doc, { viewColumn: vscode.ViewColumn.One, preview: false });
+  // Ticks the walkthrough's step for this example (its completion event is this context key).
+  void vscode.commands.executeCommand("setContext", `autogradLens.exampleOpened.${nameArg.slice(0, 2)}`, true);
+  return showGraph(deps, doc.uri);
+}

@@ -5,7 +5,7 @@
 import * as vscode from "vscode";
 import type { SourceRange } from "../protocol";
 import { GradCodeLensProvider } from "./codeLens";
-import { exportGraph, newSnippet, revealRange, revealRangeCommand, runBackward, showGraph, type CommandDeps } from "./commands";
+import { exportGraph, newSnippet, openExample, revealRange, revealRangeCommand, runBackward, showGraph, type CommandDeps } from "./commands";
 import { GradQuickFixes, RunDiagnostics } from "./diagnostics";
 import { compilerSearch, parserPolicy } from "./gradCalls";
 import { stopParser } from "./parseWorker";
@@ -78,6 +78,7 @@ export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
     vscode.commands.registerCommand("autogradLens.exportGraph", (format?: unknown, target?: unknown) => exportGraph(format, target)),
     vscode.commands.registerCommand("autogradLens.newSnippet", (name?: unknown) => newSnippet(ctx, name)),
     vscode.commands.registerCommand("autogradLens.pastePythonAsTypeScript", (text?: unknown) => pastePythonAsTypeScript(text)),
+    vscode.commands.registerCommand("autogradLens.openExample", (name?: unknown) => openExample(deps, name)),
     vscode.commands.registerCommand("autogradLens.revealRange", (uri?: unknown, range?: unknown) => revealRangeCommand(uri, range)),
     vscode.commands.registerCommand("autogradLens.toggleInlineGradients", async () => {
       const config = vscode.workspace.getConfiguration("autogradLens");

@@ -164,4 +164,27 @@ describe("l10n", () => {
       assert.deepEqual([...keys].filter((k) => !(k in nls)), [], f);
     }
   });
+
+  it("the walkthrough has one step per course example, each opening it, with media in both languages", () => {
+    const pkg = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8")) as {
+      contributes: { commands: Array<{ command: string }>; walkthroughs: Array<{ steps: Array<{ description: string; media: { markdown: string }; completionEvents: string[] }> }> };
+    };
+    const examples = readdirSync(join(ROOT, "examples")).filter((f) => /^0\d-.*\.ts$/.test(f)).sort();
+    assert.equal(examples.length, 8);
+    const steps = pkg.contributes.walkthroughs[0]!.steps;
+    assert.ok(pkg.contributes.commands.some((c) => c.command === "autogradLens.openExample"));
+    for (const [lang, file] of [["en", "package.nls.json"], ["zh-cn", "package.nls.zh-cn.json"]] as const) {
+      const nls = JSON.parse(readFileSync(join(ROOT, file), "utf8")) as Record<string, string>;
+      const opened = steps.map((s) => {
+        const text = nls[s.description.slice(1, -1)] ?? "";
+        const m = /\(command:autogradLens\.openExample\?([^)]+)\)/.exec(text);
+        assert.ok(m, `${lang}: a step without an open-example link: ${text}`);
+        const media = nls[s.media.markdown.slice(1, -1)] ?? "";
+        assert.ok(media !== "" && readFileSync(join(ROOT, media), "utf8").includes("examples/"), `${lang}: media ${media}`);
+        return (JSON.parse(decodeURIComponent(m[1]!)) as string[])[0];
+      });
+      assert.deepEqual(opened, examples, lang);
+    }
+    assert.equal(new Set(steps.map((s) => s.completionEvents[0])).size, 8, "each step completes on its own event");
+  });
 });

@@ -162,6 +162,16 @@ describe("Autograd Lens in VS Code", () => {
     }
   });
 
+  it("the walkthrough's step command opens the workspace's example beside its graph", async () => {
+    const r = await vscode.commands.executeCommand<RunResult>("autogradLens.openExample", "05-detach.ts");
+    assert.ok(r, "the command returns the run");
+    assert.equal(r.trace.error, null);
+    assert.equal(vscode.window.activeTextEditor?.document.uri.toString(), file("examples/05-detach.ts").toString());
+    assert.equal(api.panel()?.uri?.toString(), file("examples/05-detach.ts").toString());
+    // Anything but an example name does nothing.
+    assert.equal(await vscode.commands.executeCommand("autogradLens.openExample", "../package.json"), undefined);
+  });
+
   it("New Autograd Snippet opens an example as an untitled snippet that runs", async () => {
     const editor = await vscode.commands.executeCommand<vscode.TextEditor>("autogradLens.newSnippet", "07-graph-freeing.ts");
     assert.ok(editor);
