@@ -243,7 +243,8 @@ describe("VS Code (code-server 4.100.3 + chromium)", { timeout: 600_000 }, () =>
       await goToLine(2); // a blank line: nothing made there
       const blank = await graph.screenshot();
       // Stillness cannot be an event: compare with the graph a few frames later (the animation would be mid-way).
-      await viewFrame(page).evaluate(() => new Promise<void>((r) => { let n = 10; const f = (): void => void (--n > 0 ? requestAnimationFrame(f) : r()); requestAnimationFrame(f); }));
+      // (A string: the test's loader would wrap a named function in a helper the page does not have.)
+      await viewFrame(page).evaluate("new Promise((r) => { let n = 10; const f = () => (--n > 0 ? requestAnimationFrame(f) : r()); requestAnimationFrame(f); })");
       assert.ok(blank.equals(await graph.screenshot()), "the graph is still when nothing changes");
       await goToLine(9); // const y = torch.dot(x, x).mul(2): dot, mul and their grad functions
       const line9 = await graph.screenshot();
