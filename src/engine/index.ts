@@ -21,7 +21,8 @@ export * from "./ops/misc.js";
 // Method-only modules (in-place ops, hooks, backward): imported for the methods they install.
 import "./ops/inplace.js";
 import "./ops/inplace_unary.js";
-export { autograd, type GradOptions } from "./autograd/backward.js";
+export { type GradOptions } from "./autograd/backward.js";
+export { autograd } from "./autograd/namespace.js";
 /** PyTorch's `torch.nn`: `Module`, layers, losses, `functional` and `init`. */
 export * as nn from "./nn/index.js";
 /** PyTorch's `torch.optim`: `SGD` and `Adam`. */

@@ -13,3 +13,4 @@ import indexing_programs  # noqa: F401,E402
 import nn_programs  # noqa: F401,E402
 import inplace_programs  # noqa: F401,E402
 import more_programs  # noqa: F401,E402
+import functional_programs  # noqa: F401,E402

@@ -11,5 +11,6 @@ import "./indexing_programs.js";
 import "./nn_programs.js";
 import "./inplace_programs.js";
 import "./more_programs.js";
+import "./functional_programs.js";
 
 export { PROGRAMS } from "./harness.js";

@@ -367,15 +367,3 @@ declare module "../tensor.js" {
   }
 }
 installMethods({ backward: tensorBackward });
-
-/** PyTorch's `torch.autograd`: `grad(outputs, inputs, …)` returns gradients without touching `.grad`; `backward(tensors, …)` fills `.grad`. */
-export const autograd = {
-  /** PyTorch's `torch.autograd.grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False, allow_unused=False)`: d outputs / d inputs, returned (not accumulated into `.grad`). */
-  grad,
-  /** PyTorch's `torch.autograd.backward(tensors, grad_tensors=None, …)`: `backward()` of each tensor, accumulating into the leaves' `.grad`. */
-  backward(tensors: Tensor | Tensor[], grad_tensors?: Tensor | Tensor[] | null, opts: BackwardOptions = {}): void {
-    const ts = Array.isArray(tensors) ? tensors : [tensors];
-    const gs = grad_tensors === undefined || grad_tensors === null ? [] : Array.isArray(grad_tensors) ? grad_tensors : [grad_tensors];
-    ts.forEach((t, i) => backward(t, gs[i] ?? null, i < ts.length - 1 ? { ...opts, retain_graph: true } : opts));
-  },
-};
