@@ -10,9 +10,13 @@ import type { Indices } from "../ops/index_map.js";
 
 /** PyTorch's `nn.Linear(in_features, out_features, bias=True)`: y = x Wᵀ + b, W of shape [out, in] (AddmmBackward0). */
 export class Linear extends Module {
+  /** PyTorch's `Linear.in_features`: the size of each input sample. */
   readonly in_features: number;
+  /** PyTorch's `Linear.out_features`: the size of each output sample. */
   readonly out_features: number;
+  /** PyTorch's `Linear.weight`: the learnable [out_features, in_features] matrix W (a Parameter). */
   weight: Tensor;
+  /** PyTorch's `Linear.bias`: the learnable [out_features] vector b, or None for `bias: false`. */
   bias: Tensor | null;
   constructor(in_features: number, out_features: number, opts?: { bias?: boolean }) {
     super();
@@ -65,18 +69,21 @@ function reductionOpt(opts?: { reduction?: Reduction }): Reduction {
 
 /** PyTorch's `nn.MSELoss(reduction='mean')`: `loss(input, target)` is F.mse_loss (MseLossBackward0). */
 export class MSELoss extends Module {
+  /** PyTorch's `reduction`: 'mean' (default), 'sum' or 'none' (one loss per element). */
   readonly reduction: Reduction;
   constructor(opts?: { reduction?: Reduction }) { super(); this.reduction = reductionOpt(opts); }
   override forward(input: Tensor, target?: unknown): Tensor { return F.mse_loss(input, tensorArg(target, "MSELoss"), { reduction: this.reduction }); }
 }
 /** PyTorch's `nn.CrossEntropyLoss(reduction='mean')`: `loss(logits, classes)` is F.cross_entropy (NllLossBackward0). */
 export class CrossEntropyLoss extends Module {
+  /** PyTorch's `reduction`: 'mean' (default), 'sum' or 'none' (one loss per element). */
   readonly reduction: Reduction;
   constructor(opts?: { reduction?: Reduction }) { super(); this.reduction = reductionOpt(opts); }
   override forward(input: Tensor, target?: unknown): Tensor { return F.cross_entropy(input, target as Indices, { reduction: this.reduction }); }
 }
 /** PyTorch's `nn.BCEWithLogitsLoss(reduction='mean')`: F.binary_cross_entropy_with_logits. */
 export class BCEWithLogitsLoss extends Module {
+  /** PyTorch's `reduction`: 'mean' (default), 'sum' or 'none' (one loss per element). */
   readonly reduction: Reduction;
   constructor(opts?: { reduction?: Reduction }) { super(); this.reduction = reductionOpt(opts); }
   override forward(input: Tensor, target?: unknown): Tensor { return F.binary_cross_entropy_with_logits(input, tensorArg(target, "BCEWithLogitsLoss"), { reduction: this.reduction }); }

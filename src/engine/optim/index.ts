@@ -39,10 +39,15 @@ export interface SGDOptions { lr: number; momentum?: number; dampening?: number;
 
 /** PyTorch's `torch.optim.SGD(params, lr, momentum=0, dampening=0, weight_decay=0, nesterov=False)`. */
 export class SGD extends Optimizer {
+  /** PyTorch's `momentum` (default 0): the weight of the previous step's velocity. */
   readonly momentum: number;
+  /** PyTorch's `dampening` (default 0): how much of the new gradient the momentum buffer damps. */
   readonly dampening: number;
+  /** PyTorch's `weight_decay` (default 0): the L2 penalty added to each gradient (weight_decay · param). */
   readonly weight_decay: number;
+  /** PyTorch's `nesterov` (default false): Nesterov momentum. */
   readonly nesterov: boolean;
+  /** PyTorch's `maximize` (default false): step along the gradient instead of against it. */
   readonly maximize: boolean;
   private readonly buffers = new Map<Tensor, Float64Array>();
   constructor(params: Params, opts: SGDOptions) {
@@ -86,10 +91,15 @@ export interface AdamOptions { lr?: number; betas?: [number, number]; eps?: numb
 
 /** PyTorch's `torch.optim.Adam(params, lr=0.001, betas=(0.9, 0.999), eps=1e-08, weight_decay=0, amsgrad=False)`. */
 export class Adam extends Optimizer {
+  /** PyTorch's `betas` (default [0.9, 0.999]): the decay rates of the running averages of the gradient and its square. */
   readonly betas: [number, number];
+  /** PyTorch's `eps` (default 1e-8): added to the denominator for numerical stability. */
   readonly eps: number;
+  /** PyTorch's `weight_decay` (default 0): the L2 penalty added to each gradient (weight_decay · param). */
   readonly weight_decay: number;
+  /** PyTorch's `amsgrad` (default false): use the maximum of past squared-gradient averages (AMSGrad). */
   readonly amsgrad: boolean;
+  /** PyTorch's `maximize` (default false): step along the gradient instead of against it. */
   readonly maximize: boolean;
   private readonly state = new Map<Tensor, { step: number; m: Float64Array; v: Float64Array; vmax: Float64Array | null }>();
   constructor(params: Params, opts: AdamOptions = {}) {

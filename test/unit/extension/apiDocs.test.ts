@@ -33,6 +33,28 @@ describe("snippet API docs", () => {
     assert.deepEqual(missing, []);
   });
 
+  it("every public member of the classes in torch.nn and torch.optim has a doc line", () => {
+    const isPrivate = (p: ts.Symbol): boolean =>
+      (p.declarations ?? []).some((d) => (ts.getCombinedModifierFlags(d) & (ts.ModifierFlags.Private | ts.ModifierFlags.Protected)) !== 0);
+    const missing: string[] = [];
+    const checked: string[] = [];
+    for (const ns of ["nn", "optim"]) {
+      const symbol = checker.getExportsOfModule(moduleSymbol).find((s) => s.name === ns);
+      assert.ok(symbol, ns);
+      const target = symbol.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(symbol) : symbol;
+      for (const cls of checker.getExportsOfModule(target).map((s) => (s.flags & ts.SymbolFlags.Alias ? checker.getAliasedSymbol(s) : s)).filter((s) => s.flags & ts.SymbolFlags.Class)) {
+        if (doc(cls) === "") missing.push(`${ns}.${cls.name}`);
+        for (const p of checker.getPropertiesOfType(checker.getDeclaredTypeOfSymbol(cls))) {
+          if (isInternal(p) || isPrivate(p) || p.name.startsWith("_") || p.name.startsWith("__@")) continue;
+          checked.push(`${ns}.${cls.name}#${p.name}`);
+          if (doc(p) === "") missing.push(`${ns}.${cls.name}#${p.name}`);
+        }
+      }
+    }
+    for (const name of ["nn.Linear#weight", "nn.MSELoss#reduction", "optim.SGD#momentum", "optim.Adam#betas"]) assert.ok(checked.includes(name), name);
+    assert.deepEqual(missing, []);
+  });
+
   it("every public Tensor member has a doc line; internals are tagged @internal", () => {
     const tensor = checker.getExportsOfModule(moduleSymbol).find((s) => s.name === "Tensor")!;
     const type = checker.getDeclaredTypeOfSymbol(checker.getAliasedSymbol(tensor));
