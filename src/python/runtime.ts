@@ -5,6 +5,7 @@
  * access raise Python's AttributeError/TypeError texts, and print/f-strings show Python's text of each value.
  * It lives in the host realm next to the engine; the snippet sees it as one frozen global.
  */
+import { own } from "./own.js";
 import * as torch from "../engine/index.js";
 import { isTensor } from "../engine/runtime.js";
 import { POSITIONAL_KEYWORDS } from "./keywords.js";
@@ -173,7 +174,7 @@ const INPLACE: Record<string, string> = { "+": "add_", "-": "sub_", "*": "mul_",
 /** `a op= b`: in place on a tensor (Python's `__iadd__`), a list `+=` extends, numbers rebind. */
 function iop(op: string, a: unknown, b: unknown): unknown {
   if (isTensor(a)) {
-    const m = INPLACE[op];
+    const m = own(INPLACE, op);
     if (m === undefined) throw new PyError("NotImplementedError", `${op}= on a tensor (in place) is not supported by the Autograd Lens engine yet`);
     return (a as unknown as Record<string, Fn>)[m]!.call(a, b);
   }
@@ -181,7 +182,7 @@ function iop(op: string, a: unknown, b: unknown): unknown {
     a.push(...iterate(b));
     return a;
   }
-  const f = BINARY[op];
+  const f = own(BINARY, op);
   if (f === undefined) throw new PyError("SyntaxError", `invalid operator ${op}=`);
   return f(a, b);
 }
@@ -422,7 +423,7 @@ function si(o: unknown, key: unknown, v: unknown): void {
 function placeKeywords(name: string, args: unknown[]): unknown[] {
   const last = args[args.length - 1];
   if (typeof last !== "object" || last === null || !kwObjects.has(last)) return args;
-  const positional = POSITIONAL_KEYWORDS[name];
+  const positional = own(POSITIONAL_KEYWORDS, name);
   const kw = { ...(last as Record<string, unknown>) };
   const rest = args.slice(0, -1);
   if (positional !== undefined) {
@@ -512,14 +513,14 @@ function invoke(f: Fn, self: unknown, args: unknown[]): unknown {
 function cm(o: unknown, name: string, ...args: unknown[]): unknown {
   guardName(name);
   if (Array.isArray(o)) {
-    const m = tuples.has(o) ? (name === "index" || name === "count" ? LIST_METHODS[name] : undefined) : LIST_METHODS[name];
+    const m = tuples.has(o) ? (name === "index" || name === "count" ? own(LIST_METHODS, name) : undefined) : own(LIST_METHODS, name);
     if (m === undefined) throw noAttribute(o, name);
     // Items moved: the float flags of the literal no longer line up.
     if (!tuples.has(o) && name !== "index" && name !== "count" && name !== "copy") floatFlags.delete(o);
     return m(o, ...args);
   }
   if (typeof o === "string") {
-    const m = STRING_METHODS[name];
+    const m = own(STRING_METHODS, name);
     if (m === undefined) throw noAttribute(o, name);
     return m(o, ...args);
   }
@@ -649,7 +650,7 @@ function extreme(kind: "min" | "max", args: unknown[]): unknown {
   const items = args.length === 1 ? [...iterate(args[0])] : args;
   if (items.length === 0) throw new PyError("ValueError", `${kind}() arg is an empty sequence`);
   let best = items[0];
-  const better = kind === "max" ? COMPARE[">"]! : COMPARE["<"]!;
+  const better = kind === "max" ? own(COMPARE, ">")! : own(COMPARE, "<")!;
   for (const x of items.slice(1)) if (truth(better(x, best))) best = x;
   return best;
 }
@@ -697,7 +698,8 @@ function moduleAt(path: string): unknown {
   if (parts[0] !== "torch") throw new PyError("ModuleNotFoundError", `No module named '${path}'`);
   let m: unknown = torch;
   for (const p of parts.slice(1)) {
-    m = (m as Record<string, unknown>)[p];
+    // Only the module's own members: `import torch.constructor` reaches nothing.
+    m = typeof m === "object" && m !== null && Object.hasOwn(m, p) && !FORBIDDEN.has(p) ? (m as Record<string, unknown>)[p] : undefined;
     if (m === undefined || m === null) throw new PyError("ModuleNotFoundError", `No module named '${path}' (the Autograd Lens engine does not have ${path} yet)`);
   }
   return m;
@@ -705,7 +707,7 @@ function moduleAt(path: string): unknown {
 
 function fromImport(path: string, name: string): unknown {
   const m = moduleAt(path) as Record<string, unknown>;
-  const v = m[name];
+  const v = Object.hasOwn(m, name) && !FORBIDDEN.has(name) && !name.startsWith("__") ? m[name] : undefined;
   if (v === undefined) throw new PyError("ImportError", `cannot import name '${name}' from '${path}' (not in the Autograd Lens engine)`);
   return v;
 }
@@ -763,8 +765,8 @@ function assert_(cond: unknown, message?: () => unknown): void {
 /** The `$py` global of a translated snippet. */
 export const pythonRuntime = Object.freeze({
   add, sub, mul, truediv, floordiv, mod, pow, matmul, neg, pos, invert,
-  lshift: BINARY["<<"], rshift: BINARY[">>"], and_: BINARY["&"], or_: BINARY["|"], xor: BINARY["^"],
-  iop, eq, ne, lt: COMPARE["<"], le: COMPARE["<="], gt: COMPARE[">"], ge: COMPARE[">="], is_, contains, chain, truth,
+  lshift: own(BINARY, "<<"), rshift: own(BINARY, ">>"), and_: own(BINARY, "&"), or_: own(BINARY, "|"), xor: own(BINARY, "^"),
+  iop, eq, ne, lt: own(COMPARE, "<"), le: own(COMPARE, "<="), gt: own(COMPARE, ">"), ge: own(COMPARE, ">="), is_, contains, chain, truth,
   and: (a: unknown, b: () => unknown) => (truth(a) ? b() : a),
   or: (a: unknown, b: () => unknown) => (truth(a) ? a : b()),
   ga, sa, gi, si, cm, call, def, kw, tuple, floats, unpack, iter: iterate,
@@ -781,11 +783,14 @@ export const pythonRuntime = Object.freeze({
     return Array.from({ length: n }, (_x, i) => tuple(lists.map((l) => l[i])));
   },
   round, reversed: (v: unknown) => [...iterate(v)].reverse(),
-  sorted: (v: unknown) => [...iterate(v)].sort((a, b) => (truth(COMPARE["<"]!(a, b)) ? -1 : truth(COMPARE["<"]!(b, a)) ? 1 : 0)),
+  sorted: (v: unknown) => [...iterate(v)].sort((a, b) => (truth(own(COMPARE, "<")!(a, b)) ? -1 : truth(own(COMPARE, "<")!(b, a)) ? 1 : 0)),
   any: (v: unknown) => [...iterate(v)].some(truth), all: (v: unknown) => [...iterate(v)].every(truth),
   __name__: "__main__",
   import_: moduleAt, from_import: fromImport,
   print, flush, format, grad_mode: gradMode, assert_,
+  unbound: (name: string): never => {
+    throw new PyError("NameError", `name '${name}' is not defined`);
+  },
   display: (log: (text: string) => void, v: unknown, flag?: string) => {
     if (v !== null && v !== undefined) log(shown(v, flag, true));
   },

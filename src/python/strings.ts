@@ -1,4 +1,5 @@
 /** Python string literals (the token text the grammar hands us) → their value. */
+import { own } from "./own.js";
 import { PythonProblem } from "./parse.js";
 
 const SIMPLE_ESCAPES: Record<string, string> = { n: "\n", t: "\t", r: "\r", "\\": "\\", "'": "'", '"': '"', a: "\x07", b: "\b", f: "\f", v: "\v", "0": "\0", "\n": "" };
@@ -24,7 +25,7 @@ export function unescape(body: string, raw: boolean): string {
       continue;
     }
     const e = body[++i] as string;
-    const simple = SIMPLE_ESCAPES[e];
+    const simple = own(SIMPLE_ESCAPES, e);
     if (simple !== undefined) out += simple;
     else if (e === "x") {
       out += String.fromCharCode(parseInt(body.slice(i + 1, i + 3), 16));

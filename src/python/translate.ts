@@ -10,6 +10,7 @@
  *   `torch.mul(2, x)`, `{ requires_grad: true }`, `console.log`), with untranslatable lines kept as comments.
  * Anything outside the subset is a PythonProblem naming the construct, on its span: never a guess.
  */
+import { own } from "./own.js";
 import type { SyntaxNode } from "@lezer/common";
 import { Out } from "./emit.js";
 import { children, firstSyntaxError, isTrailingDotFloat, parsePython, PythonProblem } from "./parse.js";
@@ -249,7 +250,7 @@ export class Translator {
   }
 
   private statement(n: SyntaxNode, topLevel: boolean): void {
-    const named = NAMED_CONSTRUCTS[n.name];
+    const named = own(NAMED_CONSTRUCTS, n.name);
     if (named !== undefined) this.unsupported(n, named);
     this.currentStatement = n;
     this.out.span(n.from, n.to, () => {
@@ -450,11 +451,11 @@ export class Translator {
     const [target, opNode, value] = children(n);
     if (target === undefined || opNode === undefined || value === undefined) this.fail(n, "SyntaxError: invalid augmented assignment");
     const op = this.text(opNode).slice(0, -1);
-    if (ARITH[op] === undefined) this.unsupported(opNode, `the ${op}= operator`);
+    if (own(ARITH, op) === undefined) this.unsupported(opNode, `the ${op}= operator`);
     const tt = this.typeOf(target);
     const vt = this.typeOf(value);
     if (this.readable) {
-      const inplace = READABLE.inplace[op];
+      const inplace = own(READABLE.inplace, op);
       if (tt === "tensor" && inplace !== undefined) {
         this.expr(target);
         this.w(`.${inplace}(`);
@@ -504,7 +505,7 @@ export class Translator {
     // A tensor object is always truthy in JavaScript: compare numbers (`.item()`, or Number() when we cannot see).
     if (t === "tensor" || (t === "unknown" && this.becomesMethodCall(n))) {
       const [l, op, r] = children(n);
-      if (n.name === "BinaryExpression" && op?.name === "CompareOp" && l !== undefined && r !== undefined && COMPARE[this.text(op)] !== undefined && !this.isChain(n)) {
+      if (n.name === "BinaryExpression" && op?.name === "CompareOp" && l !== undefined && r !== undefined && own(COMPARE, this.text(op)) !== undefined && !this.isChain(n)) {
         const jsOp = this.text(op) === "==" ? "===" : this.text(op) === "!=" ? "!==" : this.text(op);
         this.out.span(n.from, n.to, () => {
           this.itemOf(l);
@@ -821,7 +822,7 @@ export class Translator {
   }
 
   expr(n: SyntaxNode): void {
-    const named = NAMED_CONSTRUCTS[n.name];
+    const named = own(NAMED_CONSTRUCTS, n.name);
     if (named !== undefined) this.unsupported(n, named);
     if (n.type.isError) this.fail(n, "SyntaxError: invalid syntax");
     this.out.span(n.from, n.to, () => this.exprInner(n), this.anchorOf(n));
@@ -841,7 +842,7 @@ export class Translator {
     const lt = this.typeOf(cs[0] as SyntaxNode);
     const rt = this.typeOf(cs[cs.length - 1] as SyntaxNode);
     const o = this.text(op);
-    return !(isNumeric(lt) && isNumeric(rt)) && (READABLE.arith[o] !== undefined || COMPARE[o] !== undefined);
+    return !(isNumeric(lt) && isNumeric(rt)) && (own(READABLE.arith, o) !== undefined || own(COMPARE, o) !== undefined);
   }
 
   /** The spot of an expression an error inside it should point at (see Segment.anchor). */
@@ -940,15 +941,17 @@ export class Translator {
     if (this.scope.lookup(name) !== null) return this.w(this.ident(name));
     if (this.readable) {
       if (name === "print") return this.w("console.log");
-      if (BUILTINS[name] !== undefined || UNSUPPORTED_BUILTINS.has(name)) this.unsupported(n, `Python's ${name}()`);
+      if (own(BUILTINS, name) !== undefined || UNSUPPORTED_BUILTINS.has(name)) this.unsupported(n, `Python's ${name}()`);
       return this.w(this.ident(name));
     }
-    const member = BUILTINS[name];
+    const member = own(BUILTINS, name);
     if (member !== undefined) return this.w(this.rt(member));
     if (name === "print") this.unsupported(n, "print used as a value (call it: print(...))");
     if (UNSUPPORTED_BUILTINS.has(name)) this.unsupported(n, `the builtin ${name}()`);
     if (["Exception", "ValueError", "TypeError", "RuntimeError"].includes(name)) this.unsupported(n, "exceptions");
-    this.w(this.ident(name));
+    // No scope binds it and it is no builtin: Python's NameError when evaluated. (As a plain identifier it could
+    // resolve to one of JavaScript's globals, `Object`, `hasOwnProperty`, …, and run on.)
+    this.w(`${this.rt("unbound")}(${JSON.stringify(name)})`);
   }
 
   private unary(n: SyntaxNode): void {
@@ -1020,7 +1023,7 @@ export class Translator {
       if (operands.length > 2) return this.chain(operands, ops, n);
       return this.compare(l, op, r);
     }
-    const method = ARITH[op];
+    const method = own(ARITH, op);
     if (method === undefined) this.unsupported(opNode, `the ${op} operator`);
     const lt = this.typeOf(l);
     const rt = this.typeOf(r);
@@ -1040,7 +1043,7 @@ export class Translator {
   }
 
   private readableArith(l: SyntaxNode, op: string, r: SyntaxNode, lt: PyType, rt: PyType): void {
-    const fn = READABLE.arith[op];
+    const fn = own(READABLE.arith, op);
     const numbers = isNumeric(lt) && isNumeric(rt);
     if (numbers || fn === undefined) {
       if (op === "//") {
@@ -1092,7 +1095,7 @@ export class Translator {
       this.expr(l);
       return this.w(")");
     }
-    const method = COMPARE[op];
+    const method = own(COMPARE, op);
     if (method === undefined) this.fail(l, `SyntaxError: invalid comparison ${op}`);
     if (this.readable) {
       if (isNumeric(lt) && isNumeric(rt)) {
@@ -1314,7 +1317,7 @@ export class Translator {
       const owner = this.scope.lookup(fname);
       const def = owner?.defs.get(fname);
       if (def !== undefined && owner?.assigned.get(fname)?.length === 1) return this.callDef(callee, def, a);
-      if (owner === null && BUILTINS[fname] !== undefined) {
+      if (owner === null && own(BUILTINS, fname) !== undefined) {
         this.expr(callee);
         this.w("(");
         writeArgs();
@@ -1437,7 +1440,7 @@ export class Translator {
     const calleeName = callee.name === "MemberExpression" ? this.text(children(callee)[2] ?? callee) : this.text(callee);
     const positional = a.positional.map((p) => ({ node: p.node, star: p.star }));
     let keywords = a.keywords;
-    for (const [i, kwName] of (POSITIONAL_KEYWORDS[calleeName] ?? []).entries()) {
+    for (const [i, kwName] of (own(POSITIONAL_KEYWORDS, calleeName) ?? []).entries()) {
       const k = keywords.find((x) => x.name === kwName);
       if (k === undefined || positional.length !== i) continue;
       positional.push({ node: k.value, star: false });

@@ -3,6 +3,7 @@
  * value is integral, to skip runtime dispatch when both operands are plain numbers, and (in the readable
  * translation) to choose `x.mul(y)` over `torch.mul(x, y)`. "unknown" is always safe: the runtime decides.
  */
+import { own } from "./own.js";
 import { children, isTrailingDotFloat, type SyntaxNode } from "./parse.js";
 import type { Scope } from "./scope.js";
 
@@ -151,7 +152,7 @@ export class Types {
         const name = this.text(prop);
         if (obj.name === "VariableName" && this.torchNames.has(this.text(obj)) && TORCH_DTYPES.has(name)) return "dtype";
         if (obj.name === "VariableName" && this.mathNames.has(this.text(obj))) return name === "pi" || name === "e" || name === "inf" || name === "nan" || name === "tau" ? "float" : "unknown";
-        if (ot === "tensor") return ATTR_TYPES[name] ?? (name === "grad" || name === "data" || name === "T" ? "tensor" : "unknown");
+        if (ot === "tensor") return own(ATTR_TYPES, name) ?? (name === "grad" || name === "data" || name === "T" ? "tensor" : "unknown");
         return "unknown";
       }
       case "CallExpression":
@@ -166,18 +167,18 @@ export class Types {
     if (callee === null) return "unknown";
     if (callee.name === "VariableName") {
       const name = this.text(callee);
-      if (scope.lookup(name) === null) return BUILTIN_TYPES[name] ?? "unknown";
+      if (scope.lookup(name) === null) return own(BUILTIN_TYPES, name) ?? "unknown";
       return "unknown";
     }
     if (callee.name !== "MemberExpression") return "unknown";
     const [obj, , prop] = children(callee);
     if (obj === undefined || prop === undefined) return "unknown";
     const name = this.text(prop);
-    if (obj.name === "VariableName" && this.mathNames.has(this.text(obj))) return MATH_TYPES[name] ?? "float";
+    if (obj.name === "VariableName" && this.mathNames.has(this.text(obj))) return own(MATH_TYPES, name) ?? "float";
     if (obj.name === "VariableName" && this.torchNames.has(this.text(obj)) && scope.lookup(this.text(obj))?.kind === "module")
-      return TORCH_NON_TENSOR[name] ?? "tensor";
+      return own(TORCH_NON_TENSOR, name) ?? "tensor";
     const ot = this.of(obj, scope);
-    if (ot === "tensor") return METHOD_TYPES[name] ?? "tensor";
+    if (ot === "tensor") return own(METHOD_TYPES, name) ?? "tensor";
     return "unknown";
   }
 }
