@@ -22,7 +22,8 @@ export * from "./ops/misc.js";
 import "./ops/inplace.js";
 import "./ops/inplace_unary.js";
 export { type GradOptions } from "./autograd/backward.js";
-export { autograd } from "./autograd/namespace.js";
+/** PyTorch's `torch.autograd`: `grad`, `backward`, `functional`, `gradcheck`, `gradgradcheck`, `Function`. */
+export * as autograd from "./autograd/namespace.js";
 /** PyTorch's `torch.nn`: `Module`, layers, losses, `functional` and `init`. */
 export * as nn from "./nn/index.js";
 /** PyTorch's `torch.optim`: `SGD` and `Adam`. */

@@ -48,3 +48,90 @@ def functional_gradcheck(out, err):
     def wrong(a):
         return a.detach() * a
     out("wrong", torch.autograd.gradcheck(wrong, x, raise_exception=False))
+
+
+class Exp(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        r = x.exp()
+        ctx.save_for_backward(r)
+        return r
+
+    @staticmethod
+    def backward(ctx, g):
+        r, = ctx.saved_tensors
+        return g * r
+
+
+class ScaledRelu(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x, k):
+        ctx.save_for_backward(x)
+        ctx.k = k
+        return x.clamp(min=0) * k
+
+    @staticmethod
+    def backward(ctx, g):
+        x, = ctx.saved_tensors
+        return g * (x > 0).float() * ctx.k, None
+
+
+class MaxWithIndex(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        values, indices = x.max(0)
+        ctx.mark_non_differentiable(indices)
+        ctx.save_for_backward(indices, torch.tensor(x.size(0)))
+        return values, indices
+
+    @staticmethod
+    def backward(ctx, g, _gi):
+        idx, n = ctx.saved_tensors
+        return torch.zeros(n.item(), g.size(0)).scatter(0, idx.unsqueeze(0), g.unsqueeze(0))
+
+
+OUT_NEEDS = []
+
+
+class TwoInputs(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.save_for_backward(a, b)
+        OUT_NEEDS.append(list(ctx.needs_input_grad))
+        return a * b
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.saved_tensors
+        return (g * b if ctx.needs_input_grad[0] else None), (g * a if ctx.needs_input_grad[1] else None)
+
+
+@program
+def function_custom(out, err):
+    OUT_NEEDS.clear()
+    x = torch.tensor([0.5, -1.0, 2.0], requires_grad=True)
+    y = Exp.apply(x)
+    out("exp", [y, y.grad_fn.name(), [[f.name().replace("torch::autograd::", "") if f else None, i] for f, i in y.grad_fn.next_functions]])
+    y.sum().backward()
+    out("exp_grad", x.grad)
+    err("second_backward", lambda: y.sum().backward())
+    z = ScaledRelu.apply(x, 3)
+    z.sum().backward()
+    out("scaled_relu", [z, z.grad_fn.name(), x.grad])
+    m = torch.tensor([[1.0, 5.0], [4.0, 2.0], [3.0, 6.0]], requires_grad=True)
+    vals, idx = MaxWithIndex.apply(m)
+    out("max", [vals, idx.requires_grad, vals.grad_fn.name()])
+    (vals * torch.tensor([1.0, 10.0])).sum().backward()
+    out("max_grad", m.grad)
+    a = torch.tensor([1.0, 2.0], requires_grad=True)
+    b = torch.tensor([3.0, 4.0])
+    c = TwoInputs.apply(a, b)
+    c.sum().backward()
+    out("two", [c, a.grad, OUT_NEEDS])
+    w = x * 1
+    e = Exp.apply(w * 1)
+    saved = e
+    saved.add_(1)
+    err("modified_saved", lambda: e.sum().backward())
+    no_grad = Exp.apply(torch.tensor([1.0]))
+    out("no_grad_input", [no_grad.requires_grad, no_grad.grad_fn is None])

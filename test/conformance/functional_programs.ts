@@ -37,3 +37,83 @@ program("functional_gradcheck", (out) => {
   const wrong = (a: T): T => a.detach().mul(a);
   out("wrong", torch.autograd.gradcheck(wrong, x, { raise_exception: false }));
 });
+
+class Exp extends torch.autograd.Function {
+  static override forward(ctx: torch.autograd.FunctionCtx, x: T): T {
+    const r = x.exp();
+    ctx.save_for_backward(r);
+    return r;
+  }
+  static override backward(ctx: torch.autograd.FunctionCtx, g: T): T {
+    const [r] = ctx.saved_tensors;
+    return g.mul(r!);
+  }
+}
+
+class ScaledRelu extends torch.autograd.Function {
+  static override forward(ctx: torch.autograd.FunctionCtx, x: T, k: number): T {
+    ctx.save_for_backward(x);
+    ctx.k = k;
+    return x.clamp({ min: 0 }).mul(k);
+  }
+  static override backward(ctx: torch.autograd.FunctionCtx, g: T): Array<T | null> {
+    const [x] = ctx.saved_tensors;
+    return [g.mul(x!.gt(0).float()).mul(ctx.k as number), null];
+  }
+}
+
+class MaxWithIndex extends torch.autograd.Function {
+  static override forward(ctx: torch.autograd.FunctionCtx, x: T): [T, T] {
+    const { values, indices } = x.max(0);
+    ctx.mark_non_differentiable(indices);
+    ctx.save_for_backward(indices, torch.tensor(x.size(0)));
+    return [values, indices];
+  }
+  static override backward(ctx: torch.autograd.FunctionCtx, g: T): T {
+    const [idx, n] = ctx.saved_tensors;
+    return torch.zeros(n!.item(), g.size(0)).scatter(0, idx!.unsqueeze(0), g.unsqueeze(0));
+  }
+}
+
+class TwoInputs extends torch.autograd.Function {
+  static override forward(ctx: torch.autograd.FunctionCtx, a: T, b: T): T {
+    ctx.save_for_backward(a, b);
+    out_needs.push([...ctx.needs_input_grad]);
+    return a.mul(b);
+  }
+  static override backward(ctx: torch.autograd.FunctionCtx, g: T): Array<T | null> {
+    const [a, b] = ctx.saved_tensors;
+    return [ctx.needs_input_grad[0] ? g.mul(b!) : null, ctx.needs_input_grad[1] ? g.mul(a!) : null];
+  }
+}
+const out_needs: boolean[][] = [];
+
+program("function_custom", (out, err) => {
+  out_needs.length = 0;
+  const x = torch.tensor([0.5, -1.0, 2.0], { requires_grad: true });
+  const y = Exp.apply(x);
+  out("exp", [y, y.grad_fn?.name() ?? null, y.grad_fn!.next_functions.map(([f, i]) => [f?.name() ?? null, i])]);
+  y.sum().backward();
+  out("exp_grad", x.grad);
+  err("second_backward", () => y.sum().backward());
+  const z = ScaledRelu.apply(x, 3);
+  z.sum().backward();
+  out("scaled_relu", [z, z.grad_fn?.name() ?? null, x.grad]);
+  const m = torch.tensor([[1.0, 5.0], [4.0, 2.0], [3.0, 6.0]], { requires_grad: true });
+  const [vals, idx] = MaxWithIndex.apply(m);
+  out("max", [vals, idx.requires_grad, vals.grad_fn?.name() ?? null]);
+  vals.mul(torch.tensor([1.0, 10.0])).sum().backward();
+  out("max_grad", m.grad);
+  const a = torch.tensor([1.0, 2.0], { requires_grad: true });
+  const b = torch.tensor([3.0, 4.0]);
+  const c = TwoInputs.apply(a, b);
+  c.sum().backward();
+  out("two", [c, a.grad, out_needs]);
+  const w = x.mul(1);
+  const e = Exp.apply(w.mul(1));
+  const saved = e;
+  saved.add_(1);
+  err("modified_saved", () => e.sum().backward());
+  const noGrad = Exp.apply(torch.tensor([1.0]));
+  out("no_grad_input", [noGrad.requires_grad, noGrad.grad_fn === null]);
+});
