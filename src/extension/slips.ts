@@ -62,6 +62,8 @@ export interface SlipAnalysis {
 const METHODS: Partial<Record<ts.SyntaxKind, string>> = {};
 const EQUALITY = new Map<ts.SyntaxKind, boolean>(); // kind → negated
 const COMPOUND = new Map<ts.SyntaxKind, ts.SyntaxKind>();
+/** The tables above use the SyntaxKind values of the TypeScript that tsserver hands the plugin (the plugin imports
+ * only TypeScript's types, so it bundles no compiler), filled on first use. */
 let tables: typeof ts | undefined;
 
 function initTables(t: typeof ts): void {
@@ -104,12 +106,17 @@ export function analyzeSlips(t: typeof ts, sf: ts.SourceFile, checker: ts.TypeCh
     return sym?.getName() === "Tensor" && type.getProperty("requires_grad_") !== undefined && type.getProperty("backward") !== undefined;
   };
   const isTensor = (e: ts.Expression): boolean => isTensorType(checker.getTypeAtLocation(e));
+  const isString = (e: ts.Expression): boolean => (checker.getTypeAtLocation(e).flags & t.TypeFlags.StringLike) !== 0;
   const strip = (e: ts.Expression): ts.Expression => (t.isParenthesizedExpression(e) ? strip(e.expression) : e);
 
   /** Arithmetic that a learner meant on tensors: an operator with a Tensor operand, or with such arithmetic inside. */
   const isTensorArithmetic = (e0: ts.Expression): boolean => {
     const e = strip(e0);
-    if (t.isBinaryExpression(e) && METHODS[e.operatorToken.kind] !== undefined) return tensorish(e.left) || tensorish(e.right);
+    if (t.isBinaryExpression(e) && METHODS[e.operatorToken.kind] !== undefined) {
+      // `"loss: " + loss` is string concatenation (the tensor prints), not arithmetic.
+      if (e.operatorToken.kind === t.SyntaxKind.PlusToken && (isString(e.left) || isString(e.right))) return false;
+      return tensorish(e.left) || tensorish(e.right);
+    }
     if (t.isPrefixUnaryExpression(e) && e.operator === t.SyntaxKind.MinusToken) return tensorish(e.operand);
     return false;
   };

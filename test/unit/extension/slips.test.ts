@@ -76,6 +76,11 @@ describe("tensor arithmetic", () => {
     assert.deepEqual(diagnosticsOf(s).map(message), []);
   });
 
+  it("string concatenation with a tensor is not arithmetic", () => {
+    const s = snippet(`${HEAD}const label = "sum: " + x.sum();\nlet msg = "";\nmsg += x.sum();\nconsole.log(label, msg);\n`);
+    assert.deepEqual(diagnosticsOf(s).map(message), []);
+  });
+
   it("does nothing in files that do not import autograd-lens", () => {
     const s = snippet("class T { v = 1; }\nconst t = new T();\nconst y = 2 * t;\nexport {};\n");
     const ds = diagnosticsOf(s);
