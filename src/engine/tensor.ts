@@ -66,6 +66,8 @@ export class Tensor implements ObservedTensor {
   _viewNoGrad = false;
   /** @internal holds integer indices (PyTorch's int64 `indices`): printed without decimal points. */
   _int = false;
+  /** @internal the grad_fn the tensor's hooks live on (the one it had at its first register_hook). */
+  _hookNode: GradFn | null = null;
   /** @internal PyTorch's version counter, shared by views of the same storage (created on first use). */
   _vc: { v: number } | null = null;
 
@@ -121,6 +123,10 @@ export class Tensor implements ObservedTensor {
   }
   /** @internal for the recorder: set by retain_grad(). */
   get retainsGrad(): boolean { return this._retains; }
+  /** PyTorch's `x.retains_grad`: true for a non-leaf after `retain_grad()` (false for leaves, which always keep `.grad`). */
+  get retains_grad(): boolean { return this._retains; }
+  /** PyTorch's `x._base`: the tensor this one is a view of (the root of a chain of views), or null. */
+  get _base(): Tensor | null { return this._viewOf; }
   /** @internal for the recorder: `.grad` without the non-leaf warning. */
   get gradRaw(): Tensor | null { return this._grad; }
 

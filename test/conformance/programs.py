@@ -14,3 +14,4 @@ import nn_programs  # noqa: F401,E402
 import inplace_programs  # noqa: F401,E402
 import more_programs  # noqa: F401,E402
 import functional_programs  # noqa: F401,E402
+import hooks_programs  # noqa: F401,E402

@@ -12,5 +12,6 @@ import "./nn_programs.js";
 import "./inplace_programs.js";
 import "./more_programs.js";
 import "./functional_programs.js";
+import "./hooks_programs.js";
 
 export { PROGRAMS } from "./harness.js";

@@ -302,21 +302,26 @@ function execute(r: Run, pass: number, freed: GradFn[]): Array<Tensor | null> {
     if (o !== null && o.gradFnExecuted !== undefined) o.gradFnExecuted({ pass, step: st, gradFn: node, gradOutputs: [g] });
     const v = node._variable;
     if (v !== null) {
+      // autograd.grad captures an input's gradient before its tensor hooks (PyTorch 1.13: they do not fire).
+      if (r.capture && targets !== null && targets.has(node)) { results[targets.get(node)!] = g; continue; }
       if (v._hooks !== null) g = runHooks(v._hooks.map((fn) => ({ tensor: v, fn })), g, pass, st);
-      if (targets !== null && targets.has(node)) {
-        if (r.capture) { results[targets.get(node)!] = g; continue; }
-      } else if (targets !== null) continue;
+      if (targets !== null && !targets.has(node)) continue;
       accumulate(v, g, r.create, pass, st);
       continue;
     }
-    if (node.preHooks !== null) {
-      g = runHooks(node.preHooks, g, pass, st);
-      for (const h of node.preHooks) if (h.fn === null && !(r.capture)) accumulate(h.tensor, g, r.create, pass, st);
+    const captured = r.capture && targets !== null && targets.has(node);
+    if (captured) results[targets!.get(node)!] = g;
+    if (node.preHooks !== null && !captured) {
+      // In registration order: a hook registered before retain_grad() changes what .grad keeps; one after does not.
+      for (const h of node.preHooks) {
+        if (h.fn === null) accumulate(h.tensor, g, r.create, pass, st);
+        else g = runHooks([h], g, pass, st);
+      }
     }
-    if (targets !== null && targets.has(node)) {
+    if (node.fnPreHooks !== null) g = node.runPreHooks(g);
+    if (targets !== null && targets.has(node) && !r.capture) {
       const t = r.inputs![targets.get(node)!]!;
-      if (r.capture) results[targets.get(node)!] = g;
-      else if (!t._retains) accumulate(t, g, r.create, pass, st);
+      if (!t._retains) accumulate(t, g, r.create, pass, st);
     }
     if (need !== null) {
       let any = false;
@@ -324,7 +329,8 @@ function execute(r: Run, pass: number, freed: GradFn[]): Array<Tensor | null> {
       if (!any) { release(node, deps, ready); continue; }
     }
     if (node.freed) throw new TorchError(FREED_GRAPH_MESSAGE);
-    const grads = node.def!.backward(node, g);
+    let grads = node.def!.backward(node, g);
+    if (node.fnHooks !== null) grads = node.runHooks(grads, g);
     if (!r.retain && node.hasSaved()) {
       node.release();
       freed.push(node);

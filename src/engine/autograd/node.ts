@@ -45,6 +45,17 @@ const NO_VERSIONS: readonly number[] = [];
 export type GradHook = (grad: Tensor) => Tensor | void | undefined | null;
 
 /** A node of the backward graph (PyTorch's `torch.autograd.graph.Node`). */
+/** Runs hook code the user wrote with the engine's reporting on (backward runs silent). */
+function userCode<T>(fn: () => T): T {
+  const silent = state.silent;
+  state.silent = 0;
+  try {
+    return fn();
+  } finally {
+    state.silent = silent;
+  }
+}
+
 /** The edge `[null, 0]` (no gradient flows to that input), shared and frozen. */
 export const NULL_EDGE: readonly [null, number] = Object.freeze([null, 0] as [null, number]);
 
@@ -80,6 +91,10 @@ export class GradFn<X = unknown> implements ObservedGradFn {
    * output, so a graph never keeps its intermediate tensors alive.
    */
   preHooks: Array<{ tensor: Tensor; fn: GradHook | null }> | null = null;
+  /** @internal `grad_fn.register_prehook(fn)` hooks: fn(grad_outputs) may return replacements. */
+  fnPreHooks: Array<(gradOutputs: Tensor[]) => unknown> | null = null;
+  /** @internal `grad_fn.register_hook(fn)` hooks: fn(grad_inputs, grad_outputs) may return replacement grad_inputs. */
+  fnHooks: Array<(gradInputs: Array<Tensor | null>, gradOutputs: Tensor[]) => unknown> | null = null;
   /** @internal the leaf of an AccumulateGrad node. */
   readonly _variable: Tensor | null;
 
@@ -115,6 +130,49 @@ export class GradFn<X = unknown> implements ObservedGradFn {
   /** PyTorch's class name. */
   name(): string {
     return this.def === null ? "AccumulateGrad" : this.def.name;
+  }
+
+  /**
+   * PyTorch's `grad_fn.register_prehook(fn)`: `fn(grad_outputs)` runs before this node's backward; returning an
+   * array of tensors replaces the gradients. Returns a handle with `remove()`.
+   */
+  register_prehook(fn: (grad_outputs: Tensor[]) => Tensor[] | void | null | undefined): { remove(): void } {
+    const list = (this.fnPreHooks ??= []);
+    list.push(fn);
+    return { remove: () => { const i = list.indexOf(fn); if (i >= 0) list.splice(i, 1); } };
+  }
+
+  /**
+   * PyTorch's `grad_fn.register_hook(fn)`: `fn(grad_inputs, grad_outputs)` runs after this node's backward
+   * (grad_inputs: one per forward input, null where none flows); returning an array replaces grad_inputs.
+   */
+  register_hook(fn: (grad_inputs: Array<Tensor | null>, grad_outputs: Tensor[]) => Array<Tensor | null> | void | null | undefined): { remove(): void } {
+    const list = (this.fnHooks ??= []);
+    list.push(fn);
+    return { remove: () => { const i = list.indexOf(fn); if (i >= 0) list.splice(i, 1); } };
+  }
+
+  /** @internal runs the pre-hooks (user code, so with reporting on). */
+  runPreHooks(g: Tensor): Tensor {
+    return userCode(() => {
+      for (const h of this.fnPreHooks ?? []) {
+        const r = h([g]);
+        if (Array.isArray(r) && r.length > 0 && r[0] !== null && typeof r[0] === "object") g = r[0] as Tensor;
+      }
+      return g;
+    });
+  }
+
+  /** @internal runs the post-hooks on the computed input gradients. */
+  runHooks(grads: Array<Tensor | null>, g: Tensor): Array<Tensor | null> {
+    return userCode(() => {
+      let gi = grads;
+      for (const h of this.fnHooks ?? []) {
+        const r = h(gi.slice(), [g]);
+        if (Array.isArray(r)) gi = r as Array<Tensor | null>;
+      }
+      return gi;
+    });
   }
 
   /** Whether the gradient for forward input `i` flows anywhere. */

@@ -47,7 +47,10 @@ function register_hook(input: Tensor, hook: GradHook): { remove(): void } {
     list.push(fn);
     return { remove: () => { const i = list.indexOf(fn); if (i >= 0) list.splice(i, 1); } };
   }
-  const list = (t.grad_fn.preHooks ??= []);
+  // PyTorch 1.13 keeps a tensor's hooks on the grad_fn it had at its first register_hook, even after an in-place
+  // op gave it a new one: later hooks still see the gradient of the value before that op.
+  const node = (t._hookNode ??= t.grad_fn);
+  const list = (node.preHooks ??= []);
   const entry = { tensor: t, fn };
   list.push(entry);
   return { remove: () => { const i = list.indexOf(entry); if (i >= 0) list.splice(i, 1); } };
@@ -56,6 +59,9 @@ function register_hook(input: Tensor, hook: GradHook): { remove(): void } {
 /** `detach_()`: cut `t` from the graph in place. */
 function detach_(input: Tensor): Tensor {
   const t = input;
+  if (t._viewOf !== null && t.storage.buffer === t._viewOf.storage.buffer) {
+    throw new TorchError("Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and hence detach_() cannot be called on these gradients. To fix this error, please refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.", { tensorId: t.id });
+  }
   t._gradFn = null;
   t._rg = false;
   reportChanged(t, "detach_");
