@@ -1,7 +1,7 @@
 /**
  * `autograd-lens` (dist/cli.js):
  *   autograd-lens trace FILE [--json] [--out trace.json] [--timeout ms] [--max-nodes n] [--data-cap n] [--memory mb]
- *   autograd-lens render FILE --out graph.html [same limits]
+ *   autograd-lens render FILE --out graph.html [same limits]   (FILE may also be a trace.json saved by `trace --out`)
  * Exit codes: 0 the snippet ran, 1 it raised (the trace / HTML is still written), 2 bad usage or unreadable file.
  */
 import { readFileSync, writeFileSync } from "node:fs";
@@ -9,12 +9,13 @@ import path from "node:path";
 import { runSnippet } from "./runner/index.js";
 import type { RunOptions } from "./runner/options.js";
 import { summarizeTrace } from "./runner/summary.js";
-import { encodeTrace } from "./traceJson.js";
+import type { Trace } from "./protocol.js";
+import { decodeTrace, encodeTrace } from "./traceJson.js";
 import { buildStandaloneHtml } from "./viewHtml.js";
 
 const USAGE = `usage:
   autograd-lens trace FILE [--json] [--out trace.json] [--timeout ms] [--max-nodes n] [--data-cap n] [--memory mb]
-  autograd-lens render FILE --out graph.html [--timeout ms] [--max-nodes n] [--data-cap n] [--memory mb]
+  autograd-lens render FILE|TRACE.json --out graph.html [--timeout ms] [--max-nodes n] [--data-cap n] [--memory mb]
 exit codes: 0 ran, 1 the snippet raised, 2 bad usage or unreadable file`;
 
 /** Thrown for anything that should end with exit code 2. */
@@ -64,10 +65,19 @@ function readText(file: string, what: string): string {
   }
 }
 
+/** A Trace saved by `trace --out`, checked against the schema like any Trace (it may come from anyone). */
+function savedTrace(file: string): Trace {
+  try {
+    return decodeTrace(readText(file, "trace"));
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    throw new UsageError(`${file}: ${(e as Error).message}`);
+  }
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv);
-  const source = readText(args.file, "snippet");
-  const trace = await runSnippet(source, { ...args.run, file: args.file });
+  const trace = args.command === "render" && args.file.endsWith(".json") ? savedTrace(args.file) : await runSnippet(readText(args.file, "snippet"), { ...args.run, file: args.file });
   const code = trace.error === null ? 0 : 1;
   if (args.command === "trace") {
     if (args.out !== null) writeFileSync(args.out, encodeTrace(trace));

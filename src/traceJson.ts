@@ -7,6 +7,7 @@
  */
 import type { Trace } from "./protocol.js";
 import { TRACE_VERSION } from "./protocol.js";
+import { parseTrace } from "./traceSchema.js";
 import { decodeTraceText, encodeTraceText } from "../webview/traceCodec.js";
 
 /** JSON text of a Trace; non-finite numbers become strings. */
@@ -24,5 +25,8 @@ export function decodeTrace(text: string): Trace {
     throw new Error("not an Autograd Lens trace");
   if ((trace as { version: unknown }).version !== TRACE_VERSION)
     throw new Error(`trace version ${String((trace as { version: unknown }).version)} is not supported (expected ${TRACE_VERSION})`);
-  return trace as Trace;
+  // A saved file is as untrusted as a runner child: the same schema decides.
+  const checked = parseTrace(trace);
+  if (!checked.ok) throw new Error(`not a valid Autograd Lens trace: ${checked.problem}`);
+  return checked.trace;
 }

@@ -1,7 +1,7 @@
 /** The text alternative of the graph (one list item per node and per edge) and the status line. */
 import type { TensorData, Trace } from "../src/protocol.js";
 import type { ViewModel } from "./model.js";
-import { esc } from "./dom.js";
+import { h } from "./dom.js";
 import { fmtShape, namedPreview, preview } from "./format.js";
 
 function nodeName(model: ViewModel, id: string): string {
@@ -21,31 +21,35 @@ export function gradText(grad: TensorData | null | undefined): string {
   return grad === undefined ? "no grad yet" : `grad ${namedPreview(grad, 6)}`;
 }
 
-/** Fills the list; items are focusable so the graph can be explored and opened by keyboard. Built as one string: 10k items. */
+/**
+ * Fills the list; items are focusable so the graph can be explored and opened by keyboard. Every piece of Trace
+ * text (labels, ops, ids, names) goes in as a text node: nothing of a snippet's choosing is ever parsed as markup.
+ * Built in a fragment and attached once (10k items).
+ */
 export function renderGraphText(list: HTMLElement, model: ViewModel, gradWords: (id: string) => string): void {
-  const parts: string[] = [];
+  const items = document.createDocumentFragment();
   for (const n of model.nodes) {
     const t = model.tensors.get(n.id);
-    let text: string;
+    const li = h("li", { "data-node-id": n.id, tabindex: "0", role: "button" });
     if (t) {
       const roles = n.classes.filter((c) => c !== "intermediate").join(", ");
-      text = `${esc(t.label)} — tensor ${t.id}, op ${esc(t.op)}, shape ${fmtShape(t.value.shape)}, value ${esc(preview(t.value, 6))}${roles ? `, ${roles}` : ""}; <span class="grad">${esc(gradWords(t.id))}</span>`;
+      li.append(`${t.label} — tensor ${t.id}, op ${t.op}, shape ${fmtShape(t.value.shape)}, value ${preview(t.value, 6)}${roles ? `, ${roles}` : ""}; `, h("span", { class: "grad" }, gradWords(t.id)));
     } else if (n.kind === "op") {
       const out = model.tensors.get(n.id.slice(3));
       const g = out?.gradFn ? model.gradFns.get(out.gradFn) : undefined;
       const ins = (out?.inputs ?? []).map((i) => model.tensors.get(i)?.label ?? "?").join(", ");
-      text = `${esc(out?.op ?? "?")}(${esc(ins)}) → ${esc(out?.label ?? "?")} — op${g ? `, grad_fn ${esc(g.name)}` : ""}${n.classes.includes("check") ? ", check" : ""}`;
+      li.append(`${out?.op ?? "?"}(${ins}) → ${out?.label ?? "?"} — op${g ? `, grad_fn ${g.name}` : ""}${n.classes.includes("check") ? ", check" : ""}`);
     } else {
       const g = model.gradFns.get(n.id);
-      text = `${esc(g?.name ?? n.id)} — grad fn ${n.id}, for ${esc(nodeName(model, g?.tensor ?? ""))}`;
+      li.append(`${g?.name ?? n.id} — grad fn ${n.id}, for ${nodeName(model, g?.tensor ?? "")}`);
     }
-    parts.push(`<li data-node-id="${esc(n.id)}" tabindex="0" role="button">${text}</li>`);
+    items.append(li);
   }
   for (const e of model.edges) {
-    const kind = e.kind === "operand" ? `input ${e.inputIndex ?? 0}` : e.kind === "result" ? "result" : e.kind === "next" ? `gradient edge, input ${e.inputIndex ?? 0}` : e.kind === "output" ? "produces" : e.kind === "detach" ? "detach (no gradient flows)" : e.kind === "input" ? "constant input" : `saved for backward (${esc(e.label)})`;
-    parts.push(`<li data-edge-id="${esc(e.id)}" data-kind="${e.kind}">${esc(nodeName(model, e.source))} → ${esc(nodeName(model, e.target))}: ${kind}</li>`);
+    const kind = e.kind === "operand" ? `input ${e.inputIndex ?? 0}` : e.kind === "result" ? "result" : e.kind === "next" ? `gradient edge, input ${e.inputIndex ?? 0}` : e.kind === "output" ? "produces" : e.kind === "detach" ? "detach (no gradient flows)" : e.kind === "input" ? "constant input" : `saved for backward (${e.label})`;
+    items.append(h("li", { "data-edge-id": e.id, "data-kind": e.kind }, `${nodeName(model, e.source)} → ${nodeName(model, e.target)}: ${kind}`));
   }
-  list.innerHTML = parts.join("");
+  list.replaceChildren(items);
 }
 
 /** Updates the grad text of one tensor's item. */

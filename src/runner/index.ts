@@ -20,6 +20,7 @@ import path from "node:path";
 import type { RunError, Trace } from "../protocol.js";
 import { type ChildSpec, RunnerChild, specKey } from "./childProcess.js";
 import type { ChildMessage } from "./childProtocol.js";
+import { parseTrace } from "../traceSchema.js";
 import { errorTrace } from "./errorTrace.js";
 import { resolveOptions, type ResolvedRunOptions, type RunOptions } from "./options.js";
 import { SparePool, type SpareState } from "./sparePool.js";
@@ -208,7 +209,11 @@ export function runSnippetDetailed(source: string, options?: RunOptions, signal?
       timer = setTimeout(() => kill(killedError(child, opts)), opts.timeoutMs + HARD_KILL_GRACE_MS);
     };
     child.onMessage = (m: ChildMessage) => {
-      if (m.type === "trace") finish(m.trace);
+      if (m.type === "trace") {
+        // Untrusted until checked: the child ran the snippet.
+        const checked = parseTrace(m.trace);
+        finish(checked.ok ? checked.trace : errorTrace(internal(`The runner sent a malformed Trace (${checked.problem})`), opts.file, timings()));
+      }
       else if (m.type === "failed") finish(errorTrace(internal(`The runner failed: ${String(m.message)}`), opts.file, timings()));
     };
     child.onExit = (code, sig) => finish(errorTrace(exitError(child, opts, code, sig), opts.file, timings()));
