@@ -18,11 +18,13 @@ const int = v.custom<number>((x) => typeof x === "number" && Number.isInteger(x)
 const text = v.pipe(v.string(), v.maxLength(MAX_TEXT));
 const list = <T extends v.GenericSchema>(item: T) => v.pipe(v.array(item), v.maxLength(MAX_ITEMS));
 const nullable = <T extends v.GenericSchema>(s: T) => v.nullable(s);
+/** Tensor values: one check over the whole array (they are most of a Trace; a schema per element is slow). */
+const numbers = v.custom<number[]>((x) => Array.isArray(x) && x.length <= MAX_ITEMS && x.every((n) => typeof n === "number"), "expected an array of numbers");
 
 const SourceRange = v.object({ startLine: int, startColumn: int, endLine: int, endColumn: int });
 const Dtype = v.picklist(["float32", "float64", "bool"]);
 const TensorStats = v.object({ min: nullable(num), max: nullable(num), mean: nullable(num), nanCount: int, infCount: int });
-const TensorData = v.object({ shape: list(int), dtype: Dtype, data: list(num), truncated: v.boolean(), numel: int, stats: TensorStats });
+const TensorData = v.object({ shape: list(int), dtype: Dtype, data: numbers, truncated: v.boolean(), numel: int, stats: TensorStats });
 
 const TraceTensor = v.object({
   id: text,
@@ -74,8 +76,8 @@ const BackwardPass = v.object({
 const TraceVariable = v.object({
   tensor: text,
   shape: list(int),
-  data: list(num),
-  grad: nullable(list(num)),
+  data: numbers,
+  grad: nullable(numbers),
   requires_grad: v.boolean(),
   is_leaf: v.boolean(),
   grad_fn: nullable(text),

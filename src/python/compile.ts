@@ -3,7 +3,7 @@
  * runner's own compile + instrument pass on the translation, then every position the run will report (call,
  * binding and loop sites; stack frames through the composed source map) moved to the Python file.
  */
-import type { RunError, SourceRange, Trace } from "../protocol.js";
+import type { RunError, SourceRange } from "../protocol.js";
 import { type CompileResult, compileSnippet } from "../runner/compile.js";
 import { PythonProblem } from "./parse.js";
 import { ComposedMap, LineIndex, PythonPositions } from "./positionMap.js";
@@ -57,15 +57,5 @@ export function compilePython(source: string, opts: PythonCompileOptions = {}): 
   };
 }
 
-/** JavaScript's words for Python's errors, where the translation let JavaScript raise them. */
-export function pythonizeError(trace: Trace, renamed: (name: string) => string = (n) => n): Trace {
-  const e = trace.error;
-  if (e === null) return trace;
-  let message = e.message;
-  const notDefined = /^ReferenceError: (\S+) is not defined$/.exec(message);
-  if (notDefined !== null) message = `NameError: name '${renamed((notDefined[1] as string).replace(/\$$/, ""))}' is not defined`;
-  else if (/^RangeError: Maximum call stack size exceeded/.test(message)) message = "RecursionError: maximum recursion depth exceeded";
-  // Read before its first assignment (JavaScript's temporal dead zone; see Scope.firstBinding).
-  else if (/^ReferenceError: Cannot access '(\S+)' before initialization$/.test(message)) message = message.replace(/^ReferenceError: Cannot access '(\S+)' before initialization$/, "NameError: name '$1' is not defined");
-  return message === e.message ? trace : { ...trace, error: { ...e, message } };
-}
+// Kept light (no compiler) for the runner's parent, which words a child's Trace: see pythonize.ts.
+export { pythonizeError } from "./pythonize.js";

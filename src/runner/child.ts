@@ -21,6 +21,7 @@ import type { Trace } from "../protocol.js";
 import { type ChildMessage, PROGRESS_FD, REPORT_EVERY_MS, RSS_CHECK_EVERY_MS } from "./childProtocol.js";
 import { type CachedModule, loadWithCodeCache } from "./codeCache.js";
 import { PROGRESS } from "./lensNames.js";
+import type { RawTrace } from "./traceResult.js";
 import type { ServeEnv, WorkerRequest } from "./worker.js";
 
 function writeLine(line: string): void {
@@ -85,17 +86,18 @@ function main(): void {
     const req = request;
     const mod = loaded;
     request = null;
-    const exports = mod.exports as { serveRequest: (r: WorkerRequest, env: ServeEnv) => Trace };
+    const exports = mod.exports as { serveRequest: (r: WorkerRequest, env: ServeEnv) => Trace | RawTrace };
     const env: ServeEnv = { onProgress: (memory) => reporter.postMessage(memory), onStart: () => writeLine("S\n") };
-    let trace: Trace;
+    let result: Trace | RawTrace;
     try {
-      trace = exports.serveRequest(req, env);
+      result = exports.serveRequest(req, env);
     } catch (e) {
       send({ type: "failed", message: e instanceof Error ? e.message : "the runner failed" }, () => process.exit(1));
       return;
     }
     // After the run, so the cache also holds what compiling and running the snippet compiled lazily.
-    send({ type: "trace", trace }, () => {
+    const message: ChildMessage = typeof (result as RawTrace).text === "string" ? { type: "traceText", raw: result as RawTrace } : { type: "trace", trace: result as Trace };
+    send(message, () => {
       mod.saveCache();
       process.exit(0);
     });

@@ -1,5 +1,6 @@
 /** What the runner's parent and its child process (child.ts) say to each other. Types and constants only. */
 import type { Trace } from "../protocol.js";
+import type { RawTrace } from "./traceResult.js";
 
 /** The child's stdio index of the progress pipe (0-2 are std streams, 3 is IPC). */
 export const PROGRESS_FD = 4;
@@ -14,4 +15,9 @@ export const RSS_CHECK_EVERY_MS = 5;
 export const RSS_HEADROOM_MB = 160;
 
 /** Child → parent over IPC. The parent trusts none of it: a Trace is validated before use (traceSchema.ts). */
-export type ChildMessage = { type: "loaded"; cacheUsed: boolean } | { type: "trace"; trace: Trace } | { type: "failed"; message: string };
+export type ChildMessage =
+  | { type: "loaded"; cacheUsed: boolean }
+  | { type: "trace"; trace: Trace }
+  /** The realm's JSON text as it is (decoding it here and cloning the objects would cost the timeout's grace). */
+  | { type: "traceText"; raw: RawTrace }
+  | { type: "failed"; message: string };

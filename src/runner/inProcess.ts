@@ -4,13 +4,15 @@
  * needs the child (its heap is the snippet's own).
  */
 import type { Trace } from "../protocol.js";
-import { compilePython, pythonizeError } from "../python/compile.js";
+import { compilePython } from "../python/compile.js";
 import { compileSnippet } from "./compile.js";
 import { errorTrace } from "./errorTrace.js";
 import { type ResolvedRunOptions, resolveOptions, type RunOptions } from "./options.js";
 import { explainNullGrad } from "./nullGrad.js";
 import { explainNumberSlip } from "./numberSlip.js";
-import { runCompiled } from "./sandbox.js";
+import { openRun } from "./sandbox.js";
+import { finishTrace, isRawTrace, type RawTrace } from "./traceResult.js";
+import { pythonizeError } from "../python/pythonize.js";
 import { checkSourceLimits } from "./sourceLimits.js";
 
 /** How one run is hosted: the clock, the progress array, and what happens around the snippet's start. */
@@ -24,8 +26,11 @@ export interface RunHost {
   onStart?: () => void;
 }
 
-/** Compiles and runs with resolved options. */
-export function traceWithOptions(source: string, options: ResolvedRunOptions, host: RunHost): Trace {
+/**
+ * Compiles and runs with resolved options. A run that got as far as the snippet's realm comes back as that realm's
+ * unchecked JSON text (`RawTrace`): the child sends it on as it is, and `finishTrace` reads it where it is used.
+ */
+export function traceWithOptions(source: string, options: ResolvedRunOptions, host: RunHost): Trace | RawTrace {
   const t0 = performance.now();
   const tooBig = checkSourceLimits(source);
   if (tooBig !== null) return errorTrace(tooBig, options.file, { parseMs: performance.now() - t0, runMs: 0, totalMs: Date.now() - host.startedAt });
@@ -33,12 +38,19 @@ export function traceWithOptions(source: string, options: ResolvedRunOptions, ho
   const compiled = python ? compilePython(source) : compileSnippet(source, options.file ?? "snippet.ts");
   const parseMs = performance.now() - t0;
   if (!compiled.ok) return errorTrace(compiled.error, options.file, { parseMs, runMs: 0, totalMs: Date.now() - host.startedAt });
-  const trace = runCompiled(compiled, { options, startedAt: host.startedAt, parseMs, guardMemory: host.guardMemory, onProgress: host.onProgress, onStart: host.onStart });
-  // Python has its own words for its errors (`AttributeError: 'NoneType' object has no attribute 'zero_'`).
-  return python ? pythonizeError(trace) : explainNumberSlip(explainNullGrad(trace, source), source);
+  const r = openRun(compiled, { options, startedAt: host.startedAt, parseMs, guardMemory: host.guardMemory, onProgress: host.onProgress, onStart: host.onStart }).run();
+  // Only a runtime error gets worded (and those explanations need the compiler, which only this side has); any other
+  // run goes on as the realm's text, unread.
+  return isRawTrace(r) && r.errorKind === "runtime" ? finishTrace(r, (t) => explain(t, source, options)) : r;
+}
+
+/** A runtime error in the learner's words (Python's names; a number where a tensor was meant; a null `.grad`). */
+function explain(trace: Trace, source: string, options: ResolvedRunOptions): Trace {
+  return options.language === "python" ? pythonizeError(trace) : explainNumberSlip(explainNullGrad(trace, source), source);
 }
 
 /** Traces a snippet on this thread. Never throws for the snippet's own failures (they are in `trace.error`). */
 export function traceInProcess(source: string, options?: RunOptions): Trace {
-  return traceWithOptions(source, resolveOptions(options), { startedAt: Date.now(), guardMemory: false });
+  const resolved = resolveOptions(options);
+  return finishTrace(traceWithOptions(source, resolved, { startedAt: Date.now(), guardMemory: false }), (t) => explain(t, source, resolved));
 }

@@ -22,6 +22,7 @@ import { type ChildSpec, RunnerChild, specKey } from "./childProcess.js";
 import type { ChildMessage } from "./childProtocol.js";
 import { parseTrace } from "../traceSchema.js";
 import { errorTrace } from "./errorTrace.js";
+import { finishTrace, type RawTrace } from "./traceResult.js";
 import { resolveOptions, type ResolvedRunOptions, type RunOptions } from "./options.js";
 import { SparePool, type SpareState } from "./sparePool.js";
 import type { WorkerRequest } from "./worker.js";
@@ -33,7 +34,7 @@ export type { SpareState } from "./sparePool.js";
  * How long after the deadline the parent waits for the in-child guard's Trace before it kills the child: long
  * enough for a big heap to unwind and send, short enough to answer within timeout + 0.5 s.
  */
-export const HARD_KILL_GRACE_MS = 400;
+export const HARD_KILL_GRACE_MS = 450;
 /** A child that has not started the snippet this long after the request (loading, compiling) is killed. */
 export const STARTUP_BUDGET_MS = 30_000;
 /** After a run, the spare starts this much later (see sparePool.ts). */
@@ -209,10 +210,20 @@ export function runSnippetDetailed(source: string, options?: RunOptions, signal?
       timer = setTimeout(() => kill(killedError(child, opts)), opts.timeoutMs + HARD_KILL_GRACE_MS);
     };
     child.onMessage = (m: ChildMessage) => {
+      // Untrusted until checked: the child ran the snippet.
       if (m.type === "trace") {
-        // Untrusted until checked: the child ran the snippet.
         const checked = parseTrace(m.trace);
         finish(checked.ok ? checked.trace : errorTrace(internal(`The runner sent a malformed Trace (${checked.problem})`), opts.file, timings()));
+      } else if (m.type === "traceText") {
+        const raw = m.raw as Partial<RawTrace> | null;
+        if (typeof raw !== "object" || raw === null || typeof raw.text !== "string") finish(errorTrace(internal("The runner sent a malformed Trace"), opts.file, timings()));
+        else {
+          const t = raw.timings;
+          const ms = (x: unknown): number => (typeof x === "number" && Number.isFinite(x) ? x : 0);
+          const checkedTimings = { parseMs: ms(t?.parseMs), runMs: ms(t?.runMs), totalMs: Date.now() - requestedAt };
+          // Worded already in the child if it had a runtime error (then it came as a "trace"): only checked here.
+          finish(finishTrace({ text: raw.text, errorKind: "", file: opts.file, timings: checkedTimings }));
+        }
       }
       else if (m.type === "failed") finish(errorTrace(internal(`The runner failed: ${String(m.message)}`), opts.file, timings()));
     };

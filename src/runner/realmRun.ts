@@ -131,7 +131,7 @@ export function boot(bridge: RealmBridge, configJson: string): RealmHandle {
   const errorContext: ErrorContext = { map, recorder, progress, timeoutMs: options.timeoutMs, isTensor, isTorchError: (e: unknown): e is TorchError => e instanceof TorchError };
 
   const finish = (outcomeJson: string): string => {
-    if (finished) return "null";
+    if (finished) return "none\nnull";
     finished = true;
     setObserver(null);
     const outcome = parse(outcomeJson) as RunOutcome;
@@ -158,8 +158,9 @@ export function boot(bridge: RealmBridge, configJson: string): RealmHandle {
       // The host measures these (this realm has no clock it could trust the snippet not to have replaced).
       timings: { parseMs: 0, runMs: 0, totalMs: 0 },
     };
+    // First line: the error's kind (the host words runtime errors, and reads nothing else); then the Trace.
     const text = stringify(trace);
-    if (text.length <= MAX_TRACE_CHARS) return text;
+    if (text.length <= MAX_TRACE_CHARS) return `${error?.kind ?? "none"}\n${text}`;
     // Too big to send and show: the error says what to lower, and the run's console and error survive.
     const tooBig: RunError = {
       kind: "memory",
@@ -167,7 +168,7 @@ export function boot(bridge: RealmBridge, configJson: string): RealmHandle {
       line: error?.line ?? 1,
       column: error?.column ?? 1,
     };
-    return stringify({ ...trace, tensors: [], gradFns: [], passes: [], variables: {}, warnings: [], truncated: null, error: error ?? tooBig });
+    return `${(error ?? tooBig).kind}\n${stringify({ ...trace, tensors: [], gradFns: [], passes: [], variables: {}, warnings: [], truncated: null, error: error ?? tooBig })}`;
   };
 
   const g = globalThis as unknown as Record<string, unknown>;

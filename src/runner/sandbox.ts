@@ -9,7 +9,6 @@ import { types } from "node:util";
 import { getHeapStatistics } from "node:v8";
 import vm from "node:vm";
 import type { RunError, Trace } from "../protocol.js";
-import { decodeTraceText } from "../../webview/traceCodec.js";
 import type { CompiledSnippet } from "./compile.js";
 import { errorTrace } from "./errorTrace.js";
 import { LENS_GLOBAL, REALM_GLOBALS } from "./lensNames.js";
@@ -17,6 +16,7 @@ import type { ResolvedRunOptions } from "./options.js";
 import type { RealmConfig, RealmHandle, RunOutcome } from "./realmRun.js";
 import { realmScript } from "./realmSource.js";
 import { SNIPPET_FILENAME } from "./sites.js";
+import { isRawTrace, type RawTrace, readRawTrace } from "./traceResult.js";
 
 /** Timing and limits of one run, decided by the caller. */
 export interface RunContext {
@@ -73,13 +73,14 @@ export function wrapSnippet(code: string): string {
 
 /** Runs `compiled` and returns its complete Trace (also when it throws, times out or hits a limit). */
 export function runCompiled(compiled: CompiledSnippet, rc: RunContext): Trace {
-  return openRun(compiled, rc).run();
+  const r = openRun(compiled, rc).run();
+  return isRawTrace(r) ? readRawTrace(r) : r;
 }
 
 /** A run set up but not started: its context (for tests that inspect the realm) and the run itself (once). */
 export interface SnippetRun {
   context: vm.Context;
-  run(): Trace;
+  run(): Trace | RawTrace;
 }
 
 /** Sets a run up: a fresh context with the realm booted in it. */
@@ -88,7 +89,7 @@ export function openRun(compiled: CompiledSnippet, rc: RunContext): SnippetRun {
   return { context, run: () => runIn(context, compiled, rc) };
 }
 
-function runIn(context: vm.Context, compiled: CompiledSnippet, rc: RunContext): Trace {
+function runIn(context: vm.Context, compiled: CompiledSnippet, rc: RunContext): Trace | RawTrace {
   const { options } = rc;
   const timings = (runMs: number): Trace["timings"] => ({ parseMs: rc.parseMs, runMs, totalMs: Date.now() - rc.startedAt });
   let realm: { progress: SharedArrayBuffer; start: () => void; caught: (e: unknown) => void };
@@ -136,15 +137,7 @@ function runIn(context: vm.Context, compiled: CompiledSnippet, rc: RunContext): 
   } catch {
     text = null;
   }
-  if (typeof text !== "string") return errorTrace(internal("The snippet broke the recording of its run (its Trace could not be made)"), options.file, timings(runMs));
-  let trace: Trace;
-  try {
-    trace = decodeTraceText(text) as Trace;
-  } catch {
-    return errorTrace(internal("The recording of the run was not readable"), options.file, timings(runMs));
-  }
-  if (typeof trace !== "object" || trace === null) return errorTrace(internal("The recording of the run was not readable"), options.file, timings(runMs));
-  trace.file = options.file;
-  trace.timings = timings(runMs);
-  return trace;
+  const nl = typeof text === "string" ? text.indexOf("\n") : -1;
+  if (typeof text !== "string" || nl < 0) return errorTrace(internal("The snippet broke the recording of its run (its Trace could not be made)"), options.file, timings(runMs));
+  return { errorKind: text.slice(0, Math.min(nl, 16)), text: text.slice(nl + 1), file: options.file, timings: timings(runMs) };
 }

@@ -5,6 +5,7 @@
  */
 import type { Trace } from "../protocol.js";
 import { traceWithOptions } from "./inProcess.js";
+import type { RawTrace } from "./traceResult.js";
 import type { ResolvedRunOptions } from "./options.js";
 
 /** What the parent sends (over the child's IPC channel). */
@@ -22,7 +23,7 @@ export interface ServeEnv {
 let served = false;
 
 /** Runs the request's snippet and returns its Trace. Only once per process. */
-export function serveRequest(req: WorkerRequest, env: ServeEnv): Trace {
+export function serveRequest(req: WorkerRequest, env: ServeEnv): Trace | RawTrace {
   if (served) throw new Error("a runner child serves exactly one snippet");
   served = true;
   return traceWithOptions(req.source, req.options, { startedAt: Date.now(), guardMemory: true, onProgress: env.onProgress, onStart: env.onStart });

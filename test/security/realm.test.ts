@@ -8,6 +8,7 @@ import vm from "node:vm";
 import { compileSnippet } from "../../src/runner/compile.js";
 import { resolveOptions } from "../../src/runner/options.js";
 import { openRun } from "../../src/runner/sandbox.js";
+import { finishTrace } from "../../src/runner/traceResult.js";
 
 /** Every object reachable from `roots` through own properties (values, getters, setters) and prototypes. */
 function reachable(roots: unknown[], limit = 200_000): Set<object> {
@@ -45,7 +46,7 @@ test("nothing reachable from the snippet's realm is a host-realm object", () => 
   const compiled = compileSnippet(SNIPPET);
   assert.ok(compiled.ok, JSON.stringify(compiled.ok ? null : compiled.error));
   const opened = openRun(compiled, { options: resolveOptions({}), startedAt: Date.now(), parseMs: 0, guardMemory: false });
-  const trace = opened.run();
+  const trace = finishTrace(opened.run());
   assert.equal(trace.error, null, JSON.stringify(trace.error));
   const realmGlobal = vm.runInContext("globalThis", opened.context) as object;
   const realmObjects = reachable([realmGlobal]);
@@ -84,7 +85,7 @@ test("the realm's own intrinsics are the snippet's to change; the host's stay un
   ].join("\n");
   const compiled = compileSnippet(src);
   assert.ok(compiled.ok);
-  const trace = openRun(compiled, { options: resolveOptions({}), startedAt: Date.now(), parseMs: 0, guardMemory: false }).run();
+  const trace = finishTrace(openRun(compiled, { options: resolveOptions({}), startedAt: Date.now(), parseMs: 0, guardMemory: false }).run());
   // The recorder lives in that realm too: a snippet that breaks its realm's iterators breaks its own recording,
   // and is told so in one clear sentence. Nothing of the host changed.
   assert.deepEqual(trace.error, { kind: "internal", message: "The snippet broke the recording of its run (its Trace could not be made)", line: 1, column: 1 });

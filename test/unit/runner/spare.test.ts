@@ -90,7 +90,7 @@ test("a spare of a bundle that was rebuilt since is not used", async () => {
     keepWarm({ startNow: true });
     await until("ready");
     // "Rebuild": a bundle whose serveRequest answers differently. A run on the stale spare would not say "v2".
-    const fake = { version: 1, file: null, tensors: [], gradFns: [], passes: [], variables: {}, console: [{ stream: "log", text: "v2", line: 1 }], warnings: [], error: null, truncated: null, timings: { parseMs: 0, runMs: 0, totalMs: 0 } };
+    const fake = { version: 1, file: null, tensors: [], gradFns: [], passes: [], variables: {}, console: [{ level: "log", text: "v2", line: 1 }], warnings: [], error: null, truncated: null, timings: { parseMs: 0, runMs: 0, totalMs: 0 } };
     writeFileSync(bundle, `exports.serveRequest = () => (${JSON.stringify(fake)});\n`);
     const trace = await runSnippet(HEAD + "const x = torch.ones(1);\n");
     assert.deepEqual(trace.console.map((c) => c.text), ["v2"]);
