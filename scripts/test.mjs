@@ -1,4 +1,4 @@
-// The README's test command: type-check, build (bundles + snippet types), then run every test file with node's test runner.
+// The README's test command: type-check, lint, build (bundles + snippet types), then run every test file with node's test runner.
 // `npm test [-- --only unit|conformance|webview|vscode]` narrows to one suite.
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
@@ -24,7 +24,9 @@ function testFiles(dir) {
 
 // A fresh machine gets its setup first (Debian packages, npm packages, code-server), so this command stands alone.
 if (!existsSync("node_modules") || !existsSync(".vscode-test-web/node_modules/code-server")) run("bash", ["scripts/setup.sh"]);
-run("npx", ["tsc", "--noEmit", "-p", "."]);
+// Type-check (the whole project, then the Node side and the DOM side on their own), then lint, then build.
+run("npm", ["run", "--silent", "typecheck"]);
+run("npm", ["run", "--silent", "lint"]);
 run("npm", ["run", "--silent", "build"]);
 const suites = readdirSync("test").filter((d) => statSync(join("test", d)).isDirectory() && (!only || d === only));
 const files = suites.flatMap((d) => testFiles(join("test", d)));

@@ -31,7 +31,7 @@ program("edge_softmax_neg_inf", (out) => {
 
 program("edge_max_dim_ties", (out) => {
   const x = torch.tensor([[2.0, 5.0, 5.0], [1.0, 1.0, 0.0]], { requires_grad: true });
-  const [values, indices] = x.max(1);
+  const { values, indices } = x.max(1);
   out("indices", indices.tolist());
   values.sum().backward();
   out("x_grad", x.grad);

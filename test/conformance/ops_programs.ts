@@ -132,7 +132,7 @@ program("op_max_ties", (out) => {
 
 program("op_max_dim", (out) => {
   const x = torch.tensor([[1.0, 5.0, 2.0], [7.0, -1.0, 0.0]], { requires_grad: true });
-  const [values, indices] = x.max(1);
+  const { values, indices } = x.max(1);
   out("values", values);
   out("indices", indices.tolist());
   out("name", gfn(values));
@@ -142,7 +142,7 @@ program("op_max_dim", (out) => {
 
 program("op_min_dim_keepdim", (out) => {
   const x = torch.tensor([[1.0, 5.0, 2.0], [7.0, -1.0, 0.0]], { requires_grad: true });
-  const [values, indices] = x.min(0, true);
+  const { values, indices } = x.min(0, true);
   out("values", values);
   out("indices", indices.tolist());
   out("name", gfn(values));

@@ -223,7 +223,7 @@ function accumulate(t: Tensor, g: Tensor, create: boolean, pass: number, step: n
   } else {
     const b = before.storage;
     const s = g.storage;
-    if (s.length === b.length) for (let i = 0; i < b.length; i++) b[i] += s[i]!;
+    if (s.length === b.length) for (let i = 0; i < b.length; i++) b[i]! += s[i]!;
     else t._grad = before.add(g);
   }
   if (o !== null && o.gradAccumulated !== undefined) o.gradAccumulated({ pass, step, tensor: t, before: beforeCopy, after: t._grad! });

@@ -52,7 +52,7 @@ export function gatherFlat(x: Tensor, map: Int32Array, outShape: readonly number
 export function scatterAddFlat(g: Tensor, map: Int32Array, inShape: readonly number[]): Tensor {
   const o = allocStorage(g.dtype, numelOf(inShape));
   const s = g.storage;
-  for (let i = 0; i < map.length; i++) o[map[i]!] += s[i]!;
+  for (let i = 0; i < map.length; i++) o[map[i]!]! += s[i]!;
   return record(new Tensor(o, inShape, g.dtype), "scatter_add", SCATTER_BACK, [g], null, { map, inShape, outShape: g._shape });
 }
 

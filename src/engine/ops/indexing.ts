@@ -303,7 +303,7 @@ function advancedMap(shape: readonly number[], adv: Array<{ dim: number; item: I
   for (const a of arrays) {
     const am = stridedMap(bshape, broadcastStrides(a.shape, bshape), 0);
     const size = shape[a.dim]!;
-    for (let i = 0; i < bn; i++) offs[i] += checkIndex(a.values[am[i]!]!, size, a.dim) * st[a.dim]!;
+    for (let i = 0; i < bn; i++) offs[i]! += checkIndex(a.values[am[i]!]!, size, a.dim) * st[a.dim]!;
   }
   const outer = stridedMap(before, st.slice(0, first), 0);
   const inner = stridedMap(after, st.slice(last + 1), 0);

@@ -140,7 +140,7 @@ export function sumKernel(a: Storage, shape: readonly number[], reduce: readonly
   let io = 0;
   const total = a.length;
   for (let i = 0; i < total; i++) {
-    acc[io] += a[i]!;
+    acc[io]! += a[i]!;
     for (let d = nd - 1; d >= 0; d--) {
       idx[d]!++;
       io += os[d]!;
@@ -179,8 +179,8 @@ export function matmulKernel(a: Storage, b: Storage, m: number, k: number, n: nu
       const b3 = b2 + n;
       for (let j = 0; j < n; j++) {
         const c0 = b[b0 + j]!, c1 = b[b1 + j]!, c2 = b[b2 + j]!, c3 = b[b3 + j]!;
-        r0[j] += x0 * c0 + x1 * c1 + x2 * c2 + x3 * c3;
-        r1[j] += y0 * c0 + y1 * c1 + y2 * c2 + y3 * c3;
+        r0[j]! += x0 * c0 + x1 * c1 + x2 * c2 + x3 * c3;
+        r1[j]! += y0 * c0 + y1 * c1 + y2 * c2 + y3 * c3;
       }
     }
     for (; p < k; p++) {
@@ -189,8 +189,8 @@ export function matmulKernel(a: Storage, b: Storage, m: number, k: number, n: nu
       const bp = p * n;
       for (let j = 0; j < n; j++) {
         const c = b[bp + j]!;
-        r0[j] += x * c;
-        r1[j] += y * c;
+        r0[j]! += x * c;
+        r1[j]! += y * c;
       }
     }
     out.set(r0, i * n);
@@ -203,7 +203,7 @@ export function matmulKernel(a: Storage, b: Storage, m: number, k: number, n: nu
     for (let p = 0; p < k; p++) {
       const x = a[a0 + p]!;
       const bp = p * n;
-      for (let j = 0; j < n; j++) r0[j] += x * b[bp + j]!;
+      for (let j = 0; j < n; j++) r0[j]! += x * b[bp + j]!;
     }
     out.set(r0, i * n);
   }

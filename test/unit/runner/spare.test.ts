@@ -104,6 +104,8 @@ test("a spare of a bundle that was rebuilt since is not used", async () => {
         rmSync(dir, { recursive: true, force: true });
         break;
       } catch (e) {
+        // A temp folder that still cannot be removed after 5 s is a failure of its own.
+        // eslint-disable-next-line no-unsafe-finally
         if (attempt >= 25) throw e;
         await new Promise((r) => setTimeout(r, 200));
       }

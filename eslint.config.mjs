@@ -1,0 +1,65 @@
+// `npm run lint` (run by `npm test`). Rules chosen for problems that reach users, not for style (formatting is
+// prettier's job: `npm run format`):
+// - typescript-eslint's recommended rules, plus promises that are neither awaited nor marked `void`
+//   (a rejected one disappears silently) and promises handed to places that ignore them;
+// - import cycles (import-x/no-cycle): the engine's 14-file cycle made load order matter;
+// - the architecture's boundaries: the engine imports only itself (it runs inside the snippet's realm); nothing
+//   under src/engine, src/protocol.ts or webview/ imports `vscode` (the engine and the view also run in the CLI,
+//   the child process and the browser, where there is no `vscode`); the view imports no Node module.
+import js from "@eslint/js";
+import tseslint from "typescript-eslint";
+import { importX } from "eslint-plugin-import-x";
+import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
+
+const noVscode = { name: "vscode", message: "Only the extension host (src/extension) may import vscode: this code also runs outside VS Code." };
+
+export default tseslint.config(
+  { ignores: ["dist/**", "node_modules/**", ".vscode-test/**", ".vscode-test-web/**", "test-artifacts/**", "bench/results/**", "examples/node_modules/**", "**/*.d.ts", "**/fixtures/**"] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    files: ["**/*.ts"],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    plugins: { "import-x": importX },
+    settings: {
+      // import-x reads .ts files only when told to (its defaults are JavaScript's extensions).
+      "import-x/extensions": [".ts", ".mts", ".cts", ".js", ".mjs", ".cjs"],
+      "import-x/parsers": { "@typescript-eslint/parser": [".ts", ".mts", ".cts"] },
+      "import-x/external-module-folders": ["node_modules", "node_modules/@types"],
+      "import-x/resolver-next": [createTypeScriptImportResolver({ project: "./tsconfig.json" })],
+    },
+    rules: {
+      // node:test's describe/it return promises the runner itself tracks.
+      "@typescript-eslint/no-floating-promises": ["error", { allowForKnownSafeCalls: [{ from: "package", package: "node:test", name: ["describe", "it", "test", "before", "after", "beforeEach", "afterEach"] }] }],
+      // Comma sequences (`(this.pause(), this.play())`) are a style the view uses on purpose; not a bug class.
+      "@typescript-eslint/no-unused-expressions": "off",
+      // CommonJS loading is deliberate where it appears (code caches, the snippet realm); tsc checks the rest.
+      "@typescript-eslint/no-require-imports": "off",
+      "@typescript-eslint/no-misused-promises": ["error", { checksVoidReturn: false }],
+      "import-x/no-cycle": ["error", { ignoreExternal: true }],
+      // Deliberate: `_` for unused parameters and destructured leftovers.
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_", caughtErrors: "none" }],
+      // The snippet runtime and the tests need `any`-free but loosely typed escapes; tsc's strict mode already rules.
+      "@typescript-eslint/no-explicit-any": "off",
+      "no-empty": ["error", { allowEmptyCatch: true }],
+      // PyTorch's reprs have runs of spaces; a regex that shows them literally reads like the output it matches.
+      "no-regex-spaces": "off",
+      // `const cls = this` in a static method names the class being called; closures would work as well.
+      "@typescript-eslint/no-this-alias": "off",
+    },
+  },
+  {
+    files: ["src/engine/**/*.ts"],
+    rules: {
+      "import-x/no-restricted-paths": ["error", { zones: [{ target: "./src/engine", from: "./", except: ["./src/engine"], message: "The engine imports only itself." }] }],
+      "no-restricted-imports": ["error", { paths: [noVscode], patterns: [{ group: ["node:*", "fs", "path", "os", "child_process", "worker_threads", "vm", "crypto"], message: "The engine imports only itself (it runs inside the snippet's realm)." }] }],
+    },
+  },
+  { files: ["src/protocol.ts"], rules: { "no-restricted-imports": ["error", { paths: [noVscode] }] } },
+  {
+    files: ["webview/**/*.ts"],
+    rules: { "no-restricted-imports": ["error", { paths: [noVscode], patterns: [{ group: ["node:*"], message: "The view runs in a browser." }] }] },
+  },
+  // Plain JavaScript (build scripts, this file): no type information.
+  { files: ["**/*.mjs", "**/*.js"], ...tseslint.configs.disableTypeChecked, languageOptions: { globals: { console: "readonly", process: "readonly" } } },
+);
