@@ -307,7 +307,13 @@ export class TraceRecorder implements EngineObserver, HookSink {
   bound(value: unknown, siteIndex: number): void {
     const site = this.o.tables.binds[siteIndex];
     if (site === undefined) return;
-    const tensor = this.o.isTensor(value) ? value : null;
+    let tensor: ObservedTensor | null = null;
+    try {
+      tensor = this.o.isTensor(value) ? value : null;
+    } catch {
+      // A Proxy whose getPrototypeOf trap throws: not a tensor, and binding it is not an error.
+      tensor = null;
+    }
     if (site.topLevel) this.topLevel.set(site.name, { tensor, range: site.range });
     if (tensor === null) return;
     let rec = this.tensors.get(tensor.id);

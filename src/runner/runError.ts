@@ -66,6 +66,8 @@ export function watchdogTimeout(ctx: ErrorContext, guardTimeout: SnippetTimeout 
 
 /** Turns whatever the snippet threw into a RunError positioned in the snippet. Never throws. */
 export function toRunError(e: unknown, ctx: ErrorContext): RunError {
+  // Before any read of `e`: its getters are snippet code, and running them moves the statement position.
+  const throwingStatement = runningStatement(ctx.progress);
   if (isA(e, SnippetTimeout)) return { kind: "timeout", message: e.message, line: e.line, column: e.column };
   const stackValue = read(e, "stack");
   const stack = typeof stackValue === "string" ? stackValue : undefined;
@@ -78,7 +80,7 @@ export function toRunError(e: unknown, ctx: ErrorContext): RunError {
     return { kind: "syntax", message: `SyntaxError: ${String(message)}`, line: pos?.line ?? 1, column: pos?.column ?? 1 };
   }
   // An Error's stack says where it was made; anything else was thrown where the snippet is running now.
-  const pos = snippetPosition(stack, ctx.map) ?? runningStatement(ctx.progress);
+  const pos = snippetPosition(stack, ctx.map) ?? throwingStatement;
   if (isA(e, SnippetOutOfMemory)) return { kind: "memory", message: e.message, line: pos?.line ?? 1, column: pos?.column ?? 1 };
   const range = pos === null || stack === undefined ? null : ctx.recorder.callRangeAt(pos.line, pos.column);
   // The whole call that threw (`y.backward()`), not just where V8 points inside it (`backward`).
