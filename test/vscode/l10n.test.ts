@@ -4,7 +4,8 @@
  */
 import { after, before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
-import { rmSync } from "node:fs";
+import { rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
 import type { Browser, BrowserContext } from "playwright-core";
 import { ROOT, startCodeServer, workbenchUrl, type CodeServer } from "./harness/codeServer";
 import { graphFrame, launchBrowser, openFile, runPaletteCommand, screenshot, waitForWorkbench } from "./harness/browser";
@@ -25,6 +26,8 @@ describe("zh-cn", { timeout: 300_000 }, () => {
     cs = await startCodeServer({ dataDir, args: ["--locale", "zh-cn"] });
     ({ browser, context } = await launchBrowser());
     ws = makeWorkspace();
+    // One element, so the run itself succeeds (2 * x converts it to a number) and the hover shows only the plugin's words.
+    writeFileSync(join(ws, "slip-zh.ts"), 'import * as torch from "autograd-lens";\nconst x = torch.ones(1);\nconst y = 2 * x;\nconsole.log(y);\n');
   });
 
   after(async () => {
@@ -45,6 +48,19 @@ describe("zh-cn", { timeout: 300_000 }, () => {
     await graphFrame(page).locator('[data-testid="status"]').filter({ hasText: /[1-9]\d* nodes/ }).waitFor({ timeout: 60_000 });
     assert.match((await page.locator(".tabs-container .tab", { hasText: "梯度计算图" }).first().textContent()) ?? "", /梯度计算图：02-dot-4x\.ts/);
     await screenshot(page, "zh-cn");
+    await page.close();
+  });
+
+  it("the TS plugin's diagnostics speak Simplified Chinese (tsserver runs with the workbench's locale)", async () => {
+    const page = await context.newPage();
+    await page.goto(workbenchUrl(cs!, ws!, { path: ROOT }));
+    await waitForWorkbench(page);
+    await openFile(page, "slip-zh.ts");
+    await page.locator(".part.editor .squiggly-error").first().waitFor({ timeout: 90_000 });
+    const line = page.locator(".part.editor .monaco-editor .view-line", { hasText: "const y = 2 * x;" }).first();
+    await line.locator("span span", { hasText: /^x$/ }).last().hover();
+    await page.locator(".monaco-hover", { hasText: "JavaScript 没有运算符重载" }).first().waitFor({ timeout: 30_000 });
+    await screenshot(page, "zh-cn-slip");
     await page.close();
   });
 });
