@@ -53,7 +53,8 @@ describe(`cold path: Show Gradient Graph vs Markdown preview (median of ${SAMPLE
         const b = chain[i]!;
         assert.ok(s.phases[b]! >= s.phases[a]! - 5, `${a} (${s.phases[a]}) before ${b} (${s.phases[b]})`);
       }
-      assert.ok(Math.abs(s.phases["painted"]! - s.paintedMs) < 250, `the view's painted mark ${s.phases["painted"]} vs detected ${s.paintedMs}`);
+      // The detector sees the marker no earlier than the view set it (later when the page's thread is busy).
+      assert.ok(s.paintedMs >= s.phases["painted"]! - 5, `the view's painted mark ${s.phases["painted"]} vs detected ${s.paintedMs}`);
     }
     assert.equal(r.graph.length, SAMPLES);
     assert.equal(r.markdown.length, SAMPLES);
