@@ -16,7 +16,7 @@ import { renderDetails } from "./details.js";
 import { gradText, renderGraphText, statusText, updateGradText } from "./textAlt.js";
 import { exportData } from "./exporters.js";
 import { h } from "./dom.js";
-import { fitReadable, inView, panToShow } from "./fit.js";
+import { FIT_PAD, MIN_READABLE_ZOOM, fitReadable, inView, panToShow } from "./fit.js";
 import { Responsive } from "./responsive.js";
 
 /** What the view persists across a reload of the webview. */
@@ -163,6 +163,8 @@ export class App {
     if (restoring && saved.zoom !== null && saved.pan) {
       this.graph.cy.viewport({ zoom: saved.zoom, pan: saved.pan });
     } else {
+      if (!sameSnippet) await this.foldToFit();
+      if (seq !== this.loadSeq) return;
       // Every new trace, re-runs included, is framed whole (a kept pan could leave the panel blank).
       this.fit(false);
     }
@@ -173,6 +175,23 @@ export class App {
     // Time of the first frame drawn after this trace (ms since navigation), read by the bench.
     requestAnimationFrame(() => (this.ui.root.dataset["paintedMs"] = String(Math.round(performance.now()))));
     this.persist();
+  }
+
+  /**
+   * The computation view opens whole at a readable size: when the graph (middle iterations already folded) is
+   * still taller or wider than the panel at 12 px text, each loop folds into one box (a click opens it).
+   */
+  private async foldToFit(): Promise<void> {
+    const cy = this.graph.cy;
+    const model = this.model;
+    if (this.mode !== "computation" || !model) return;
+    const bb = cy.elements(":visible").boundingBox({});
+    const margin = 2 * FIT_PAD;
+    if (bb.w * MIN_READABLE_ZOOM + margin <= cy.width() && bb.h * MIN_READABLE_ZOOM + margin <= cy.height()) return;
+    const loops = model.groups.filter((g) => g.kind === "loop" && !this.graph.collapsed.has(g.id));
+    if (loops.length === 0) return;
+    for (const g of loops) this.graph.collapsed.add(g.id);
+    await this.graph.relayout();
   }
 
   gradOf(id: string): ReturnType<typeof gradAt> {
@@ -410,9 +429,10 @@ export class App {
         const added = old ? now.filter((c) => !old.includes(c)) : now;
         if (added.length) cy.getElementById(id).addClass(added.join(" "));
       }
-      for (const n of flowing) cy.getElementById(n.edgeId).data("flow", n.text);
+      for (const n of flowing) cy.getElementById(n.edgeId).data("flow", n.text).emit("bounds");
     });
     this.marked = next;
+    this.graph.placeLabels();
     this.ui.activeNode.textContent = frame?.active ?? "";
     if (follow && frame?.active) {
       const n = cy.getElementById(this.graph.representative(frame.active));

@@ -87,16 +87,6 @@ export function buildComputation(trace: Trace): ComputationModel {
     if (!groups.has(inner)) groups.set(inner, { id: inner, kind: "iteration", label: `iteration ${loop.iteration}`, parent: outer, size: 0 });
     return inner;
   };
-  for (const id of conditions) {
-    const t = tensors.get(id) as TraceTensor;
-    const it = loopParent(t.loop) as string;
-    const v = t.value.numel === 1 && t.value.data.length > 0 ? ` = ${fmtNum(t.value.data[0] ?? Number.NaN, t.value.dtype)}` : "";
-    const text = `${t.op}(${t.inputs.map((i) => tensors.get(i)?.label ?? "?").join(", ")})${v}`;
-    badges.set(it, badges.has(it) ? `${badges.get(it)}; ${text}` : text);
-    const g = groups.get(it);
-    if (g) g.label = `${g.label} · while ${text}`;
-  }
-
   const nodes: ViewNode[] = [];
   let noGradRun: string | null = null;
   const hasOp = (t: TraceTensor): boolean => t.inputs.length > 0 && !t.detachedFrom;
@@ -150,6 +140,21 @@ export function buildComputation(trace: Trace): ComputationModel {
     const roles = new Map<string, string[]>();
     for (const s of g.saved) if (s.tensor) roles.set(s.tensor, [...(roles.get(s.tensor) ?? []), s.role]);
     for (const [tensor, rs] of roles) add({ id: `${op}-saved->${tensor}`, kind: "saved", source: op, target: tensor, inputIndex: null, label: `saved ${rs.join(", ")}` });
+  }
+
+  // Condition badges: on the iteration the check let in, or, for the check that ended the loop (its iteration
+  // holds nothing else), on the loop itself.
+  for (const id of conditions) {
+    const t = tensors.get(id) as TraceTensor;
+    const loop = t.loop as NonNullable<TraceTensor["loop"]>;
+    const v = t.value.numel === 1 && t.value.data.length > 0 ? ` = ${fmtNum(t.value.data[0] ?? Number.NaN, t.value.dtype)}` : "";
+    const text = `${t.op}(${t.inputs.map((i) => tensors.get(i)?.label ?? "?").join(", ")})${v}`;
+    const it = groups.get(loopId(loop.line, loop.iteration));
+    const outer = groups.get(loopId(loop.line));
+    if (it) {
+      badges.set(it.id, badges.has(it.id) ? `${badges.get(it.id)}; ${text}` : text);
+      it.label = `${it.label} · while ${text}`;
+    } else if (outer) outer.label = `${outer.label} · ended: ${text}`;
   }
 
   // A loop of more than three iterations shows its first and last; the ones between sit in one "iterations 2–9"

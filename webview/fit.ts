@@ -14,6 +14,8 @@ export const MIN_READABLE_ZOOM = READABLE_PX / LABEL_FONT_PX;
 /** Small graphs are not blown up beyond this. */
 export const MAX_FIT_ZOOM = 1.4;
 const PAD = 24;
+/** Margin a fit leaves around the graph. */
+export const FIT_PAD = PAD;
 
 export interface FitResult {
   /** True when the whole graph fits at a readable zoom (or is shown whole on purpose). */

@@ -136,7 +136,7 @@ export class GraphView {
     }
     const fast = model.nodes.length > COLLAPSE_THRESHOLD ? " fast" : "";
     for (const e of model.edges) {
-      defs.set(e.id, { group: "edges", data: { id: e.id, source: e.source, target: e.target, label: e.label, kind: e.kind }, classes: e.kind + fast });
+      defs.set(e.id, { group: "edges", data: { id: e.id, source: e.source, target: e.target, label: e.label, kind: e.kind, lx: 0, ly: 0 }, classes: e.kind + fast });
     }
     this.defs = defs;
     this.savedTensors = new Set(trace.gradFns.flatMap((g) => g.saved.filter((x) => x.tensor && x.tensor !== g.tensor).map((x) => x.tensor as string)));
@@ -149,7 +149,12 @@ export class GraphView {
     const def = this.defs.get(id);
     if (def) def.data = { ...def.data, label, ...sizeOf(label) };
     const n = this.cy.getElementById(id);
-    if (n.nonempty() && n.data("label") !== label) n.data({ label, ...sizeOf(label) });
+    if (n.nonempty() && n.data("label") !== label) {
+      n.data({ label, ...sizeOf(label) });
+      // cytoscape re-measures a label only on a "bounds" event; a data-mapped label change alone left the old
+      // width in its texture cache (a record drew the middle of its new text, cropped to the old box).
+      n.emit("bounds");
+    }
   }
 
   /** The outermost collapsed group containing a node or group, or null. */
@@ -189,9 +194,11 @@ export class GraphView {
       const t = this.representative(e.target);
       const visible = s === e.source && t === e.target && (e.kind !== "saved" || this.showSaved);
       if (!visible) hide.add(e.id);
-      if (!visible && s !== t && (e.kind !== "saved" || this.showSaved)) {
+      // The folded checks box gets no stand-in edges: a dashed line from every tensor a check read is noise.
+      const intoChecks = s === proxyId("checks") || t === proxyId("checks");
+      if (!visible && s !== t && !intoChecks && (e.kind !== "saved" || this.showSaved)) {
         const id = `meta:${s}->${t}`;
-        if (!meta.has(id)) meta.set(id, { group: "edges", data: { id, source: s, target: t, kind: "meta" }, classes: `meta ${e.kind === "detach" ? "detach" : ""}` });
+        if (!meta.has(id)) meta.set(id, { group: "edges", data: { id, source: s, target: t, kind: "meta", lx: 0, ly: 0 }, classes: `meta ${e.kind === "detach" ? "detach" : ""}` });
       }
     }
     // A weight shared by every iteration would draw one dashed edge per collapsed iteration across the whole loop;
@@ -272,6 +279,40 @@ export class GraphView {
     this.cy.batch(() => {
       for (const [id, p] of pos) this.cy.getElementById(id).position(p);
     });
+    this.placeLabels();
+  }
+
+  /**
+   * Moves edge labels (the chain rule on a flowing edge, "detach") off nodes and off each other: each label tries
+   * its place at the edge's midpoint first, then nearby offsets in order of distance, and keeps the first one that
+   * covers no node and no label placed before it. Labels are few (one step's edges), nodes are boxes: cheap.
+   */
+  placeLabels(): void {
+    const cy = this.cy;
+    const labelled = cy.edges().filter((e) => String(e.style("label") ?? "") !== "");
+    if (labelled.empty()) return;
+    const body = { includeLabels: false, includeOverlays: false } as const;
+    const labelOnly = { includeNodes: false, includeEdges: false, includeLabels: true, includeMainLabels: true, includeSourceLabels: false, includeTargetLabels: false, includeOverlays: false } as const;
+    const obstacles: Box[] = [];
+    cy.nodes().forEach((n) => {
+      if (!n.isParent()) obstacles.push(n.boundingBox(body));
+    });
+    const placed: Box[] = [];
+    labelled.forEach((e) => {
+      if (e.data("lx") !== 0 || e.data("ly") !== 0) e.data({ lx: 0, ly: 0 });
+      const b = e.boundingBox(labelOnly);
+      if (!(b.w > 0)) return;
+      const free = (c: Box): boolean => !obstacles.some((o) => hit(c, o)) && !placed.some((p) => hit(c, p));
+      for (const [dx, dy] of offsets(b.w, b.h)) {
+        const c = { x1: b.x1 + dx, x2: b.x2 + dx, y1: b.y1 + dy, y2: b.y2 + dy };
+        if (free(c)) {
+          if (dx !== 0 || dy !== 0) e.data({ lx: dx, ly: dy });
+          placed.push(c);
+          return;
+        }
+      }
+      placed.push(b);
+    });
   }
 
   /** Collapses or expands a loop group and lays out again. */
@@ -332,4 +373,24 @@ function alignToKept(pos: Positions, keep: Map<string, { x: number; y: number; s
     const k = keep.get(id);
     pos.set(id, k && k.sig === sig(id) ? { x: k.x, y: k.y } : { x: p.x + dx, y: p.y + dy });
   }
+}
+
+interface Box {
+  x1: number;
+  x2: number;
+  y1: number;
+  y2: number;
+}
+
+/** True when two boxes share area (a 2 px margin keeps labels from touching a border). */
+function hit(a: Box, b: Box): boolean {
+  const m = 2;
+  return a.x1 < b.x2 + m && b.x1 < a.x2 + m && a.y1 < b.y2 + m && b.y1 < a.y2 + m;
+}
+
+/** Candidate label offsets around an edge's midpoint, nearest first. */
+function offsets(w: number, h: number): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (let i = -6; i <= 6; i++) for (let j = -4; j <= 4; j++) out.push([(i * (w + 8)) / 4, (j * (h + 6)) / 2]);
+  return out.sort((a, b) => Math.hypot(a[0], a[1] * 1.5) - Math.hypot(b[0], b[1] * 1.5));
 }

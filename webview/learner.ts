@@ -136,12 +136,20 @@ function previousGrad(t: TraceTensor, passIndex: number): TensorData | null {
   return earlier[earlier.length - 1]?.grad ?? null;
 }
 
-/** The record's label: name and shape, value lines, gradient lines. */
+/**
+ * The record's label, like micrograd's `{ label | data | grad }`: name and shape, value lines, gradient lines. A
+ * one-line value shares the name's line (`c = -13.27`), a one-line gradient its heading, so scalars take two lines.
+ */
 export function recordLabel(t: TraceTensor, g: RecordGrad): string {
   const dtype = t.value.dtype === "float32" ? "" : ` ${t.value.dtype}`;
-  const lines = [`${t.label} · ${fmtShape(t.value.shape)}${dtype}`, ...valueLines(t.value)];
-  lines.push(...gradLines(t, g));
-  return lines.join("\n");
+  const values = valueLines(t.value);
+  const head = t.value.shape.length === 0 ? [`${t.label} = ${values[0] ?? "?"}${dtype}`] : [`${t.label} · ${fmtShape(t.value.shape)}${dtype}`, ...values];
+  return [...head, ...gradLines(t, g)].join("\n");
+}
+
+/** Puts a one-line value on its heading's line. */
+function withValue(headBefore: string, lines: string[], headAfter = ""): string[] {
+  return lines.length === 1 ? [`${headBefore} ${lines[0] ?? ""}${headAfter}`] : [`${headBefore}${headAfter}`, ...lines];
 }
 
 /** The gradient part of a record (also the text alternative's words). */
@@ -158,11 +166,10 @@ export function gradLines(t: TraceTensor, g: RecordGrad): string[] {
     case "value": {
       if (t.isLeaf) {
         if (g.after === undefined) return [`.grad ${shortValue(g.before ?? null)} (waiting)`];
-        const after = g.after ? valueLines(g.after) : ["None"];
-        return [`.grad ${shortValue(g.before ?? null)} →`, ...after];
+        return withValue(`.grad ${shortValue(g.before ?? null)} →`, g.after ? valueLines(g.after) : ["None"]);
       }
-      const head = g.notKept ? "grad (not kept in .grad)" : "grad (= .grad, retain_grad)";
-      return [head, ...(g.grad ? valueLines(g.grad) : ["None"])];
+      const lines = g.grad ? valueLines(g.grad) : ["None"];
+      return withValue("grad", lines, g.notKept ? " · not kept in .grad" : " · = .grad (retain_grad)");
     }
   }
 }

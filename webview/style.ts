@@ -2,7 +2,7 @@
  * Colours and the cytoscape stylesheet. Canvas drawing can't read CSS variables, so the theme's --vscode-* values
  * are resolved once (and again when VS Code switches theme), with fallbacks for the standalone HTML.
  */
-import type { StylesheetJson } from "cytoscape";
+import type { EdgeSingular, StylesheetJson } from "cytoscape";
 
 export interface Theme {
   background: string;
@@ -62,7 +62,10 @@ export function stylesheet(t: Theme): StylesheetJson {
       selector: "node",
       style: {
         label: "data(label)",
+        // Lines break only where the label says (\n): cytoscape's word wrap (max width 200 px by default) split
+        // record lines and cached the split across label updates.
         "text-wrap": "wrap",
+        "text-max-width": "4000px",
         "text-valign": "center",
         "text-halign": "center",
         "font-size": LABEL_FONT_PX,
@@ -109,7 +112,7 @@ export function stylesheet(t: Theme): StylesheetJson {
     { selector: "node.group-nograd", style: { "background-color": t.muted, "background-opacity": 0.16, "border-color": t.muted } },
     { selector: "node.group-checks", style: { "border-color": t.muted, "background-opacity": 0.08 } },
     // A folded group: an opaque box (edges passing by must not show through it), as wide as its label.
-    { selector: "node.group.collapsed", style: { "text-valign": "center", width: "data(w)", height: 36, "background-color": t.widget, "background-opacity": 1, color: t.foreground, "border-style": "solid" } },
+    { selector: "node.group.collapsed", style: { "text-valign": "center", width: "data(w)", height: 36, padding: "0px", "background-color": t.widget, "background-opacity": 1, color: t.foreground, "border-style": "solid" } },
     {
       selector: "edge",
       style: {
@@ -140,6 +143,9 @@ export function stylesheet(t: Theme): StylesheetJson {
     { selector: "edge.meta", style: { "line-style": "dashed", width: 1 } },
     { selector: ".hidden", style: { display: "none" } },
     // Playback: what already happened is tinted, what happens now is bold and labelled with the chain rule.
+    // Offsets set by GraphView.placeLabels so a label never covers a node or another label (labelled edges only:
+    // a function style is evaluated per element).
+    { selector: "edge.flowing, edge.detach, edge.saved", style: { "text-margin-x": (e: EdgeSingular) => Number(e.data("lx")) || 0, "text-margin-y": (e: EdgeSingular) => Number(e.data("ly")) || 0 } },
     { selector: "node.done", style: { "border-color": t.flow, "border-width": 2 } },
     { selector: "node.active", style: { "border-color": t.accent, "border-width": 5, "overlay-color": t.accent, "overlay-opacity": 0.18, "overlay-padding": 6, "z-index": 10 } },
     { selector: "node.accumulating", style: { "border-color": t.accent, "border-width": 4 } },

@@ -6,41 +6,11 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { TensorData, Trace } from "../../src/protocol.js";
-import { buildComputation, CHECKS_GROUP, type ComputationModel } from "../../webview/computation.js";
+import { buildComputation, CHECKS_GROUP } from "../../webview/computation.js";
 import { learnerNarration, recordGrad, recordLabel, shortValue, stepSentences, valueLines } from "../../webview/learner.js";
 import { lastPosition } from "../../webview/playback.js";
 import { recordExample } from "./helpers.js";
-
-/** The course's picture of each walkthrough: "inputs -op-> output" for every op, and the detach cuts. */
-const COURSE: Record<string, string[]> = {
-  "01-manual-backward": ["x, y -mul-> a", "a, z -add-> b", "b -sum-> c"],
-  "02-dot-4x": ["x, x -dot-> dot @ 9:11", "dot @ 9:11 -mul-> y"],
-  "03-accumulation": ["x, x -dot-> dot @ 7:9", "dot @ 7:9 -mul-> y", "x -sum-> y#2"],
-  "04-nonscalar-backward": ["x, x -mul-> y", "y -sum-> sum @ 9:1"],
-  "05-detach": ["x, x -mul-> y", "u, x -mul-> z", "z -sum-> sum @ 10:1", "y -sum-> sum @ 14:1", "y ~detach~> u"],
-  "06-control-flow": ["a -mul-> b", ...Array.from({ length: 9 }, (_, i) => `${i === 0 ? "b" : `b#${i + 1}`} -mul-> b#${i + 2}`), "b#10 -mul-> d"],
-  "07-graph-freeing": ["x1, x2 -mul-> u", "x3, x4 -mul-> v", "u, v -mul-> y"],
-  "08-norm-dim": ["x -mul-> mul @ 6:11", "mul @ 6:11 -add-> y", "y -norm-> z"],
-};
-
-/** The same notation, read back from the model's nodes and edges (op nodes outside the checks group). */
-function adjacency(m: ComputationModel): string[] {
-  const label = (id: string): string => m.tensors.get(id)?.label ?? id;
-  const out: string[] = [];
-  for (const n of m.nodes) {
-    if (n.kind !== "op" || n.parent === CHECKS_GROUP) continue;
-    const produced = m.edges.filter((e) => e.kind === "result" && e.source === n.id).map((e) => e.target);
-    assert.equal(produced.length, 1, `${n.id} produces one tensor`);
-    const ins = m.edges
-      .filter((e) => e.kind === "operand" && e.target === n.id)
-      .sort((a, b) => (a.inputIndex ?? 0) - (b.inputIndex ?? 0))
-      .map((e) => label(e.source));
-    const t = m.tensors.get(produced[0] as string);
-    out.push(`${ins.join(", ")} -${t?.op ?? "?"}-> ${label(produced[0] as string)}`);
-  }
-  for (const e of m.edges) if (e.kind === "detach") out.push(`${label(e.source)} ~detach~> ${label(e.target)}`);
-  return out;
-}
+import { COURSE, adjacency } from "./course.js";
 
 const traces = new Map<string, Trace>();
 function trace(name: string): Trace {
@@ -77,10 +47,12 @@ describe("computation view: the course's graph", () => {
     const norms = t.tensors.filter((x) => x.op === "norm");
     assert.equal(norms.length, 10);
     for (const n of norms) assert.ok(m.conditions.has(n.id) && !m.nodes.some((v) => v.id === n.id || v.id === `op:${n.id}`));
-    assert.equal(m.badges.size, 10);
+    // Nine checks let an iteration in; the tenth ended the loop and is said on the loop's box.
+    assert.equal(m.badges.size, 9);
+    assert.match(m.groups.find((g) => g.id === "loop:8")?.label ?? "", /ended: norm\(b#10\) = 1185$/);
     assert.match(m.badges.get("loop:8:1") ?? "", /^norm\(b\) = 2\.314$/);
     assert.ok(m.folded.includes("loop:8:mid"));
-    assert.equal(m.groups.find((g) => g.id === "loop:8:mid")?.label, "iterations 2–9");
+    assert.equal(m.groups.find((g) => g.id === "loop:8:mid")?.label, "iterations 2–8");
   });
 
   it("05: y ⇢ u is a cut with no op above u", () => {
@@ -131,7 +103,7 @@ describe("records", () => {
       const r = recordGrad(t, byName(n), 1, end);
       assert.equal(r.state, "value");
       assert.deepEqual(r.grad?.data, Array(9).fill(1));
-      assert.match(recordLabel(byName(n), r), /grad \(not kept in \.grad\)\nones\(3×3\)$/);
+      assert.match(recordLabel(byName(n), r), /\ngrad ones\(3×3\) · not kept in \.grad$/);
     }
     const x = recordGrad(t, byName("x"), 1, end);
     assert.deepEqual(x.after?.data, byName("y").value.data);
