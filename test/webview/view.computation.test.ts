@@ -95,7 +95,7 @@ async function drawnAdjacency(page: Page, trace: Trace): Promise<string[]> {
   const edges = await page.evaluate(() =>
     (window.autogradLens?.graph.cy.edges(".operand, .result, .detach").map((e) => [String(e.data("kind")), String(e.data("source")), String(e.data("target")), String(e.id())]) ?? []),
   );
-  const label = (id: string): string => trace.tensors.find((t) => t.id === id)?.label ?? id;
+  const label = (id: string | undefined): string => trace.tensors.find((t) => t.id === id)?.label ?? String(id);
   const out: string[] = [];
   for (const t of trace.tensors) {
     const op = opId(t.id);
