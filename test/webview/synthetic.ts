@@ -86,6 +86,8 @@ export function syntheticTrace(o: SyntheticOptions): Trace {
     const mul = gradFn("MulBackward0", m.id, [bFn, accW.id], ["∂out/∂self = other", "∂out/∂other = self"]);
     mul.saved = [{ role: "self", tensor: b.id }, { role: "other", tensor: w.id }];
     m.gradFn = mul.id;
+    // As a real Trace records them: the forward inputs (the computation view draws its edges from these).
+    m.inputs = [b.id, w.id];
     const c = tensor({ name: "c", label: i === 1 ? "c" : `c#${i}`, op: "ones", value: data([1, 1, 1], [3]), requiresGrad: false, isLeaf: true, loop });
     const nb = tensor({ name: "b", label: i === 1 ? "b" : `b#${i}`, op: "add", value: data([i + 1, i + 1, i + 1], [3]), loop });
     nb.inputs = [m.id, c.id];
@@ -98,6 +100,7 @@ export function syntheticTrace(o: SyntheticOptions): Trace {
   const s = tensor({ name: "s", label: "s", op: "sum", value: data([42], []) });
   const sum = gradFn("SumBackward0", s.id, [bFn], ["∂out/∂self = ones_like(self)"]);
   s.gradFn = sum.id;
+  s.inputs = [b.id];
 
   const ones = data([1, 1, 1], [3]);
   const pass: BackwardPass = {
