@@ -127,11 +127,14 @@ function internal(message: string, line = 1): RunError {
   return { kind: "internal", message, line, column: 1 };
 }
 
-/** The line the child's reporter last saw running (statement first, else the loop), or null. */
+/**
+ * The line the child's reporter last saw running, or null: the innermost running loop if there is one (the line the
+ * loop guard names too, so a run reads the same whether the guard or the kill ended it), else the statement.
+ */
 function runningAt(child: RunnerChild): { line: number; column: number } | null {
   const p = child.progress;
-  if (p.line > 0) return { line: p.line, column: p.column || 1 };
   if (p.loopLine > 0) return { line: p.loopLine, column: p.loopColumn || 1 };
+  if (p.line > 0) return { line: p.line, column: p.column || 1 };
   return null;
 }
 
