@@ -85,8 +85,8 @@ export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
       await config.update("inlineGradients", !config.get<boolean>("inlineGradients", true), vscode.ConfigurationTarget.Global);
     }),
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
-      async deserializeWebviewPanel(panel: vscode.WebviewPanel): Promise<void> {
-        const uri = GraphPanel.revive(panel, ctx, onReveal);
+      async deserializeWebviewPanel(panel: vscode.WebviewPanel, viewState: unknown): Promise<void> {
+        const uri = GraphPanel.revive(panel, ctx, onReveal, viewState);
         if (uri === undefined || !vscode.workspace.isTrusted) return;
         try {
           const doc = await vscode.workspace.openTextDocument(uri);

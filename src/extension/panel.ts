@@ -123,12 +123,17 @@ export class GraphPanel implements vscode.Disposable {
     return p;
   }
 
-  /** Takes over a panel VS Code restored after a reload; returns the document it showed, if known. */
-  static revive(panel: vscode.WebviewPanel, ctx: vscode.ExtensionContext, onReveal: GraphPanel["onReveal"]): vscode.Uri | undefined {
+  /**
+   * Takes over a panel VS Code restored after a reload; returns the document it showed, if known. The host's own
+   * record (workspaceState) may not have reached storage when the window went away (in the browser it is written
+   * asynchronously), so the file the view saved in its own webview state, which VS Code hands back with the panel,
+   * stands in for it. That state is untrusted: only a plain path string is used, to look up a document.
+   */
+  static revive(panel: vscode.WebviewPanel, ctx: vscode.ExtensionContext, onReveal: GraphPanel["onReveal"], viewState?: unknown): vscode.Uri | undefined {
     GraphPanel.current?.dispose();
     GraphPanel.current = new GraphPanel(panel, ctx, onReveal);
     const saved = ctx.workspaceState.get<string>(STATE_KEY);
-    return saved === undefined ? undefined : vscode.Uri.parse(saved);
+    return saved !== undefined ? vscode.Uri.parse(saved) : uriOfViewFile(viewState);
   }
 
   /** The document the panel shows. */
@@ -245,4 +250,16 @@ export class GraphPanel implements vscode.Disposable {
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();
   }
+}
+
+/** The document of the `file` a restored view saved (a Trace's file: an fsPath, or the path of a non-file URI). */
+function uriOfViewFile(viewState: unknown): vscode.Uri | undefined {
+  if (typeof viewState !== "object" || viewState === null) return undefined;
+  const file = (viewState as { file?: unknown }).file;
+  if (typeof file !== "string" || file.length === 0 || file.length > 4096) return undefined;
+  const open = vscode.workspace.textDocuments.find((d) => d.uri.fsPath === file || d.uri.path === file);
+  if (open !== undefined) return open.uri;
+  // Not open yet: the workspace folder's scheme and authority (vscode-remote in a remote window), with this path.
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  return folder === undefined ? vscode.Uri.file(file) : folder.with({ path: file });
 }
