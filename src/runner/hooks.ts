@@ -187,7 +187,9 @@ export class LensHooks {
       },
       [HOOK.loopExit]: (): void => {
         this.loopStack.pop();
-        this.publish();
+        // A timeout unwinding out of its loop keeps that loop's line published: if the parent has to kill the
+        // child while it is still sending the Trace, it names the loop that did not finish, as the guard did.
+        if (this.timedOut === null) this.publish();
       },
     });
   }
