@@ -101,7 +101,10 @@ export class GraphView {
     }
     if (t) return `t|${t.label}|${t.op}|${t.value.shape.join(",")}`;
     const g = this.model?.gradFns.get(id);
-    return g ? `g|${g.name}|${g.tensor}` : `?|${id}`;
+    if (g) return `g|${g.name}|${g.tensor}`;
+    // A folded box is unchanged while it folds the same thing (its label names the group and its size).
+    const box = id.startsWith("proxy:") ? this.defs.get(id) : undefined;
+    return box ? `p|${String(box.data["label"])}` : `?|${id}`;
   }
 
   /** Replaces the graph with a new Trace (either view's model) and lays it out. `labelOf` gives each node's label. */
@@ -323,10 +326,11 @@ export class GraphView {
     await this.relayout();
   }
 
-  /** Current positions of visible leaf nodes with their signatures (for keeping them across traces). */
+  /** Current positions of visible leaf nodes and folded boxes with their signatures (for keeping them across traces). */
   positions(): Map<string, { x: number; y: number; sig: string }> {
     const out = new Map<string, { x: number; y: number; sig: string }>();
-    this.cy.nodes().not(".group").forEach((n: NodeSingular) => {
+    // An open group's box follows its children; a folded box is a node the user may have placed like any other.
+    this.cy.nodes().filter((n: NodeSingular) => !n.hasClass("group") || n.hasClass("proxy")).forEach((n: NodeSingular) => {
       const p = n.position();
       out.set(n.id(), { x: p.x, y: p.y, sig: this.signature(n.id()) });
     });

@@ -101,7 +101,15 @@ describe("graph view in webview mode", () => {
     await page.waitForSelector("#app[data-ready=true]");
     // The user drags x somewhere else; a re-run with a different value must leave every node where it is.
     await page.evaluate(() => window.autogradLens?.graph.cy.getElementById("t1").position({ x: -500, y: -400 }));
-    const before = await page.evaluate(() => window.autogradLens?.graph.cy.nodes().map((n) => [n.id(), n.position().x, n.position().y]));
+    // Sorted by id: the order cytoscape lists its nodes in follows the order they were added, not the picture.
+    const placed = (): Promise<Array<[string, number, number]> | undefined> =>
+      page.evaluate(() =>
+        window.autogradLens?.graph.cy
+          .nodes()
+          .map((n): [string, number, number] => [n.id(), n.position().x, n.position().y])
+          .sort((a, b) => (a[0] < b[0] ? -1 : 1)),
+      );
+    const before = await placed();
     const rerun = structuredClone(trace);
     const w = rerun.tensors.find((t) => t.name === "w");
     assert.ok(w);
@@ -109,7 +117,7 @@ describe("graph view in webview mode", () => {
     await page.evaluate(() => document.getElementById("app")?.removeAttribute("data-ready"));
     await send(page, { type: "trace", trace: rerun });
     await page.waitForSelector("#app[data-ready=true]");
-    const after = await page.evaluate(() => window.autogradLens?.graph.cy.nodes().map((n) => [n.id(), n.position().x, n.position().y]));
+    const after = await placed();
     assert.deepEqual(after, before);
     assert.match((await page.textContent('[data-testid="graph-text"]')) ?? "", /\[2, 2, 2\]/);
     await page.context().close();
