@@ -5,7 +5,10 @@
 // - import cycles (import-x/no-cycle): the engine's 14-file cycle made load order matter;
 // - the architecture's boundaries: the engine imports only itself (it runs inside the snippet's realm); nothing
 //   under src/engine, src/protocol.ts or webview/ imports `vscode` (the engine and the view also run in the CLI,
-//   the child process and the browser, where there is no `vscode`); the view imports no Node module.
+//   the child process and the browser, where there is no `vscode`); the view imports no Node module;
+// - what several sides read lives in src/shared (the Trace codec, the host ⇄ view messages): src/ never reaches
+//   into webview/, the view reaches into src/ only for protocol.ts and src/shared, and src/shared imports only
+//   itself and protocol.ts (plus valibot) so it runs unchanged in the host, the child, the CLI and the browser.
 import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import { importX } from "eslint-plugin-import-x";
@@ -48,6 +51,11 @@ export default tseslint.config(
       "@typescript-eslint/no-this-alias": "off",
     },
   },
+  // Before the engine's and src/shared's blocks: a later block's options for the same rule replace these.
+  {
+    files: ["src/**/*.ts"],
+    rules: { "import-x/no-restricted-paths": ["error", { zones: [{ target: "./src", from: "./webview", message: "What host, CLI and view all read belongs in src/shared, not webview/." }] }] },
+  },
   {
     files: ["src/engine/**/*.ts"],
     rules: {
@@ -58,7 +66,17 @@ export default tseslint.config(
   { files: ["src/protocol.ts"], rules: { "no-restricted-imports": ["error", { paths: [noVscode] }] } },
   {
     files: ["webview/**/*.ts"],
-    rules: { "no-restricted-imports": ["error", { paths: [noVscode], patterns: [{ group: ["node:*"], message: "The view runs in a browser." }] }] },
+    rules: {
+      "no-restricted-imports": ["error", { paths: [noVscode], patterns: [{ group: ["node:*"], message: "The view runs in a browser." }] }],
+      "import-x/no-restricted-paths": ["error", { zones: [{ target: "./webview", from: "./src", except: ["./protocol.ts", "./shared"], message: "The view reads only src/protocol.ts and src/shared from src/." }] }],
+    },
+  },
+  {
+    files: ["src/shared/**/*.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: [noVscode], patterns: [{ group: ["node:*", "fs", "path", "os", "child_process", "worker_threads", "vm", "crypto"], message: "src/shared also runs in the browser." }] }],
+      "import-x/no-restricted-paths": ["error", { zones: [{ target: "./src/shared", from: "./src", except: ["./shared", "./protocol.ts"], message: "src/shared imports only itself and protocol.ts." }, { target: "./src/shared", from: "./webview", message: "src/shared imports only itself and protocol.ts." }] }],
+    },
   },
   // Plain JavaScript (build scripts, this file): no type information.
   { files: ["**/*.mjs", "**/*.js"], ...tseslint.configs.disableTypeChecked, languageOptions: { globals: { console: "readonly", process: "readonly" } } },

@@ -2,13 +2,13 @@
  * The Trace as JSON, for the CLI (`trace --json`, `--out`) and anyone saving traces: NaN and ±Infinity are written
  * as the strings "NaN", "Infinity", "-Infinity" (JSON has no literal for them) and read back as numbers.
  *
- * The wire rules live in one place, webview/traceCodec.ts, because the browser bundle must decode what the render
- * HTML embeds without pulling in Node code; this module is their Node-side name, so the two can never drift.
+ * The wire rules live in one place, src/shared/traceCodec.ts, which the browser bundle shares (it decodes what the
+ * render HTML embeds); this module adds what only Node-side readers need: the version check and the schema.
  */
 import type { Trace } from "./protocol.js";
 import { TRACE_VERSION } from "./protocol.js";
 import { parseTrace } from "./traceSchema.js";
-import { decodeTraceText, encodeTraceText } from "../webview/traceCodec.js";
+import { decodeTraceText, encodeTraceText } from "./shared/traceCodec.js";
 
 /** JSON text of a Trace; non-finite numbers become strings. */
 export function encodeTrace(trace: Trace): string {

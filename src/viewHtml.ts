@@ -4,7 +4,7 @@
  * nonce, no remote content, no eval.
  */
 import type { Trace } from "./protocol.js";
-import { encodeTraceText } from "../webview/traceCodec.js";
+import { encodeTraceText } from "./shared/traceCodec.js";
 
 /**
  * Inputs for the VS Code panel HTML. `cspSource` is `webview.cspSource`; the URIs come from `asWebviewUri`.

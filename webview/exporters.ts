@@ -1,7 +1,7 @@
 /** The four export formats, as text (utf8) or base64 bytes, ready for the host or a download. */
 import type { Core } from "cytoscape";
 import type { ExportFormat, Trace } from "../src/protocol.js";
-import { encodeTraceText } from "./traceCodec.js";
+import { encodeTraceText } from "../src/shared/traceCodec.js";
 import { toDot } from "./dot.js";
 import { toSvg } from "./svg.js";
 

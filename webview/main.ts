@@ -4,7 +4,7 @@
  */
 import type { ExportFormat, HostToView, ViewToHost } from "../src/protocol.js";
 import { App, type Host, type ViewState } from "./app.js";
-import { decodeTraceText } from "./traceCodec.js";
+import { decodeTraceText } from "../src/shared/traceCodec.js";
 
 interface VsCodeApi {
   postMessage(msg: unknown): void;

@@ -14,7 +14,7 @@ import * as torch from "../engine/index.js";
 import { isTensor, resetEngine, setElementLimit, setObserver, TorchError } from "../engine/runtime.js";
 import type { ConsoleEntry, RunError, Trace } from "../protocol.js";
 import { TRACE_VERSION } from "../protocol.js";
-import { encodeTraceText } from "../../webview/traceCodec.js";
+import { encodeTraceText } from "../shared/traceCodec.js";
 import { formatConsoleArgs } from "./format.js";
 import { LensHooks } from "./hooks.js";
 import { LENS_AT, LENS_GLOBAL, PROGRESS, REALM_GLOBALS } from "./lensNames.js";

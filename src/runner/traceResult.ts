@@ -5,7 +5,7 @@
  */
 import type { RunError, Trace } from "../protocol.js";
 import { parseTrace } from "../traceSchema.js";
-import { decodeTraceText } from "../../webview/traceCodec.js";
+import { decodeTraceText } from "../shared/traceCodec.js";
 import { errorTrace } from "./errorTrace.js";
 
 /** A run's Trace as the realm wrote it: JSON text nobody has checked yet. */

@@ -44,3 +44,14 @@ test("the engine imports nothing outside src/engine (not even node: modules)", (
 test("protocol.ts imports nothing", () => {
   assert.deepEqual(importsOf(join(root, "src", "protocol.ts")), []);
 });
+
+test("what several sides read lives in src/shared: src never imports webview/, the view reads only protocol.ts and src/shared", () => {
+  const srcDir = join(root, "src");
+  const viewDir = join(root, "webview");
+  const shared = join(srcDir, "shared");
+  const relImports = (f: string): string[] => importsOf(f).filter((s) => s.startsWith(".")).map((s) => resolve(dirname(f), s).replace(/\.js$/, ".ts"));
+  for (const f of sourceFiles(srcDir)) for (const target of relImports(f)) assert.ok(!target.startsWith(viewDir + "/"), `${f} imports ${target}`);
+  for (const f of sourceFiles(viewDir))
+    for (const target of relImports(f))
+      assert.ok(target.startsWith(viewDir + "/") || target === join(srcDir, "protocol.ts") || target.startsWith(shared + "/"), `${f} imports ${target}`);
+});

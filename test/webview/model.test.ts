@@ -9,7 +9,7 @@ import { frameAt, gradAt, lastPosition } from "../../webview/playback.js";
 import { whyNoGrad } from "../../webview/why.js";
 import { toDot } from "../../webview/dot.js";
 import { fmtNum, namedPreview } from "../../webview/format.js";
-import { decodeTraceText, encodeTraceText } from "../../webview/traceCodec.js";
+import { decodeTraceText, encodeTraceText } from "../../src/shared/traceCodec.js";
 import { buildStandaloneHtml, buildWebviewHtml } from "../../src/viewHtml.js";
 import { syntheticTrace } from "./synthetic.js";
 import { expectedEdgeCount } from "./helpers.js";
