@@ -7,8 +7,8 @@ import type { SourceRange } from "../protocol";
 import { GradCodeLensProvider } from "./codeLens";
 import { exportGraph, newSnippet, openExample, revealRange, revealRangeCommand, runBackward, showGraph, type CommandDeps } from "./commands";
 import { GradQuickFixes, RunDiagnostics } from "./diagnostics";
-import { compilerSearch, parserPolicy } from "./gradCalls";
-import { stopParser } from "./parseWorker";
+import { compilerSearch, lastParsedBy, type ParsedBy, parserPolicy } from "./gradCalls";
+import { parserState, stopParser } from "./parseWorker";
 import { TensorHoverProvider } from "./hover";
 import { InlineGradients } from "./inline";
 import { ConsoleChannel, InlineConsole } from "./consoleOutput";
@@ -32,6 +32,8 @@ export interface AutogradLensApi {
   panel(): GraphPanel | undefined;
   /** The runner's warm spare worker: "off" before the first run, then "loading" / "ready" / "none" (just used). */
   spare(): SpareState;
+  /** The CodeLens parser: its worker thread's state and which parser found the calls of the last text. */
+  parser(): { worker: "off" | "running" | "broken"; lastParsedBy: ParsedBy | null };
 }
 
 const SELECTOR: vscode.DocumentSelector = ["typescript", "python"].flatMap((language) => [
@@ -111,7 +113,7 @@ export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
   );
   void ensureTypesPlugin(ctx);
   markHost("activated");
-  return { activationMs: performance.now() - loadedAt, runs, panel: () => GraphPanel.current, spare: spareState };
+  return { activationMs: performance.now() - loadedAt, runs, panel: () => GraphPanel.current, spare: spareState, parser: () => ({ worker: parserState(), lastParsedBy: lastParsedBy() }) };
 }
 
 /** Auto-save's runs wait for this long without another save. */

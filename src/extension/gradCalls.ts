@@ -4,60 +4,25 @@
  * activation, from VS Code's own installation (see `compilerSearch`), in a worker thread (parseWorker.ts).
  */
 import type * as ts from "typescript";
-import { readFileSync, renameSync, writeFileSync } from "node:fs";
-import Module from "node:module";
-import path from "node:path";
-import vm from "node:vm";
-import { compilerCachePath, parseInWorker } from "./parseWorker";
+import { loadWithCodeCache } from "../runner/codeCache";
+import { codeCacheDirFor } from "../runner/index";
+import { findParseWorker, parseInWorker } from "./parseWorker";
 import { collectPythonGradCalls } from "../python/gradCalls";
+import { collectGradCalls, type GradCall } from "./tsGradCalls";
 
-/** One gradient call, 0-based positions as in the editor. */
-export interface GradCall {
-  kind: "backward" | "autograd.grad";
-  /** Range of the whole call expression. */
-  start: { line: number; character: number };
-  end: { line: number; character: number };
-  /** Source text of the tensor `backward` is called on (`y` in `y.backward()`); null for autograd.grad. */
-  receiver: string | null;
-  /** Offsets (in the document text) just inside the call's parentheses, and the argument count. */
-  argsStart: number;
-  argCount: number;
-  /** True when the first argument is an object literal (options only, no gradient given). */
-  firstArgIsOptions: boolean;
-}
+export { collectGradCalls, type GradCall };
 
 let compiler: typeof ts | null = null;
 
 /**
- * Fallback when no parser worker can be started. Loads a CommonJS file like `require` but compiled with a V8 code
- * cache in the OS temp folder. VS Code's
- * typescript.js is 9 MB and `require` compiles it on the extension host's thread: measured 150 ms on a quiet
- * machine and 700 ms while the workbench starts, which delays the graph view's first paint (its messages wait for
- * this thread). From the cache the same load takes a third of that. The cache is written after the first parse
- * (so it holds what parsing compiled lazily), off the critical path; a stale or foreign cache is rejected by V8.
+ * Fallback when no parser worker can be started: the compiler on this thread. VS Code's typescript.js is 9 MB and
+ * compiling it here blocks the extension host's thread (150 ms quiet, 700 ms while the workbench starts), so it goes
+ * through the same verified code cache as the worker (codeCache.ts); the cache is refreshed after the first parse
+ * (so it holds what parsing compiled lazily), off the critical path.
  */
 function requireWithCodeCache(file: string): unknown {
-  const cachePath = compilerCachePath(file);
-  let cached: Buffer | undefined;
-  try {
-    cached = readFileSync(cachePath);
-  } catch {
-    cached = undefined;
-  }
-  const script = new vm.Script(Module.wrap(readFileSync(file, "utf8")), { filename: file, cachedData: cached });
-  const mod = { exports: {} as unknown };
-  (script.runInThisContext() as (...a: unknown[]) => void).call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
-  if (cached === undefined || script.cachedDataRejected === true) {
-    setTimeout(() => {
-      try {
-        const tmp = `${cachePath}.${process.pid}.tmp`;
-        writeFileSync(tmp, script.createCachedData());
-        renameSync(tmp, cachePath);
-      } catch {
-        // No cache next time; loading still works.
-      }
-    }, 5000).unref();
-  }
+  const mod = loadWithCodeCache(file, codeCacheDirFor(findParseWorker()));
+  if (!mod.cacheUsed) setTimeout(() => mod.saveCache(), 5000).unref();
   return mod.exports;
 }
 
@@ -86,61 +51,42 @@ export async function loadCompiler(): Promise<typeof ts> {
 /** Whether a parser worker (and VS Code's compiler) may be started: not in a restricted workspace. */
 export const parserPolicy: { workerAllowed: () => boolean } = { workerAllowed: () => true };
 
+/** Which parser found the calls of the last text parsed (tests, diagnostics). */
+export type ParsedBy = "worker" | "in-process" | "scan" | "python";
+let parsedBy: ParsedBy | null = null;
+export function lastParsedBy(): ParsedBy | null {
+  return parsedBy;
+}
+
 /** Parse cache: CodeLens, quick fixes and runs ask for the same text repeatedly. */
 let cache: { text: string; calls: GradCall[] } | null = null;
 
 /** All gradient calls in `text`, in source order. A Python snippet is parsed here with @lezer/python (light and fast). */
 export async function findGradCalls(text: string, languageId = "typescript"): Promise<GradCall[]> {
-  if (languageId === "python") return collectPythonGradCalls(text);
+  if (languageId === "python") {
+    parsedBy = "python";
+    return collectPythonGradCalls(text);
+  }
   if (cache !== null && cache.text === text) return cache.calls;
-  if (!parserPolicy.workerAllowed()) return scanGradCalls(text);
+  if (!parserPolicy.workerAllowed()) {
+    parsedBy = "scan";
+    return scanGradCalls(text);
+  }
   // Off the extension host's thread first; in this thread only if no worker could be started.
-  let calls = compiler === null ? await parseInWorker(text, compilerSearch.paths, collectGradCalls) : null;
+  let calls = compiler === null ? await parseInWorker(text, compilerSearch.paths) : null;
+  let by: ParsedBy = "worker";
   if (calls === null) {
     try {
       calls = collectGradCalls(await loadCompiler(), text);
+      by = "in-process";
     } catch {
       // A VS Code without its TypeScript extension: a line scan still finds the calls (comments are skipped).
       calls = scanGradCalls(text);
+      by = "scan";
     }
   }
+  parsedBy = by;
   cache = { text, calls };
-  return calls;
-}
-
-/**
- * The gradient calls in the parse tree of `text`. Self-contained (no module-level names): its source text also runs
- * in the parser worker (parseWorker.ts).
- */
-export function collectGradCalls(t: typeof ts, text: string): GradCall[] {
-  const sf = t.createSourceFile("snippet.ts", text, t.ScriptTarget.Latest, true, t.ScriptKind.TS);
-  const calls: GradCall[] = [];
-  const visit = (node: ts.Node): void => {
-    if (t.isCallExpression(node) && t.isPropertyAccessExpression(node.expression)) {
-      const callee = node.expression;
-      const name = callee.name.text;
-      let kind: GradCall["kind"] | null = null;
-      if (name === "backward") kind = "backward";
-      else if (name === "grad" && t.isPropertyAccessExpression(callee.expression) && callee.expression.name.text === "autograd") kind = "autograd.grad";
-      if (kind !== null) {
-        const s = sf.getLineAndCharacterOfPosition(node.getStart(sf));
-        const e = sf.getLineAndCharacterOfPosition(node.getEnd());
-        const first = node.arguments[0];
-        calls.push({
-          kind,
-          start: { line: s.line, character: s.character },
-          end: { line: e.line, character: e.character },
-          receiver: kind === "backward" ? callee.expression.getText(sf) : null,
-          argsStart: node.arguments.pos,
-          argCount: node.arguments.length,
-          firstArgIsOptions: first !== undefined && t.isObjectLiteralExpression(first),
-        });
-      }
-    }
-    t.forEachChild(node, visit);
-  };
-  visit(sf);
-  calls.sort((a, b) => a.start.line - b.start.line || a.start.character - b.start.character);
   return calls;
 }
 

@@ -2,7 +2,7 @@
  * The `.backward(...)` and `torch.autograd.grad(...)` calls of a Python snippet, from @lezer/python's tree (calls in
  * strings and comments never count), in the shape the CodeLens and quick fixes use for TypeScript (GradCall).
  */
-import type { GradCall } from "../extension/gradCalls";
+import type { GradCall } from "../extension/tsGradCalls";
 import { children, parsePython } from "./parse.js";
 import { LineIndex } from "./positionMap.js";
 

@@ -81,9 +81,17 @@ export function bundleIdentity(bundle: string): string {
   }
 }
 
+/**
+ * The folder of the verified code caches for scripts loaded by `bundle` (the runner's child, the CodeLens parser
+ * worker): the one set by setCodeCacheDir, else next to the bundle; null for none (also without a bundle).
+ */
+export function codeCacheDirFor(bundle: string | null): string | null {
+  if (cacheDirOverride !== undefined) return cacheDirOverride;
+  return bundle === null ? null : path.dirname(bundle);
+}
+
 function specFor(bundle: string, loader: string, memoryMb: number): ChildSpec {
-  const cacheDir = cacheDirOverride === undefined ? path.dirname(bundle) : cacheDirOverride;
-  return { loader, bundle, bundleId: bundleIdentity(bundle), memoryMb, cacheDir };
+  return { loader, bundle, bundleId: bundleIdentity(bundle), memoryMb, cacheDir: codeCacheDirFor(bundle) };
 }
 
 const pool = new SparePool<ChildSpec, RunnerChild>((s) => new RunnerChild(s), specKey, SPARE_DELAY_MS);

@@ -55,3 +55,8 @@ test("what several sides read lives in src/shared: src never imports webview/, t
     for (const target of relImports(f))
       assert.ok(target.startsWith(viewDir + "/") || target === join(srcDir, "protocol.ts") || target.startsWith(shared + "/"), `${f} imports ${target}`);
 });
+
+test("one module compiles a script with a V8 code cache (src/runner/codeCache.ts, which verifies it)", () => {
+  const users = sourceFiles(join(root, "src")).filter((f) => /\bcachedData\b|\bcreateCachedData\b|\bproduceCachedData\b/.test(readFileSync(f, "utf8")));
+  assert.deepEqual(users.map((f) => f.slice(root.length + 1)), [join("src", "runner", "codeCache.ts")]);
+});

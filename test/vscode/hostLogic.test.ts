@@ -2,16 +2,19 @@
  * The extension's pure parts, without VS Code: the untrusted-message guard, tensor formatting, "which version of a
  * variable is at this spot", and that every user-visible string has its English and Simplified Chinese text.
  */
-import { describe, it } from "node:test";
+import { after, before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { isSourceRange, parseViewMessage } from "../../src/extension/messages";
 import { formatNumber, formatValues, passSummary, tensorAt } from "../../src/extension/format";
 import { traceInProcess } from "../../src/runner/inProcess";
-import { collectGradCalls, compilerSearch, findGradCalls, scanGradCalls } from "../../src/extension/gradCalls";
-import { parseInWorker, stopParser } from "../../src/extension/parseWorker";
+import { collectGradCalls, compilerSearch, findGradCalls, lastParsedBy, parserPolicy, scanGradCalls } from "../../src/extension/gradCalls";
+import { parseInWorker, parserState, stopParser } from "../../src/extension/parseWorker";
+import { setCodeCacheDir } from "../../src/runner/index";
+import { ensureBuilt } from "../unit/runner/build";
 import type { TensorData } from "../../src/protocol";
 import { ROOT } from "./harness/codeServer";
 
@@ -97,6 +100,17 @@ console.log(b);
 });
 
 describe("finding backward calls for the CodeLens", () => {
+  // The parser worker is the dist/parse-worker.js bundle; its code cache goes to a private folder of this test.
+  const cacheDir = mkdtempSync(join(tmpdir(), "agl-parse-cache-"));
+  before(() => {
+    ensureBuilt();
+    setCodeCacheDir(cacheDir);
+  });
+  after(async () => {
+    await stopParser();
+    setCodeCacheDir(undefined);
+    rmSync(cacheDir, { recursive: true, force: true });
+  });
   const examples = readdirSync(join(ROOT, "examples")).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"));
 
   it("the TypeScript parser finds every real call and none in comments or strings", async () => {
@@ -124,12 +138,30 @@ y.mul(2).backward();
     try {
       for (const f of examples) {
         const text = readFileSync(join(ROOT, "examples", f), "utf8");
-        assert.deepEqual(await parseInWorker(text, [require.resolve("typescript")], collectGradCalls), collectGradCalls(ts, text), f);
+        assert.deepEqual(await parseInWorker(text, [require.resolve("typescript")]), collectGradCalls(ts, text), f);
       }
+      assert.equal(parserState(), "running");
       await stopParser();
-      assert.equal(await parseInWorker("x.backward();", [join(ROOT, "no-such-typescript.js")], collectGradCalls), null, "no compiler: null, and the caller falls back");
+      // The worker compiled the compiler through codeCache.ts: its verified cache is in our folder, nowhere else.
+      assert.deepEqual(readdirSync(cacheDir).filter((n) => n.startsWith("typescript.js.") && n.endsWith(".v8cache")).length, 1, readdirSync(cacheDir).join(", "));
+      assert.equal(await parseInWorker("x.backward();", [join(ROOT, "no-such-typescript.js")]), null, "no compiler: null, and the caller falls back");
     } finally {
       await stopParser();
+    }
+  });
+
+  it("in a restricted workspace no parser worker starts: the line scan finds the calls", async () => {
+    await stopParser();
+    compilerSearch.paths = [require.resolve("typescript")];
+    parserPolicy.workerAllowed = () => false;
+    try {
+      const text = 'import * as torch from "autograd-lens";\nconst y = torch.ones(2, { requires_grad: true }).sum(); // restricted\ny.backward();\n';
+      const calls = await findGradCalls(text);
+      assert.deepEqual(calls.map((c) => [c.kind, c.start.line, c.receiver]), [["backward", 2, "y"]]);
+      assert.equal(lastParsedBy(), "scan");
+      assert.equal(parserState(), "off", "no worker thread was started");
+    } finally {
+      parserPolicy.workerAllowed = () => true;
     }
   });
 
