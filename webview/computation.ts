@@ -13,7 +13,8 @@
  * Pure: node tests and the bundle share it.
  */
 import type { GradientFlow, Trace, TraceTensor } from "../src/protocol.js";
-import type { ViewEdge, ViewGroup, ViewModel, ViewNode } from "./model.js";
+import { EdgeList, GroupBuilder, loopId, savedRoles, tensorClasses, type ViewGroup, type ViewModel, type ViewNode } from "./model.js";
+import { indexTrace } from "./traceIndex.js";
 import { fmtNum } from "./format.js";
 
 export const CHECKS_GROUP = "checks";
@@ -41,105 +42,51 @@ export interface ComputationModel extends ViewModel {
   edgeFor(f: GradientFlow): string | null;
 }
 
-/** Tensors the forward graph of some pass root depends on (through inputs and detach), roots included. */
-function ancestorsOfRoots(trace: Trace, tensors: Map<string, TraceTensor>): Set<string> {
-  const seen = new Set<string>();
-  const stack = trace.passes.flatMap((p) => p.roots);
-  while (stack.length > 0) {
-    const id = stack.pop() as string;
-    if (seen.has(id)) continue;
-    const t = tensors.get(id);
-    if (!t) continue;
-    seen.add(id);
-    stack.push(...t.inputs);
-    if (t.detachedFrom) stack.push(t.detachedFrom);
-  }
-  return seen;
-}
-
-function loopId(line: number, iteration?: number): string {
-  return iteration === undefined ? `loop:${line}` : `loop:${line}:${iteration}`;
-}
-
 /** Builds the computation view's nodes, edges and groups for a Trace. */
 export function buildComputation(trace: Trace): ComputationModel {
-  const tensors = new Map(trace.tensors.map((t) => [t.id, t]));
-  const gradFns = new Map(trace.gradFns.map((g) => [g.id, g]));
-  const roots = new Set(trace.passes.flatMap((p) => p.roots));
-  const useful = ancestorsOfRoots(trace, tensors);
+  const ix = indexTrace(trace);
+  const { tensors, gradFns } = ix;
   const checks = new Set<string>();
   const conditions = new Set<string>();
   const badges = new Map<string, string>();
   if (trace.passes.length > 0) {
     for (const t of trace.tensors) {
-      if (useful.has(t.id)) continue;
+      if (ix.rootAncestors.has(t.id)) continue;
       // A loop condition sits on the loop's own line (`while (b.norm() < 1000)` records norm on line 8 of loop 8).
       if (t.loop && t.range?.startLine === t.loop.line) conditions.add(t.id);
       else checks.add(t.id);
     }
   }
-  const groups = new Map<string, ViewGroup>();
-  const loopParent = (loop: TraceTensor["loop"]): string | null => {
-    if (!loop) return null;
-    const outer = loopId(loop.line);
-    if (!groups.has(outer)) groups.set(outer, { id: outer, kind: "loop", label: `loop @ line ${loop.line}`, parent: null, size: 0 });
-    const inner = loopId(loop.line, loop.iteration);
-    if (!groups.has(inner)) groups.set(inner, { id: inner, kind: "iteration", label: `iteration ${loop.iteration}`, parent: outer, size: 0 });
-    return inner;
-  };
+  const builder = new GroupBuilder();
+  const groups = builder.groups;
   const nodes: ViewNode[] = [];
-  let noGradRun: string | null = null;
   const hasOp = (t: TraceTensor): boolean => t.inputs.length > 0 && !t.detachedFrom;
   for (const t of trace.tensors) {
     if (conditions.has(t.id)) continue;
-    const classes: string[] = [];
-    if (roots.has(t.id)) classes.push("root");
-    else if (t.isLeaf && t.requiresGrad) classes.push("leaf");
-    else if (!t.requiresGrad) classes.push("nograd");
-    else classes.push("intermediate");
-    if (t.createdUnderNoGrad) classes.push("nogradmode");
-    if (t.detachedFrom) classes.push("detached");
-    classes.push("record");
+    const classes = [...tensorClasses(t, ix), "record"];
     let parent: string | null;
     if (checks.has(t.id)) {
       classes.push("check");
       if (!groups.has(CHECKS_GROUP)) groups.set(CHECKS_GROUP, { id: CHECKS_GROUP, kind: "checks", label: "checks & prints", parent: null, size: 0 });
       parent = CHECKS_GROUP;
-    } else {
-      parent = loopParent(t.loop);
-      if (!parent && t.createdUnderNoGrad) {
-        if (!noGradRun) {
-          noGradRun = `nograd:${t.id}`;
-          groups.set(noGradRun, { id: noGradRun, kind: "nograd", label: "no_grad", parent: null, size: 0 });
-        }
-        parent = noGradRun;
-      } else if (!t.loop) noGradRun = null;
-    }
+    } else parent = builder.parentOf(t);
     if (hasOp(t)) nodes.push({ id: opId(t.id), kind: "op", classes: ["op", ...(checks.has(t.id) ? ["check"] : []), ...(t.createdUnderNoGrad ? ["nogradmode"] : [])], parent });
     nodes.push({ id: t.id, kind: "tensor", classes, parent });
   }
 
   const ids = new Set(nodes.map((n) => n.id));
-  const edges: ViewEdge[] = [];
-  const seen = new Set<string>();
-  const add = (e: ViewEdge): void => {
-    if (!ids.has(e.source) || !ids.has(e.target) || seen.has(e.id)) return;
-    seen.add(e.id);
-    edges.push(e);
-  };
+  const edges = new EdgeList(ids);
   for (const t of trace.tensors) {
     if (!ids.has(t.id)) continue;
-    if (t.detachedFrom) add({ id: `${t.detachedFrom}~>${t.id}`, kind: "detach", source: t.detachedFrom, target: t.id, inputIndex: null, label: "detach" });
+    if (t.detachedFrom) edges.add({ id: `${t.detachedFrom}~>${t.id}`, kind: "detach", source: t.detachedFrom, target: t.id, inputIndex: null, label: "detach" });
     if (!hasOp(t)) continue;
-    t.inputs.forEach((inp, i) => add({ id: operandEdgeId(inp, t.id, i), kind: "operand", source: inp, target: opId(t.id), inputIndex: i, label: "" }));
-    add({ id: `${opId(t.id)}>${t.id}`, kind: "result", source: opId(t.id), target: t.id, inputIndex: null, label: "" });
+    t.inputs.forEach((inp, i) => edges.add({ id: operandEdgeId(inp, t.id, i), kind: "operand", source: inp, target: opId(t.id), inputIndex: i, label: "" }));
+    edges.add({ id: `${opId(t.id)}>${t.id}`, kind: "result", source: opId(t.id), target: t.id, inputIndex: null, label: "" });
   }
   for (const g of trace.gradFns) {
     if (g.name === "AccumulateGrad") continue;
     const op = opId(g.tensor);
-    const roles = new Map<string, string[]>();
-    for (const s of g.saved) if (s.tensor) roles.set(s.tensor, [...(roles.get(s.tensor) ?? []), s.role]);
-    for (const [tensor, rs] of roles) add({ id: `${op}-saved->${tensor}`, kind: "saved", source: op, target: tensor, inputIndex: null, label: `saved ${rs.join(", ")}` });
+    for (const [tensor, rs] of savedRoles(g, true)) edges.add({ id: `${op}-saved->${tensor}`, kind: "saved", source: op, target: tensor, inputIndex: null, label: `saved ${rs.join(", ")}` });
   }
 
   // Condition badges: on the iteration the check let in, or, for the check that ended the loop (its iteration
@@ -172,14 +119,7 @@ export function buildComputation(trace: Trace): ComputationModel {
   }
   if (groups.has(CHECKS_GROUP)) folded.push(CHECKS_GROUP);
 
-  for (const n of nodes) {
-    for (let p = n.parent; p; ) {
-      const g = groups.get(p);
-      if (!g) break;
-      g.size++;
-      p = g.parent;
-    }
-  }
+  builder.finish(nodes);
 
   const nodeFor = (autogradId: string): string | null => {
     if (ids.has(autogradId)) return autogradId;
@@ -199,10 +139,10 @@ export function buildComputation(trace: Trace): ComputationModel {
     const i = out.inputs[f.inputIndex] === receiver ? f.inputIndex : out.inputs.indexOf(receiver);
     if (i < 0) return null;
     const id = operandEdgeId(receiver, out.id, i);
-    return seen.has(id) ? id : null;
+    return edges.ids.has(id) ? id : null;
   };
   // Parents before children (the layout and cytoscape want outer groups declared first).
   const depth = (g: ViewGroup): number => (g.parent ? 1 + depth(groups.get(g.parent) as ViewGroup) : 0);
   const ordered = [...groups.values()].sort((x, y) => depth(x) - depth(y));
-  return { nodes, edges, groups: ordered, tensors, gradFns, checks, conditions, badges, folded, nodeFor, edgeFor };
+  return { nodes, edges: edges.edges, groups: ordered, tensors, gradFns, checks, conditions, badges, folded, nodeFor, edgeFor };
 }

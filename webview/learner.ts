@@ -3,6 +3,7 @@
  * and the chain rule of each flow written with the tensors' own names (`grad_x = grad_a × y = [[1, 2, -1], …]`)
  * instead of PyTorch's argument roles (`∂out/∂self = other`). The roles' formula stays in Details.
  */
+import { indexTrace } from "./traceIndex.js";
 import type { BackwardPass, GradientFlow, TensorData, Trace, TraceGradFn, TraceTensor } from "../src/protocol.js";
 import { allEqual, fmtNum, fmtShape } from "./format.js";
 import { lastPosition } from "./playback.js";
@@ -69,31 +70,12 @@ export interface RecordGrad {
   notKept: boolean;
 }
 
-interface Lookup {
-  gradFns: Map<string, TraceGradFn>;
-  accumulateOf: Map<string, string>;
-  stepOf: Map<BackwardPass, Map<string, number>>;
-}
-const lookups = new WeakMap<Trace, Lookup>();
-function lookup(trace: Trace): Lookup {
-  let l = lookups.get(trace);
-  if (!l) {
-    l = {
-      gradFns: new Map(trace.gradFns.map((g) => [g.id, g])),
-      accumulateOf: new Map(trace.gradFns.filter((g) => g.name === "AccumulateGrad").map((g) => [g.tensor, g.id])),
-      stepOf: new Map(trace.passes.map((p) => [p, new Map(p.steps.map((s, i) => [s.gradFn, i]))])),
-    };
-    lookups.set(trace, l);
-  }
-  return l;
-}
-
 /** The step (index into pass.steps) at which a tensor receives its gradient: its grad fn's, or its AccumulateGrad's. */
 export function receivingStep(trace: Trace, pass: BackwardPass, t: TraceTensor): number | null {
-  const l = lookup(trace);
-  const fn = t.gradFn ?? l.accumulateOf.get(t.id) ?? null;
+  const ix = indexTrace(trace);
+  const fn = t.gradFn ?? ix.accumulateOf.get(t.id) ?? null;
   if (!fn) return null;
-  return l.stepOf.get(pass)?.get(fn) ?? null;
+  return ix.stepOf(pass, fn) ?? null;
 }
 
 /** The gradient of tensor `t` in pass `passIndex` at playback position `position` (0 = seed, last = done). */
@@ -101,7 +83,7 @@ export function recordGrad(trace: Trace, t: TraceTensor, passIndex: number, posi
   const none: RecordGrad = { state: "none", grad: null, notKept: false };
   if (!t.requiresGrad) return none;
   if (trace.passes.length === 0) return { ...none, state: "no-backward" };
-  const pass = trace.passes.find((p) => p.index === passIndex);
+  const pass = indexTrace(trace).passes.get(passIndex);
   if (!pass) return { ...none, state: "no-backward" };
   const leaf = t.isLeaf;
   const notKept = !leaf && !t.retainsGrad;
@@ -119,7 +101,7 @@ export function recordGrad(trace: Trace, t: TraceTensor, passIndex: number, posi
   } else state = k === null ? "unreached" : "pending";
   const out: RecordGrad = { state, grad, notKept };
   if (leaf) {
-    const acc = pass.accumulations.filter((a) => a.tensor === t.id);
+    const acc = indexTrace(trace).accumulationsInto(pass, t.id);
     const first = acc[0];
     const done = acc.filter((a) => a.step < started);
     const lastDone = done[done.length - 1];
@@ -188,10 +170,9 @@ const SECOND_ROLES = ["other", "tensor", "mat2", "vec", "exponent", "src"];
  * labels, or the shape of ones for a sum. Returns the right-hand side after `grad_out`, e.g. "× y".
  */
 export function localTerm(trace: Trace, g: TraceGradFn, inputIndex: number): string {
-  const l = lookup(trace);
-  void l;
-  const out = trace.tensors.find((t) => t.id === g.tensor);
-  const inputs = (out?.inputs ?? []).map((id) => trace.tensors.find((t) => t.id === id));
+  const ix = indexTrace(trace);
+  const out = ix.tensors.get(g.tensor);
+  const inputs = (out?.inputs ?? []).map((id) => ix.tensors.get(id));
   const input = inputs[inputIndex];
   if (g.name.startsWith("SumBackward") || g.name.startsWith("ExpandBackward")) return `× ones(${input ? fmtShape(input.value.shape) : "…"})`;
   const formula = g.formulas[inputIndex] ?? "";
@@ -219,17 +200,18 @@ export interface LearnerFlow {
 }
 
 export function learnerFlows(trace: Trace, pass: BackwardPass, stepIndex: number): LearnerFlow[] {
-  const l = lookup(trace);
+  const ix = indexTrace(trace);
   const step = pass.steps[stepIndex];
-  const g = step ? l.gradFns.get(step.gradFn) : undefined;
+  const g = step ? ix.gradFns.get(step.gradFn) : undefined;
   if (!g) return [];
-  const out = trace.tensors.find((t) => t.id === g.tensor);
+  const out = ix.tensors.get(g.tensor);
   const upstream = gradName(out);
-  return pass.flows
-    .filter((f) => f.step === stepIndex && f.to)
+  return ix
+    .flowsAt(pass, stepIndex)
+    .filter((f) => f.to)
     .map((f) => {
-      const to = f.to ? l.gradFns.get(f.to) : undefined;
-      const receiver = to ? trace.tensors.find((t) => t.id === to.tensor) : undefined;
+      const to = f.to ? ix.gradFns.get(f.to) : undefined;
+      const receiver = to ? ix.tensors.get(to.tensor) : undefined;
       const local = localTerm(trace, g, f.inputIndex);
       const term = local.startsWith("→") ? local.slice(2).replace(/\bgrad\b/g, upstream) : `${upstream}${local ? ` ${local}` : ""}`;
       return { flow: f, receiver, term };
@@ -252,7 +234,7 @@ export function stepSentences(trace: Trace, pass: BackwardPass, stepIndex: numbe
     const total = lfs.length === 1 ? lfs[0]?.flow.grad : sumGrads(lfs.map((x) => x.flow.grad));
     // A tensor used by an earlier-run op too collects its gradient in parts: say so with +=.
     const k = receiver ? receivingStep(trace, pass, receiver) : null;
-    const earlier = pass.flows.some((f) => f.step < stepIndex && f.to !== null && lookup(trace).gradFns.get(f.to)?.tensor === id);
+    const earlier = (indexTrace(trace).firstFlowInto(pass, id) ?? Infinity) < stepIndex;
     const op = earlier && k !== null ? "+=" : "=";
     out.push({ receiver: id, edgeFlows: lfs.map((x) => x.flow), text: `${gradName(receiver)} ${op} ${lfs.map((x) => x.term).join(" + ")} = ${shortValue(total ?? null)}` });
   }
@@ -281,31 +263,31 @@ function sumGrads(gs: TensorData[]): TensorData | null {
 /** The narration of a position in learner's names (computation view). */
 export function learnerNarration(trace: Trace, pass: BackwardPass, position: number): string[] {
   const last = lastPosition(pass);
-  const name = (id: string): TraceTensor | undefined => trace.tensors.find((t) => t.id === id);
+  const ix = indexTrace(trace);
+  const name = (id: string): TraceTensor | undefined => ix.tensors.get(id);
   const passName = `${pass.kind === "backward" ? "backward()" : "autograd.grad()"} #${pass.index}`;
   if (position <= 0) return pass.roots.map((r, i) => `${passName}: seed ${gradName(name(r))} = ${shortValue(pass.seeds[i] ?? null)}`);
   if (position >= last) {
     const lines = [`${passName} finished after ${pass.steps.length} steps.`];
-    const l = lookup(trace);
-    const freed = pass.freed.map((id) => l.gradFns.get(id)).filter((g): g is TraceGradFn => g !== undefined);
+    const freed = pass.freed.map((id) => ix.gradFns.get(id)).filter((g): g is TraceGradFn => g !== undefined);
     if (freed.length > 0) lines.push(`Freed what ${freed.length > 8 ? `${freed.length} ops` : freed.map((g) => `${name(g.tensor)?.label ?? "?"} = ${name(g.tensor)?.op ?? "?"}(…)`).join(", ")} saved (retain_graph=False).`);
     if (pass.error) lines.push(`Error: ${pass.error}`);
     return lines;
   }
   const stepIndex = position - 1;
   const step = pass.steps[stepIndex];
-  const g = step ? lookup(trace).gradFns.get(step.gradFn) : undefined;
+  const g = step ? ix.gradFns.get(step.gradFn) : undefined;
   if (!g || !step) return [];
   const out = name(g.tensor);
   const lines: string[] = [];
   if (g.name === "AccumulateGrad") {
-    const acc = pass.accumulations.filter((a) => a.step === stepIndex);
+    const acc = ix.accumulationsAt(pass, stepIndex);
     lines.push(`Step ${position}/${pass.steps.length}: ${out?.label ?? "?"} is a leaf: its .grad accumulates ${gradName(out)} = ${shortValue(step.gradOutputs[0] ?? null)}`);
     for (const a of acc) lines.push(`  ${out?.label ?? "?"}.grad: ${shortValue(a.before)} → ${shortValue(a.after)}`);
     return lines;
   }
   lines.push(`Step ${position}/${pass.steps.length}: ${out?.label ?? "?"} = ${out?.op ?? "?"}(${(out?.inputs ?? []).map((i) => name(i)?.label ?? "?").join(", ")}) sends ${gradName(out)} = ${shortValue(step.gradOutputs[0] ?? null)} back`);
   for (const s of stepSentences(trace, pass, stepIndex)) lines.push(`  ${s.text}`);
-  for (const a of pass.accumulations.filter((x) => x.step === stepIndex)) lines.push(`  ${name(a.tensor)?.label ?? "?"}.grad: ${shortValue(a.before)} → ${shortValue(a.after)}`);
+  for (const a of ix.accumulationsAt(pass, stepIndex)) lines.push(`  ${name(a.tensor)?.label ?? "?"}.grad: ${shortValue(a.before)} → ${shortValue(a.after)}`);
   return lines;
 }

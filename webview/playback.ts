@@ -6,6 +6,7 @@
  */
 import type { BackwardPass, GradientFlow, TensorData, Trace } from "../src/protocol.js";
 import { nextEdgeId } from "./model.js";
+import { indexTrace } from "./traceIndex.js";
 import { namedPreview } from "./format.js";
 
 export interface EdgeNote {
@@ -40,7 +41,7 @@ export function lastPosition(pass: BackwardPass): number {
 
 /** "grad_b" for tensor b, falling back to the tensor's label. */
 function gradName(trace: Trace, tensorId: string | undefined): string {
-  const t = tensorId ? trace.tensors.find((x) => x.id === tensorId) : undefined;
+  const t = tensorId ? indexTrace(trace).tensors.get(tensorId) : undefined;
   return `grad_${t ? t.label : "?"}`;
 }
 
@@ -51,7 +52,7 @@ function joinGrads(gs: Array<TensorData | null>): string {
 /** The chain-rule text for one flow: upstream × local derivative = downstream. */
 export function flowText(trace: Trace, pass: BackwardPass, f: GradientFlow): string {
   const step = pass.steps[f.step];
-  const g = trace.gradFns.find((x) => x.id === f.from);
+  const g = indexTrace(trace).gradFns.get(f.from);
   const formula = g?.formulas[f.inputIndex] ?? `∂out/∂input${f.inputIndex}`;
   const upstream = step ? joinGrads(step.gradOutputs) : "?";
   return `${upstream} × (${formula}) = ${namedPreview(f.grad)}`;
@@ -64,7 +65,8 @@ export function frameAt(trace: Trace, pass: BackwardPass, position: number): Fra
   const stepIndex = p >= 1 && p <= pass.steps.length ? p - 1 : -1;
   const ranBefore = p === last ? pass.steps.length : Math.max(0, p - 1);
   const active = stepIndex >= 0 ? (pass.steps[stepIndex]?.gradFn ?? null) : null;
-  const g = active ? trace.gradFns.find((x) => x.id === active) : undefined;
+  const ix = indexTrace(trace);
+  const g = active ? ix.gradFns.get(active) : undefined;
 
   const flowing: EdgeNote[] = [];
   const flowed: string[] = [];
@@ -75,9 +77,7 @@ export function frameAt(trace: Trace, pass: BackwardPass, position: number): Fra
     else if (f.step < ranBefore) flowed.push(edgeId);
   }
   const accumulating = new Map<string, string>();
-  for (const a of pass.accumulations) {
-    if (a.step === stepIndex) accumulating.set(a.tensor, `${namedPreview(a.before)} → ${namedPreview(a.after)}`);
-  }
+  for (const a of ix.accumulationsAt(pass, stepIndex)) accumulating.set(a.tensor, `${namedPreview(a.before)} → ${namedPreview(a.after)}`);
   const done = pass.steps.slice(0, ranBefore).map((s) => s.gradFn);
 
   const narration: string[] = [];
@@ -90,7 +90,7 @@ export function frameAt(trace: Trace, pass: BackwardPass, position: number): Fra
       // Counted by name: a 1,000-step loop would otherwise list hundreds of MulBackward0.
       const byName = new Map<string, number>();
       for (const id of pass.freed) {
-        const name = trace.gradFns.find((x) => x.id === id)?.name ?? id;
+        const name = ix.gradFns.get(id)?.name ?? id;
         byName.set(name, (byName.get(name) ?? 0) + 1);
       }
       narration.push(`Saved tensors freed (retain_graph=False): ${[...byName].map(([n, c]) => (c > 1 ? `${n} ×${c}` : n)).join(", ")}.`);
@@ -98,52 +98,32 @@ export function frameAt(trace: Trace, pass: BackwardPass, position: number): Fra
     if (pass.error) narration.push(`Error: ${pass.error}`);
   } else if (g) {
     const step = pass.steps[stepIndex];
-    const incoming = pass.flows.filter((f) => f.to === g.id && f.step < stepIndex);
+    const incoming = ix.flowsInto(pass, g.id).filter((f) => f.step < stepIndex);
     const upstream = joinGrads(step?.gradOutputs ?? []);
     narration.push(`Step ${p}/${pass.steps.length}: ${g.name} receives ${gradName(trace, g.tensor)} = ${upstream}`);
     if (incoming.length > 1) {
       // Fan-out in the forward graph is a sum in the backward graph: every use of the tensor sends its share.
       narration.push(`  = sum of ${incoming.length} incoming gradients: ${incoming.map((f) => namedPreview(f.grad)).join(" + ")}`);
     }
-    for (const f of pass.flows.filter((x) => x.step === stepIndex)) {
-      const target = f.to ? trace.gradFns.find((x) => x.id === f.to) : undefined;
+    for (const f of ix.flowsAt(pass, stepIndex)) {
+      const target = f.to ? ix.gradFns.get(f.to) : undefined;
       const formula = g.formulas[f.inputIndex] ?? "";
       const dest = target ? `${gradName(trace, target.tensor)} (→ ${target.name})` : "(input needs no grad)";
       narration.push(`  input ${f.inputIndex}: ${dest} = ${upstream} × (${formula}) = ${namedPreview(f.grad)}`);
     }
-    for (const a of pass.accumulations.filter((x) => x.step === stepIndex)) {
-      narration.push(`  ${trace.tensors.find((t) => t.id === a.tensor)?.label ?? a.tensor}.grad: ${namedPreview(a.before)} → ${namedPreview(a.after)}`);
+    for (const a of ix.accumulationsAt(pass, stepIndex)) {
+      narration.push(`  ${ix.tensors.get(a.tensor)?.label ?? a.tensor}.grad: ${namedPreview(a.before)} → ${namedPreview(a.after)}`);
     }
-    for (const h of pass.hooks.filter((x) => x.step === stepIndex)) {
+    for (const h of ix.hooksAt(pass, stepIndex)) {
       narration.push(`  hook on ${h.tensor}: got ${namedPreview(h.grad)}${h.replacedWith ? `, returned ${namedPreview(h.replacedWith)}` : ""}`);
     }
   }
   return { position: p, last, active, flowing, flowed, done, accumulating, freed: p === last ? pass.freed.slice() : [], narration };
 }
 
-/** Per-trace lookups so asking every tensor's grad at a position stays linear (5,000-node graphs). */
-interface GradIndex {
-  tensors: Map<string, Trace["tensors"][number]>;
-  /** "pass|tensor" → accumulations into that tensor in that pass, in step order. */
-  acc: Map<string, BackwardPass["accumulations"]>;
-  passes: Map<number, BackwardPass>;
-}
-const indexes = new WeakMap<Trace, GradIndex>();
-
-function indexOf(trace: Trace): GradIndex {
-  let ix = indexes.get(trace);
-  if (!ix) {
-    const acc = new Map<string, BackwardPass["accumulations"]>();
-    for (const p of trace.passes) for (const a of p.accumulations) acc.set(`${p.index}|${a.tensor}`, [...(acc.get(`${p.index}|${a.tensor}`) ?? []), a]);
-    ix = { tensors: new Map(trace.tensors.map((t) => [t.id, t])), acc, passes: new Map(trace.passes.map((p) => [p.index, p])) };
-    indexes.set(trace, ix);
-  }
-  return ix;
-}
-
 /** Tensor ids whose .grad changes during pass `passIndex` (their labels need updating while stepping). */
 export function accumulatedTensors(trace: Trace, passIndex: number): string[] {
-  return [...new Set(trace.passes.find((p) => p.index === passIndex)?.accumulations.map((a) => a.tensor) ?? [])];
+  return [...new Set(indexTrace(trace).passes.get(passIndex)?.accumulations.map((a) => a.tensor) ?? [])];
 }
 
 /**
@@ -151,13 +131,13 @@ export function accumulatedTensors(trace: Trace, passIndex: number): string[] {
  * an earlier pass. Returns undefined when the tensor never had a grad by then.
  */
 export function gradAt(trace: Trace, tensorId: string, passIndex: number, position: number): TensorData | null | undefined {
-  const ix = indexOf(trace);
+  const ix = indexTrace(trace);
   const t = ix.tensors.get(tensorId);
   if (!t) return undefined;
   const pass = ix.passes.get(passIndex);
   if (pass) {
     const ranBefore = position >= lastPosition(pass) ? pass.steps.length : position;
-    const all = ix.acc.get(`${passIndex}|${tensorId}`) ?? [];
+    const all = ix.accumulationsInto(pass, tensorId);
     const acc = all.filter((a) => a.step < ranBefore);
     const lastAcc = acc[acc.length - 1];
     if (lastAcc) return lastAcc.after;
