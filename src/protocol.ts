@@ -16,7 +16,7 @@ export interface SourceRange {
   endColumn: number;
 }
 
-export type Dtype = "float32" | "float64" | "bool";
+export type Dtype = "float32" | "float64" | "int64" | "bool";
 
 /** Always present, whatever the size of the tensor; computed over all elements, ignoring NaN for min/max/mean. */
 export interface TensorStats {

@@ -22,7 +22,7 @@ const nullable = <T extends v.GenericSchema>(s: T) => v.nullable(s);
 const numbers = v.custom<number[]>((x) => Array.isArray(x) && x.length <= MAX_ITEMS && x.every((n) => typeof n === "number"), "expected an array of numbers");
 
 const SourceRange = v.object({ startLine: int, startColumn: int, endLine: int, endColumn: int });
-const Dtype = v.picklist(["float32", "float64", "bool"]);
+const Dtype = v.picklist(["float32", "float64", "int64", "bool"]);
 const TensorStats = v.object({ min: nullable(num), max: nullable(num), mean: nullable(num), nanCount: int, infCount: int });
 const TensorData = v.object({ shape: list(int), dtype: Dtype, data: numbers, truncated: v.boolean(), numel: int, stats: TensorStats });
 

@@ -1,4 +1,4 @@
-import { allocStorage, parseDType, type DType } from "./dtype.js";
+import { allocStorage, isFloating, parseDType, type DType } from "./dtype.js";
 import { fresh } from "./autograd/record.js";
 import { TorchError } from "./errors.js";
 import { numelOf, parseSizeArgs } from "./shape.js";
@@ -13,7 +13,7 @@ export interface CreateOptions { requires_grad?: boolean; dtype?: DType | string
 export type NestedData = number | boolean | NestedData[];
 
 function checkRequiresGrad(dtype: DType, rg: boolean | undefined): boolean {
-  if (rg && dtype === "bool") throw new TorchError("Only Tensors of floating point and complex dtype can require gradients");
+  if (rg && !isFloating(dtype)) throw new TorchError("Only Tensors of floating point and complex dtype can require gradients");
   return rg ?? false;
 }
 
@@ -70,6 +70,7 @@ export function tensor(data: NestedData | Tensor | ArrayLike<number>, opts: Crea
   checkLimit(flat.length, shape);
   const s = allocStorage(dtype, flat.length);
   if (dtype === "bool") for (let i = 0; i < flat.length; i++) s[i] = flat[i] ? 1 : 0;
+  else if (dtype === "int64") for (let i = 0; i < flat.length; i++) s[i] = Math.trunc(flat[i]!);
   else s.set(flat);
   return fresh(s, shape, dtype, "tensor", checkRequiresGrad(dtype, opts.requires_grad));
 }
@@ -80,7 +81,8 @@ function filled(op: string, args: ReadonlyArray<unknown>, value: (i: number) => 
   const n = numelOf(shape);
   checkLimit(n, shape);
   const s = allocStorage(dtype, n);
-  for (let i = 0; i < n; i++) s[i] = value(i);
+  if (dtype === "int64") for (let i = 0; i < n; i++) s[i] = Math.trunc(value(i));
+  else for (let i = 0; i < n; i++) s[i] = value(i);
   return fresh(s, shape, dtype, op, checkRequiresGrad(dtype, opts.requires_grad));
 }
 

@@ -1,4 +1,5 @@
 import type { Tensor } from "./tensor.js";
+import { state } from "./state.js";
 
 /** PyTorch's print options (defaults of torch/_tensor_str.py). */
 const PRECISION = 4;
@@ -225,7 +226,7 @@ export function formatValues(data: ArrayLike<number>, shape: readonly number[], 
     summarized(view, s);
     fitted = s;
   }
-  const f = new Formatter(fitted, dtype !== "bool", integer);
+  const f = new Formatter(fitted, dtype !== "bool", integer || dtype === "int64");
   return tensorStr(view, indent, summarize, f);
 }
 
@@ -238,10 +239,13 @@ export function formatTensor(t: Tensor): string {
   if (t.storage.length === 0) {
     body = "[]";
     if (t._shape.length !== 1) suffixes.push(`size=(${t._shape.join(", ")}${t._shape.length === 1 ? "," : ""})`);
+    // PyTorch: an empty tensor has no elements to show its dtype by, so any dtype but the default is named.
+    if (t.dtype !== state.defaultDtype) suffixes.push(`dtype=torch.${t.dtype}`);
   } else {
-    body = formatValues(t.storage, t._shape, t.dtype, indent, t._int);
+    body = formatValues(t.storage, t._shape, t.dtype, indent);
+    // int64 and bool are PyTorch's default dtypes of their kinds: shown by the values, never named.
+    if (t.dtype !== state.defaultDtype && (t.dtype === "float32" || t.dtype === "float64")) suffixes.push(`dtype=torch.${t.dtype}`);
   }
-  if (t.dtype === "float64" && !t._int) suffixes.push("dtype=torch.float64");
   if (t.grad_fn !== null) suffixes.push(`grad_fn=<${t.grad_fn.name()}>`);
   else if (t.requires_grad) suffixes.push("requires_grad=True");
   return addSuffixes(prefix + body, suffixes, indent);

@@ -29,7 +29,7 @@ export * as nn from "./nn/index.js";
 /** PyTorch's `torch.optim`: `SGD` and `Adam`. */
 export * as optim from "./optim/index.js";
 export type { DType } from "./dtype.js";
-export { float32, float64, bool } from "./dtype.js";
+export { float32, float64, int64, bool } from "./dtype.js";
 export {
   tensor, arange, zeros, ones, empty, full, zeros_like, ones_like, rand_like, randn_like, eye, linspace, rand, randn,
   manual_seed, type CreateOptions, type NestedData,
@@ -40,3 +40,5 @@ export { no_grad, enable_grad, is_grad_enabled, set_grad_enabled, set_default_dt
 export const float = "float32" as const;
 /** PyTorch's `torch.double`: another name for `torch.float64`. */
 export const double = "float64" as const;
+/** PyTorch's `torch.long`: another name for `torch.int64`. */
+export const long = "int64" as const;

@@ -11,7 +11,7 @@ export interface ObservedTensor {
   /** @internal stable, 1-based creation counter within one engine context (reset by `resetIds`). */
   readonly id: number;
   readonly shape: readonly number[];
-  readonly dtype: "float32" | "float64" | "bool";
+  readonly dtype: "float32" | "float64" | "int64" | "bool";
   readonly requires_grad: boolean;
   readonly is_leaf: boolean;
   readonly grad_fn: ObservedGradFn | null;

@@ -1,4 +1,4 @@
-import type { DType, Storage } from "./dtype.js";
+import { isFloating, type DType, type Storage } from "./dtype.js";
 import { TorchError, wrapDim } from "./errors.js";
 import type { ObservedTensor } from "./observer.js";
 import { state, warn } from "./state.js";
@@ -64,8 +64,6 @@ export class Tensor implements ObservedTensor {
   _viewOf: Tensor | null = null;
   /** @internal the view was made with grad mode off. */
   _viewNoGrad = false;
-  /** @internal holds integer indices (PyTorch's int64 `indices`): printed without decimal points. */
-  _int = false;
   /** @internal the grad_fn the tensor's hooks live on (the one it had at its first register_hook). */
   _hookNode: GradFn | null = null;
   /** @internal PyTorch's version counter, shared by views of the same storage (created on first use). */
@@ -96,7 +94,7 @@ export class Tensor implements ObservedTensor {
     return Object.isFrozen(s) ? s : Object.freeze(s);
   }
   set shape(_v: never) { throw notWritable("shape"); }
-  /** PyTorch's `x.dtype`: the element type (`float32`, `float64` or `bool`). */
+  /** PyTorch's `x.dtype`: the element type (`float32`, `float64`, `int64` or `bool`). */
   get dtype(): DType { return this._dtype; }
   set dtype(_v: never) { throw notWritable("dtype"); }
   /** The node of the backward graph that made this tensor; null for leaves and tensors made without grad. */
@@ -209,7 +207,7 @@ function setRequiresGrad(t: Tensor, flag: boolean, viaSetter: boolean): Tensor {
     if (!flag) throw new TorchError(NO_RETAIN_GRAD, { tensorId: t.id });
     return t;
   }
-  if (flag && t.dtype === "bool") {
+  if (flag && !isFloating(t._dtype)) {
     const what = viaSetter ? "floating point and complex dtype" : "floating point dtype";
     throw new TorchError(`only Tensors of ${what} can require gradients`, { tensorId: t.id });
   }

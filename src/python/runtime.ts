@@ -56,9 +56,25 @@ function unsupportedOperand(op: string, a: unknown, b: unknown, floats = 0): PyE
 
 // ---- arithmetic ----
 
+/**
+ * Python's float operand with an int64 tensor: PyTorch computes in the default float dtype (`torch.arange(4) * 2.0`
+ * is `tensor([0., 2., 4., 6.])`), but a JavaScript number cannot say `2.0`, so the engine would keep int64. The
+ * translator flags the operands it knows are floats (1: left, 2: right); such an int64 tensor is converted first
+ * (int64 never requires grad, so no gradient path changes).
+ */
+function floatOperands(a: unknown, b: unknown, floats: number): [unknown, unknown] {
+  if (floats === 0) return [a, b];
+  const conv = (t: unknown, other: unknown, flagged: boolean): unknown =>
+    flagged && typeof other === "number" && isTensor(t) && t.dtype === "int64" ? t.to(torch.get_default_dtype()) : t;
+  return [conv(a, b, (floats & 2) !== 0), conv(b, a, (floats & 1) !== 0)];
+}
+
 function add(a: unknown, b: unknown, floats = 0): unknown {
   if (isNum(a) && isNum(b)) return Number(a) + Number(b);
-  if (isTensor(a) || isTensor(b)) return torch.add(a as Tensor, b as Tensor);
+  if (isTensor(a) || isTensor(b)) {
+    [a, b] = floatOperands(a, b, floats);
+    return torch.add(a as Tensor, b as Tensor);
+  }
   if (typeof a === "string" && typeof b === "string") return a + b;
   if (Array.isArray(a) && Array.isArray(b) && tuples.has(a) === tuples.has(b)) return tuples.has(a) ? tuple([...a, ...b]) : [...a, ...b];
   throw unsupportedOperand("+", a, b, floats);
@@ -66,7 +82,10 @@ function add(a: unknown, b: unknown, floats = 0): unknown {
 
 function sub(a: unknown, b: unknown, floats = 0): unknown {
   if (isNum(a) && isNum(b)) return Number(a) - Number(b);
-  if (isTensor(a) || isTensor(b)) return torch.sub(a as Tensor, b as Tensor);
+  if (isTensor(a) || isTensor(b)) {
+    [a, b] = floatOperands(a, b, floats);
+    return torch.sub(a as Tensor, b as Tensor);
+  }
   throw unsupportedOperand("-", a, b, floats);
 }
 
@@ -81,7 +100,10 @@ function repeat(seq: unknown, n: unknown): unknown {
 
 function mul(a: unknown, b: unknown, floats = 0): unknown {
   if (isNum(a) && isNum(b)) return Number(a) * Number(b);
-  if (isTensor(a) || isTensor(b)) return torch.mul(a as Tensor, b as Tensor);
+  if (isTensor(a) || isTensor(b)) {
+    [a, b] = floatOperands(a, b, floats);
+    return torch.mul(a as Tensor, b as Tensor);
+  }
   if ((typeof a === "string" || Array.isArray(a)) && typeof b === "number" && Number.isInteger(b)) return repeat(a, b);
   if ((typeof b === "string" || Array.isArray(b)) && typeof a === "number" && Number.isInteger(a)) return repeat(b, a);
   throw unsupportedOperand("*", a, b, floats);
@@ -92,7 +114,10 @@ function truediv(a: unknown, b: unknown, floats = 0): unknown {
     if (Number(b) === 0) throw new PyError("ZeroDivisionError", Number.isInteger(Number(a)) && Number.isInteger(Number(b)) ? "division by zero" : "float division by zero");
     return Number(a) / Number(b);
   }
-  if (isTensor(a) || isTensor(b)) return torch.div(a as Tensor, b as Tensor);
+  if (isTensor(a) || isTensor(b)) {
+    [a, b] = floatOperands(a, b, floats);
+    return torch.div(a as Tensor, b as Tensor);
+  }
   throw unsupportedOperand("/", a, b, floats);
 }
 
@@ -126,7 +151,10 @@ function pow(a: unknown, b: unknown, floats = 0): unknown {
     if (x < 0 && !Number.isInteger(y)) throw new PyError("NotImplementedError", "complex results of ** are not supported in Autograd Lens Python");
     return x ** y;
   }
-  if (isTensor(a) || isTensor(b)) return torch.pow(a as Tensor, b as Tensor);
+  if (isTensor(a) || isTensor(b)) {
+    [a, b] = floatOperands(a, b, floats);
+    return torch.pow(a as Tensor, b as Tensor);
+  }
   throw unsupportedOperand("** or pow()", a, b, floats);
 }
 

@@ -1288,12 +1288,12 @@ export class Translator {
           this.w(")");
         } else this.expr(p.node);
       });
-      if (a.keywords.length > 0) {
+      if (a.keywords.length > 0 || intData) {
         if (a.positional.length > 0) this.w(", ");
-        this.keywordObject(a.keywords, true);
+        this.keywordObject(a.keywords, true, intData ? 'dtype: "int64"' : null);
       }
     };
-    this.rejectIntegerTensor(callee, a);
+    const intData = this.isIntegerTensorCall(callee, a);
     if (callee.name === "MemberExpression" && children(callee)[1]?.name === ".") {
       const [obj, , prop] = children(callee);
       const name = this.text(prop as SyntaxNode);
@@ -1345,21 +1345,21 @@ export class Translator {
   }
 
   /**
-   * `torch.tensor([1, 2])`, `torch.arange(4)`, `torch.full((2,), 3)`: PyTorch makes int64 tensors of int data; the
-   * engine has no integer dtype, so a float result would print and divide differently. Refused on its line.
+   * `torch.tensor([1, 2])`, `torch.arange(4)`, `torch.full((2,), 3)`: PyTorch makes int64 tensors of int data, and
+   * JavaScript's numbers cannot say so, so the call gets an explicit `dtype: "int64"` (unless it names a dtype).
    */
-  private rejectIntegerTensor(callee: SyntaxNode, a: ReturnType<Translator["args"]>): void {
-    if (callee.name !== "MemberExpression") return;
+  private isIntegerTensorCall(callee: SyntaxNode, a: ReturnType<Translator["args"]>): boolean {
+    if (callee.name !== "MemberExpression") return false;
     const [obj, , prop] = children(callee);
-    if (obj === undefined || prop === undefined || !this.torchNames.has(this.text(obj))) return;
-    if (a.keywords.some((k) => k.name === "dtype")) return;
+    if (obj === undefined || prop === undefined || !this.torchNames.has(this.text(obj))) return false;
+    if (a.keywords.some((k) => k.name === "dtype")) return false;
     const name = this.text(prop);
     const pos = a.positional.map((p) => p.node);
     const ints =
       name === "tensor" ? pos[0] !== undefined && this.isIntData(pos[0]) :
       name === "arange" ? pos.length > 0 && pos.every((p) => this.isIntData(p)) :
       name === "full" ? pos[1] !== undefined && this.isIntData(pos[1]) : false;
-    if (ints) this.fail(callee.parent ?? callee, `integer tensors (int64) are not supported by the Autograd Lens engine: torch.${name}(…) of ints is an int64 tensor in PyTorch; write float data (4.0) or pass dtype=torch.float32`);
+    return ints;
   }
 
   /** A call to a `def` of this file: keyword arguments go to their parameter's position. */
@@ -1407,7 +1407,7 @@ export class Translator {
   }
 
   /** Keyword arguments as the engine's trailing options object: `{ requires_grad: true }`. */
-  private keywordObject(keywords: Array<{ name: string; value: SyntaxNode }>, tagged: boolean): void {
+  private keywordObject(keywords: Array<{ name: string; value: SyntaxNode }>, tagged: boolean, extra: string | null = null): void {
     if (tagged) this.w(`${this.rt("kw")}(`);
     this.w("{ ");
     keywords.forEach((k, i) => {
@@ -1415,6 +1415,7 @@ export class Translator {
       this.w(`${/^[A-Za-z_]\w*$/.test(k.name) ? k.name : JSON.stringify(k.name)}: `);
       this.expr(k.value);
     });
+    if (extra !== null) this.w(`${keywords.length > 0 ? ", " : ""}${extra}`);
     this.w(" }");
     if (tagged) this.w(")");
   }

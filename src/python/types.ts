@@ -24,7 +24,7 @@ const METHOD_TYPES: Record<string, PyType> = {
 };
 const ATTR_TYPES: Record<string, PyType> = { requires_grad: "bool", is_leaf: "bool", shape: "tuple", ndim: "int", dtype: "dtype", grad_fn: "unknown" };
 /** torch members that are dtypes (the engine spells them "float32"; Python prints torch.float32). */
-const TORCH_DTYPES = new Set(["float32", "float64", "float", "double", "bool"]);
+const TORCH_DTYPES = new Set(["float32", "float64", "float", "double", "int64", "long", "bool"]);
 const MATH_TYPES: Record<string, PyType> = { floor: "int", ceil: "int", isnan: "bool", isinf: "bool", isclose: "bool" };
 const BUILTIN_TYPES: Record<string, PyType> = { float: "float", int: "int", len: "int", bool: "bool", str: "str", repr: "str", list: "list", tuple: "tuple", round: "unknown" };
 

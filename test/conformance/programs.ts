@@ -13,5 +13,6 @@ import "./inplace_programs.js";
 import "./more_programs.js";
 import "./functional_programs.js";
 import "./hooks_programs.js";
+import "./int64_programs.js";
 
 export { PROGRAMS } from "./harness.js";

@@ -189,7 +189,7 @@ export class GradFn<X = unknown> implements ObservedGradFn {
     if (t._version !== expected) {
       // PyTorch names the node that produced the value: this node for a saved output, else the tensor's grad_fn.
       const producer = i === this.outputSaved ? (this as GradFn) : t.grad_fn;
-      const type = t.dtype === "float64" ? "torch.DoubleTensor" : t.dtype === "bool" ? "torch.BoolTensor" : "torch.FloatTensor";
+      const type = legacyTypeName(t.dtype);
       throw new TorchErrorLazy(
         `one of the variables needed for gradient computation has been modified by an inplace operation: [${type} [${t._shape.join(", ")}]]` +
           (producer !== null ? `, which is output 0 of ${producer.name()},` : "") +
@@ -238,3 +238,4 @@ export class GradFn<X = unknown> implements ObservedGradFn {
 
 // Imported lazily to keep this module free of a cycle at load time.
 import { TorchError as TorchErrorLazy } from "../errors.js";
+import { legacyTypeName } from "../dtype.js";

@@ -1,11 +1,12 @@
-import { resultType } from "../dtype.js";
+import { resultType, type DType } from "../dtype.js";
 import { record } from "../autograd/record.js";
 import { defineGrad, type OpDef } from "../autograd/node.js";
 import { Tensor, type TensorLike } from "../tensor.js";
 import { Bin, binaryKernel, mapKernel } from "./kernels.js";
 import { unbroadcast as un } from "../autograd/grad_util.js";
 import { zeroWhere, type Mask } from "./masked.js";
-import { floatOf, wrap } from "./scalar.js";
+import { floatOf, scalarResult, wrap } from "./scalar.js";
+import { TorchError } from "../errors.js";
 import { installMethods, type Method } from "./method.js";
 
 /** Shapes of the two inputs, kept so broadcasting can be undone in backward. */
@@ -14,10 +15,27 @@ interface BinCtx { aShape: readonly number[]; bShape: readonly number[]; alpha: 
 function binary<X extends BinCtx>(
   code: Bin, a: Tensor, b: Tensor, op: string, def: OpDef<X>, saved: ((out: Tensor) => Array<Tensor | null>) | null, alpha = 1,
 ): Tensor {
-  const dt = a._wrapped ? floatOf(b.dtype) : b._wrapped ? floatOf(a.dtype) : resultType(a.dtype, a._shape.length, b.dtype, b._shape.length);
+  const dt = binaryDtype(a, b, code);
   const r = binaryKernel(code, a.storage, a._shape, b.storage, b._shape, dt, alpha);
   const out = new Tensor(r.data, r.shape, dt);
   return record(out, op, def, [a, b], saved, { aShape: a._shape, bShape: b._shape, alpha } as X);
+}
+
+/**
+ * The dtype of `a (op) b`: PyTorch's type promotion (a wrapped number carries the dtype `wrap` gave it, so it
+ * takes part as a 0-d tensor); true division and powers of a float result never stay integral.
+ */
+function binaryDtype(a: Tensor, b: Tensor, code: Bin): DType {
+  const dt = a._wrapped && !b._wrapped ? wrappedWith(a, b) : b._wrapped && !a._wrapped ? wrappedWith(b, a)
+    : resultType(a.dtype, a._shape.length, b.dtype, b._shape.length);
+  return code === Bin.Div ? floatOf(dt) : dt;
+}
+
+/** A wrapped number `w` with tensor `t`: the number's own dtype only when it is of a higher category. */
+function wrappedWith(w: Tensor, t: Tensor): DType {
+  if (t.dtype === "bool") return floatOf(w.dtype);
+  if (t.dtype === "int64") return w.dtype;
+  return t.dtype;
 }
 
 const ADD = defineGrad<BinCtx>({
@@ -129,8 +147,9 @@ export function sub(input: TensorLike, other: TensorLike, opts?: { alpha?: numbe
   const alpha = opts?.alpha ?? 1;
   if (!(a instanceof Tensor)) {
     const t = b as Tensor;
-    const r = binaryKernel(Bin.Sub, new Float64Array([a]), [], t.storage, t._shape, floatOf(t.dtype), alpha);
-    const out = new Tensor(r.data, r.shape, floatOf(t.dtype));
+    const dt = scalarResult(t.dtype, a);
+    const r = binaryKernel(Bin.Sub, new Float64Array([a]), [], t.storage, t._shape, dt, alpha);
+    const out = new Tensor(r.data, r.shape, dt);
     return record(out, "rsub", RSUB, [t], null, { aShape: t._shape, bShape: [], alpha });
   }
   return binary(Bin.Sub, a, wrap(b, a), "sub", SUB, null, alpha);
@@ -164,7 +183,9 @@ export function pow(input: TensorLike, exponent: TensorLike): Tensor {
     return binary(Bin.Pow, at, bt, "pow", POW1, (out) => [at, bt, out]);
   }
   if (!(b instanceof Tensor)) {
-    const out = new Tensor(mapKernel(a.storage, floatOf(a.dtype), powFn(b)), a._shape.slice(), floatOf(a.dtype));
+    const dt = scalarResult(a.dtype, b);
+    if (dt === "int64" && b < 0) throw new TorchError("Integers to negative integer powers are not allowed.");
+    const out = new Tensor(mapKernel(a.storage, dt, powFn(b)), a._shape.slice(), dt);
     return record(out, "pow", POW0, [a], () => [a], { exponent: b });
   }
   return binary(Bin.Pow, a, b, "pow", POW1, (out) => [a, b, out]);
@@ -180,7 +201,7 @@ function powFn(e: number): (x: number) => number {
 /** PyTorch's `torch.neg(x)`: -x element-wise (Python's `-x`). */
 export function neg(input: Tensor): Tensor {
   const a = input;
-  const dt = floatOf(a.dtype);
+  const dt = a.dtype === "int64" ? "int64" : floatOf(a.dtype);
   return record(new Tensor(mapKernel(a.storage, dt, (x) => -x), a._shape.slice(), dt), "neg", NEG, [a], null, null);
 }
 

@@ -1,12 +1,20 @@
 import { gradEdge, record, reportChanged } from "../autograd/record.js";
 import { defineGrad, GradFn, type GradHook } from "../autograd/node.js";
 import { zeroWhere } from "./masked.js";
+import { isFloating, scalarTypeName, type DType } from "../dtype.js";
 import { TorchError } from "../errors.js";
 import { sameShape, shapeStr } from "../shape.js";
 import { state } from "../state.js";
 import { Tensor, type TensorLike } from "../tensor.js";
 import { sumTo } from "../autograd/grad_util.js";
 import { installMethods, type Method } from "./method.js";
+
+/** PyTorch's `can_cast` for an in-place result: never from a float to an integer or bool, nor from int64 to bool. */
+function canCast(from: DType, to: DType): boolean {
+  if (isFloating(from)) return isFloating(to);
+  if (from === "int64") return to !== "bool";
+  return true;
+}
 
 const LEAF_INPLACE = "a leaf Variable that requires grad is being used in an in-place operation.";
 
@@ -135,6 +143,9 @@ export function inplace(t: Tensor, op: string, compute: () => Tensor): Tensor {
   if (!sameShape(r._shape, t._shape)) {
     throw new TorchError(`output with shape ${shapeStr(t._shape)} doesn't match the broadcast shape ${shapeStr(r._shape)}`, { tensorId: t.id });
   }
+  if (!canCast(r.dtype, t.dtype)) {
+    throw new TorchError(`result type ${scalarTypeName(r.dtype)} can't be cast to the desired output type ${scalarTypeName(t.dtype)}`, { tensorId: t.id });
+  }
   t.storage.set(r.storage);
   t._bumpVersion();
   if (r.grad_fn !== null) {
@@ -156,7 +167,7 @@ function fill_(input: Tensor, value: number): Tensor { return fillWith(input, va
 
 function fillWith(t: Tensor, value: number, op: string): Tensor {
   checkLeaf(t);
-  t.storage.fill(t.dtype === "bool" ? (value !== 0 ? 1 : 0) : value);
+  t.storage.fill(t.dtype === "bool" ? (value !== 0 ? 1 : 0) : t.dtype === "int64" ? Math.trunc(value) : value);
   t._bumpVersion();
   if (state.gradEnabled && t.requires_grad && t.grad_fn !== null) {
     state.silent++;
@@ -186,6 +197,7 @@ function copy_(input: Tensor, src: Tensor): Tensor {
   try {
     const e = src.expand(t._shape);
     t.storage.set(e.storage);
+    if (t.dtype === "int64" && isFloating(src.dtype)) for (let i = 0; i < t.storage.length; i++) t.storage[i] = Math.trunc(t.storage[i]!);
     t._bumpVersion();
     if (state.gradEnabled && (t.requires_grad || src.requires_grad)) {
       const r = record(new Tensor(t.storage, t._shape, t.dtype), "copy_", COPY, [snapshot(t), src], null, { shape: src._shape });

@@ -2,7 +2,7 @@
  * More reductions and shape ops the tutorials reach for (issue 9 §2d): prod, var, std, logsumexp, cumsum, repeat,
  * argmax/argmin, outer, diag, trace, einsum. Each with PyTorch's signature, grad_fn name and formula.
  */
-import { allocStorage } from "../dtype.js";
+import { allocStorage, type DType } from "../dtype.js";
 import { record } from "../autograd/record.js";
 import { defineGrad } from "../autograd/node.js";
 import { TorchError, wrapDim } from "../errors.js";
@@ -75,7 +75,7 @@ function prodGrad(x: Tensor, result: Tensor, g: Tensor, c: RedCtx): Tensor {
 /** PyTorch's `torch.prod(x, dim?, keepdim=False)`: the product of all elements, or along `dim`. */
 export function prod(input: Tensor, dim?: number | DimOptions, keepdim?: boolean | DimOptions): Tensor {
   const p = plan(input, dim, keepdim);
-  const dt = floatOf(input.dtype);
+  const dt = intSum(input.dtype);
   const gs = groups(input._shape, p.dims);
   const o = allocStorage(dt, gs.length);
   gs.forEach((grp, i) => { let v = 1; for (const j of grp) v *= input.storage[j]!; o[i] = v; });
@@ -163,10 +163,15 @@ export function logsumexp(input: Tensor, dim: number | number[] | DimOptions, ke
   return record(new Tensor(out, p.out, dt), "logsumexp", LOGSUMEXP, [input], (r) => [input, r], ctx);
 }
 
+/** PyTorch accumulates integers (bool included) as int64 in sums and products. */
+function intSum(d: DType): DType {
+  return d === "bool" || d === "int64" ? "int64" : d;
+}
+
 interface CumCtx { dim: number }
 /** Running sums along `dim` (reverse: from the end), of `a`'s storage. */
 function cumulate(a: Tensor, dim: number, reverse: boolean): Tensor {
-  const dt = floatOf(a.dtype);
+  const dt = intSum(a.dtype);
   const o = allocStorage(dt, a.storage.length);
   for (const grp of groups(a._shape, [dim])) {
     let acc = 0;
@@ -201,7 +206,7 @@ function argExtreme(input: Tensor, dim: number | undefined | null, keepdim: bool
   const all = dim === undefined || dim === null;
   const dims = all ? input._shape.map((_s, i) => i) : [wrapDim(dim, Math.max(1, input._shape.length))];
   const gs = all ? [Int32Array.from({ length: input.storage.length }, (_v, i) => i)] : groups(input._shape, dims);
-  const o = new Float32Array(gs.length);
+  const o = allocStorage("int64", gs.length);
   const better = isMax ? (x: number, y: number) => x > y || (x !== x && y === y) : (x: number, y: number) => x < y || (x !== x && y === y);
   gs.forEach((grp, i) => {
     let bi = 0;
@@ -209,8 +214,7 @@ function argExtreme(input: Tensor, dim: number | undefined | null, keepdim: bool
     o[i] = bi;
   });
   const shape = all ? (keepdim ? input._shape.map(() => 1) : []) : keepdim ? keptShape(input._shape, dims) : input._shape.filter((_s, i) => i !== dims[0]);
-  const t = new Tensor(o, shape, "float32");
-  t._int = true;
+  const t = new Tensor(o, shape, "int64");
   if (state.observer !== null) reportCreated(t, op, [input], null);
   return t;
 }
@@ -290,7 +294,7 @@ export function trace(input: Tensor): Tensor {
   const map = Int32Array.from({ length: Math.min(r, c) }, (_v, i) => i * c + i);
   let s = 0;
   for (const j of map) s += input.storage[j]!;
-  const dt = floatOf(input.dtype);
+  const dt = intSum(input.dtype);
   const o = allocStorage(dt, 1);
   o[0] = s;
   return record(new Tensor(o, [], dt), "trace", TRACE, [input], null, { map, shape: input._shape });

@@ -1,4 +1,4 @@
-import { allocStorage, type DType } from "../dtype.js";
+import { allocStorage, isFloating, scalarTypeName, type DType } from "../dtype.js";
 import { record, reportCreated } from "../autograd/record.js";
 import { defineGrad } from "../autograd/node.js";
 import { TorchError } from "../errors.js";
@@ -66,7 +66,11 @@ function reduceSum(a: Tensor, dim: unknown, keep: unknown, mean: boolean): Tenso
   const all = dims === null;
   const rd = all ? a._shape.map((_s, i) => i) : dims;
   const flags = a._shape.map((_s, i) => rd.includes(i));
-  const dt = floatOf(a.dtype);
+  if (mean && !isFloating(a.dtype)) {
+    throw new TorchError(`mean(): could not infer output dtype. Input dtype must be either a floating point or complex dtype. Got: ${scalarTypeName(a.dtype)}`);
+  }
+  // PyTorch sums integers (bool included) as int64.
+  const dt = a.dtype === "bool" || a.dtype === "int64" ? "int64" : a.dtype;
   const data = sumKernel(a.storage, a._shape, flags, dt);
   let count = 1;
   for (const d of rd) count *= a._shape[d]!;
@@ -143,7 +147,7 @@ function extreme(a: Tensor, dim: unknown, keep: unknown, isMax: boolean): Tensor
   const inner = d < 0 ? 1 : numelOf(a._shape.slice(d + 1));
   const outer = Math.floor(s.length / Math.max(1, size * inner));
   const vals = allocStorage(dt, outer * inner);
-  const idx = new Float32Array(outer * inner);
+  const idx = allocStorage("int64", outer * inner);
   if (size === 0) throw new TorchError(`${name}(): Expected reduction dim ${d} to have non-zero size.`);
   for (let o = 0; o < outer; o++) {
     for (let i = 0; i < inner; i++) {
@@ -166,8 +170,7 @@ function extreme(a: Tensor, dim: unknown, keep: unknown, isMax: boolean): Tensor
     for (let o = 0; o < outer; o++) for (let i = 0; i < inner; i++) w[o * size * inner + i + idx[o * inner + i]! * inner] = 1;
     return { shape: a._shape, keep: keptShape(a._shape, rd), weights: constant(w, a._shape.slice(), floatOf(a.dtype)) };
   };
-  const indices = new Tensor(idx, shape.slice(), "float32");
-  indices._int = true;
+  const indices = new Tensor(idx, shape.slice(), "int64");
   record(values, name, isMax ? MAX0 : MIN0, [a], () => [indices], a.requires_grad && state.gradEnabled ? weights() : ({} as MaxCtx));
   if (state.observer !== null) reportCreated(indices, name + ".indices", [a], null);
   const text = (): string => `torch.return_types.${name}(\nvalues=${values.toString()},\nindices=${indices.toString()})`;

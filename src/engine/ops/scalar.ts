@@ -2,18 +2,28 @@ import type { DType, Storage } from "../dtype.js";
 import { state } from "../state.js";
 import { Tensor, type TensorLike } from "../tensor.js";
 
-/** Float dtype arithmetic results take (bool promotes to float32, as PyTorch does for true division). */
+/** Float dtype a floating-point result takes: bool and int64 promote to the default dtype, as PyTorch's `sin` or `/` do. */
 export function floatOf(d: DType): DType {
-  return d === "bool" ? state.defaultDtype : d;
+  return d === "bool" || d === "int64" ? state.defaultDtype : d;
 }
 
-/** Wraps a JS number as a 0-d tensor of `like`'s dtype (PyTorch's "wrapped number": it never promotes). */
+/**
+ * Result dtype of arithmetic between a tensor of dtype `d` and a Python number `x` (a wrapped number never
+ * promotes within its category): an int64 tensor stays int64 with an integral number and becomes the default
+ * float dtype with a fractional one. JavaScript cannot tell `2` from `2.0`, so `x.mul(2.0)` stays int64 (README).
+ */
+export function scalarResult(d: DType, x: number): DType {
+  if (d === "int64") return Number.isInteger(x) ? "int64" : state.defaultDtype;
+  return floatOf(d);
+}
+
+/** Wraps a JS number as a 0-d tensor of the dtype `scalarResult` gives with `like` (PyTorch's "wrapped number"). */
 export function wrap(x: TensorLike, like: Tensor): Tensor {
   if (x instanceof Tensor) return x;
   state.silent++;
   try {
-    const dt = floatOf(like.dtype);
-    const t = new Tensor(dt === "float64" ? new Float64Array([x]) : new Float32Array([x]), [], dt);
+    const dt = scalarResult(like.dtype, x);
+    const t = new Tensor(dt === "float32" ? new Float32Array([x]) : new Float64Array([x]), [], dt);
     t._wrapped = true;
     return t;
   } finally {

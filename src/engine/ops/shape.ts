@@ -1,4 +1,4 @@
-import { allocStorage, type DType, type Storage } from "../dtype.js";
+import { allocStorage, isFloating, legacyTypeName, type DType, type Storage } from "../dtype.js";
 import { record, reportCreated } from "../autograd/record.js";
 import { defineGrad } from "../autograd/node.js";
 import { TorchError, wrapDim } from "../errors.js";
@@ -191,9 +191,8 @@ function expandTo(a: Tensor, args: ReadonlyArray<number | readonly number[]>): T
   const sizes: number[] = args.length === 1 && Array.isArray(args[0]) ? args[0].slice() : (args as number[]).slice();
   const nd = a._shape.length;
   if (sizes.length < nd) {
-    const tn = a.dtype === "float64" ? "DoubleTensor" : a.dtype === "bool" ? "BoolTensor" : "FloatTensor";
     throw new TorchError(
-      `expand(torch.${tn}{${shapeStr(a._shape)}}, size=${shapeStr(sizes)}): the number of sizes provided (${sizes.length}) must be greater or equal to the number of dimensions in the tensor (${nd})`,
+      `expand(${legacyTypeName(a.dtype)}{${shapeStr(a._shape)}}, size=${shapeStr(sizes)}): the number of sizes provided (${sizes.length}) must be greater or equal to the number of dimensions in the tensor (${nd})`,
     );
   }
   const off = sizes.length - nd;
@@ -251,19 +250,23 @@ function to(input: Tensor, dtype: DType | { dtype: DType }): Tensor { return toD
 function float(input: Tensor): Tensor { return toDtype(input, "float32"); }
 /** `x.double()`: `x.to(torch.float64)`. */
 function double(input: Tensor): Tensor { return toDtype(input, "float64"); }
+/** `x.long()`: `x.to(torch.int64)`, rounding toward zero. */
+function long(input: Tensor): Tensor { return toDtype(input, "int64"); }
 
 function toDtype(a: Tensor, dtype: DType): Tensor {
   if (dtype === a.dtype) return a;
   const out = allocStorage(dtype, a.storage.length);
   const s = a.storage;
   if (dtype === "bool") for (let i = 0; i < s.length; i++) out[i] = s[i] !== 0 ? 1 : 0;
+  else if (dtype === "int64") for (let i = 0; i < s.length; i++) out[i] = Math.trunc(s[i]!);
   else out.set(s);
   const res = new Tensor(out, a._shape.slice(), dtype);
-  if (dtype === "bool") {
+  // No gradient flows into a bool or int64 result (PyTorch: only floating point tensors require grad).
+  if (!isFloating(dtype)) {
     if (state.observer !== null) reportCreated(res, "to", [a], null);
     return res;
   }
-  return record(res, "to", TO_COPY, [a], null, { dtype: a.dtype === "bool" ? "float32" : a.dtype });
+  return record(res, "to", TO_COPY, [a], null, { dtype: isFloating(a.dtype) ? a.dtype : "float32" });
 }
 
 /** What `tolist()` returns: a value or nested arrays of values. */
@@ -320,6 +323,8 @@ declare module "../tensor.js" {
     float: Method<typeof float>;
     /** PyTorch's `x.double()`: the values as float64. */
     double: Method<typeof double>;
+    /** PyTorch's `x.long()`: the values as int64 (rounded toward zero). */
+    long: Method<typeof long>;
     /** Nested JS arrays of the values (a single value for a 0-d tensor), booleans for bool tensors. */
     tolist: Method<typeof tolist>;
     /** Python's `x.T`: every dim reversed (PermuteBackward0). */
@@ -328,7 +333,7 @@ declare module "../tensor.js" {
     readonly data: Tensor;
   }
 }
-installMethods({ flatten, t, transpose, unsqueeze, squeeze, expand_as, clone, contiguous, detach, to, float, double, tolist });
+installMethods({ flatten, t, transpose, unsqueeze, squeeze, expand_as, clone, contiguous, detach, to, float, double, long, tolist });
 installVariadic({ view, reshape, permute, expand });
 installGetter("T", (x) => permuteDims(x, [x._shape.map((_s, i) => x._shape.length - 1 - i)]));
 installGetter("data", (x) => detachAs(x, "data"));

@@ -15,10 +15,14 @@ function mask(t: Tensor, pred: (x: number) => boolean): Mask {
   return { data: m, shape: t._shape };
 }
 
-function unary<X>(a: Tensor, op: string, def: OpDef<X>, f: (x: number) => number, saves: "self" | "result" | "none", ctx: X): Tensor {
+/**
+ * `keepInt`: the op maps integers to integers (abs, sign, relu, clamp with integral bounds), so an int64 input
+ * stays int64 as in PyTorch; every other unary op computes in the default float dtype.
+ */
+function unary<X>(a: Tensor, op: string, def: OpDef<X>, f: (x: number) => number, saves: "self" | "result" | "none", ctx: X, keepInt = false): Tensor {
   // `torch.exp(2)` in a snippet: PyTorch's TypeError, not a JavaScript one about `storage`.
   if (!(a instanceof Tensor)) throw new TorchError(`${op}(): argument 'input' (position 1) must be Tensor, not ${typeof a}`, { kind: "TypeError" });
-  const dt = floatOf(a.dtype);
+  const dt = keepInt && a.dtype === "int64" ? "int64" : floatOf(a.dtype);
   const out = new Tensor(mapKernel(a.storage, dt, f), a._shape.slice(), dt);
   const saved = saves === "self" ? () => [a] : saves === "result" ? (o: Tensor) => [o] : null;
   return record(out, op, def, [a], saved, ctx);
@@ -87,10 +91,10 @@ export function log(input: Tensor): Tensor { return unary(input, "log", LOG, Mat
 /** PyTorch's `torch.sqrt(x)`: the square root element-wise. */
 export function sqrt(input: Tensor): Tensor { return unary(input, "sqrt", SQRT, Math.sqrt, "result", null); }
 /** PyTorch's `torch.abs(x)`: |x| element-wise. */
-export function abs(input: Tensor): Tensor { return unary(input, "abs", ABS, Math.abs, "self", null); }
+export function abs(input: Tensor): Tensor { return unary(input, "abs", ABS, Math.abs, "self", null, true); }
 /** PyTorch's `torch.sign(x)`: -1, 0 or 1 element-wise (its gradient is zero). */
 export function sign(input: Tensor): Tensor {
-  return unary(input, "sign", SIGN, (x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN), "none", null);
+  return unary(input, "sign", SIGN, (x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN), "none", null, true);
 }
 /** PyTorch's `torch.sin(x)`: the sine element-wise. */
 export function sin(input: Tensor): Tensor { return unary(input, "sin", SIN, Math.sin, "self", null); }
@@ -104,7 +108,7 @@ export function sigmoid(input: Tensor): Tensor {
 }
 /** PyTorch's `torch.relu(x)`: max(x, 0) element-wise. */
 export function relu(input: Tensor): Tensor {
-  return unary(input, "relu", RELU, (x) => (x > 0 ? x : x === x ? 0 : x), "result", null);
+  return unary(input, "relu", RELU, (x) => (x > 0 ? x : x === x ? 0 : x), "result", null, true);
 }
 
 /** PyTorch's `torch.clamp(x, min, max)`: each element limited to [min, max]. */
@@ -123,7 +127,7 @@ export function clamp(input: Tensor, min?: number | null | { min?: number | null
   const h = hi ?? Infinity;
   // PyTorch: min(max(x, lo), hi), so hi wins when lo > hi.
   const f = (x: number): number => (x !== x ? x : Math.min(Math.max(x, l), h));
-  return unary(input, "clamp", CLAMP, f, "self", { min: lo, max: hi });
+  return unary(input, "clamp", CLAMP, f, "self", { min: lo, max: hi }, (lo === null || Number.isInteger(lo)) && (hi === null || Number.isInteger(hi)));
 }
 
 declare module "../tensor.js" {

@@ -1,4 +1,4 @@
-import { resultType } from "../dtype.js";
+import { resultType, scalarTypeName } from "../dtype.js";
 import { record } from "../autograd/record.js";
 import { defineGrad } from "../autograd/node.js";
 import { TorchError } from "../errors.js";
@@ -29,7 +29,7 @@ export function where(condition: Tensor, input: TensorLike, other: TensorLike): 
   const cond = condition;
   const xArg = input;
   const yArg = other;
-  if (cond.dtype !== "bool") throw new TorchError(`where expected condition to be a boolean tensor, but got a tensor with dtype ${cond.dtype === "float64" ? "Double" : "Float"}`);
+  if (cond.dtype !== "bool") throw new TorchError(`where expected condition to be a boolean tensor, but got a tensor with dtype ${scalarTypeName(cond.dtype)}`);
   const like = xArg instanceof Tensor ? xArg : yArg instanceof Tensor ? yArg : null;
   if (like === null) throw new TorchError("where(): expected at least one tensor among self and other", { kind: "TypeError" });
   const x = wrap(xArg, like);

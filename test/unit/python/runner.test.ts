@@ -73,7 +73,6 @@ test("constructs outside the subset: a clear error on their line, nothing run", 
     ["import numpy as np\n", "ModuleNotFoundError: only torch (and math) can be imported in Autograd Lens Python, not numpy", 1],
     ["import torch\nx = torch.ones(2)\nwhile x.sum() > 0:\n    break\nelse:\n    pass\n", "while … else is not supported in Autograd Lens Python", 3],
     ["import torch\nx = 1 +\n", "SyntaxError: unexpected end of line", 2],
-    ["import torch\nx = torch.arange(4)\n", "integer tensors (int64) are not supported by the Autograd Lens engine: torch.arange(…) of ints is an int64 tensor in PyTorch; write float data (4.0) or pass dtype=torch.float32", 2],
   ];
   for (const [source, message, line] of cases) {
     const t = py(source);
@@ -81,6 +80,16 @@ test("constructs outside the subset: a clear error on their line, nothing run", 
     assert.equal(t.error?.line, line, source);
     assert.equal(t.tensors.length, 0);
   }
+});
+
+test("int data makes an int64 tensor as in PyTorch, and a Python float operand makes the result float", () => {
+  const t = py("import torch\nx = torch.arange(4)\ni = torch.tensor([[1, 2]])\nf = torch.full((2,), 3)\nprint(x, i.dtype, f)\nprint(x * 2, x * 2.0, 2.0 * x, x + 1.0, x - 1.0, x ** 2.0)\n");
+  assert.equal(t.error, null);
+  assert.deepEqual(t.console.map((c) => c.text), [
+    "tensor([0, 1, 2, 3]) torch.int64 tensor([3, 3])",
+    "tensor([0, 2, 4, 6]) tensor([0., 2., 4., 6.]) tensor([0., 2., 4., 6.]) tensor([1., 2., 3., 4.]) tensor([-1.,  0.,  1.,  2.]) tensor([0., 1., 4., 9.])",
+  ]);
+  assert.equal(t.tensors.find((v) => v.label === "x")?.value.dtype, "int64");
 });
 
 test("int data with a float dtype, or float data, makes a float tensor as in PyTorch", () => {
