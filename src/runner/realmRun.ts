@@ -17,6 +17,7 @@ import { TRACE_VERSION } from "../protocol.js";
 import { encodeTraceText } from "../shared/traceCodec.js";
 import { formatConsoleArgs } from "./format.js";
 import { LensHooks } from "./hooks.js";
+import { lockIntrinsics } from "./lockIntrinsics.js";
 import { LENS_AT, LENS_GLOBAL, PROGRESS, REALM_GLOBALS } from "./lensNames.js";
 import { elementLimitFor, type ResolvedRunOptions } from "./options.js";
 import { currentSnippetPosition } from "./positions.js";
@@ -186,6 +187,8 @@ export function boot(bridge: RealmBridge, configJson: string): RealmHandle {
   };
   fixed(REALM_GLOBALS.caught, caught);
   lockStackTraceApi();
+  // Last, once every part of the realm is set up: the snippet cannot replace a built-in the recording relies on.
+  lockIntrinsics();
 
   resetEngine();
   setElementLimit(elementLimitFor(options.memoryMb));

@@ -21,7 +21,7 @@ const SECRET = `agl-canary-${process.pid}-${Date.now()}`;
 let outside: string;
 
 interface Attack {
-  category: "escape" | "bomb" | "broken input";
+  category: "escape" | "tampering" | "bomb" | "broken input";
   name: string;
   source: string;
   /** The error's kind and line, and a pattern its message must match; null: the snippet runs without error. */
@@ -33,6 +33,37 @@ interface Attack {
 }
 
 const canaryPath = (): string => join(outside, "canary.txt");
+
+/**
+ * A snippet that changes a built-in on line 3, after a tensor exists, and then does what the recording needs
+ * (autograd, console output, the Trace's encoding). The change fails on its own line with the TypeError that
+ * strict code gets for a locked property, and the run's recording up to there is intact.
+ */
+function tampering(): Attack[] {
+  const cases: Array<[string, string, RegExp]> = [
+    ["Array.prototype.map replaced", "Array.prototype.map = function () { return []; };", /^TypeError: Cannot assign to read only property 'map' of object '\[object Array\]'$/],
+    ["Object.keys replaced", "(Object as unknown as { keys: unknown }).keys = () => [];", /^TypeError: Cannot assign to read only property 'keys' of function/],
+    ["JSON.stringify replaced", "(JSON as unknown as { stringify: unknown }).stringify = () => '{}';", /^TypeError: Cannot assign to read only property 'stringify' of object/],
+    ["Function.prototype.call replaced", "Function.prototype.call = function () { return 1; };", /^TypeError: Cannot assign to read only property 'call' of function/],
+    ["Symbol.iterator of arrays replaced", "(Array.prototype as unknown as Record<symbol, unknown>)[Symbol.iterator] = function* () { yield 1; };", /^TypeError: Cannot assign to read only property 'Symbol\(Symbol\.iterator\)' of object/],
+    ["Array.prototype.map redefined with defineProperty", "Object.defineProperty(Array.prototype, 'map', { value: () => [] });", /^TypeError: Cannot redefine property: map$/],
+    ["Array.prototype.push deleted", "delete (Array.prototype as unknown as Record<string, unknown>)['push'];", /^TypeError: Cannot delete property 'push' of \[object Array\]$/],
+    ["an index setter added to Array.prototype", "Object.defineProperty(Array.prototype, '0', { set() { throw new Error('setter'); } });", /^TypeError: Cannot define property 0, object is not extensible$/],
+    ["Object.prototype.then added (every object a thenable)", "(Object.prototype as unknown as Record<string, unknown>)['then'] = function () { for (;;) {} };", /^TypeError: Cannot add property then, object is not extensible$/],
+    ["Array.prototype's prototype swapped", "Object.setPrototypeOf(Array.prototype, null);", /^TypeError: \[object Array\] is not extensible$/],
+    ["Promise.prototype.then replaced", "Promise.prototype.then = function () { return this; };", /^TypeError: Cannot assign to read only property 'then' of object/],
+    ["Number.prototype.toFixed replaced", "Number.prototype.toFixed = function () { return 'NaN'; };", /^TypeError: Cannot assign to read only property 'toFixed' of object/],
+    ["the Map iterator's next replaced", "(Object.getPrototypeOf(new Map().entries()) as { next: unknown }).next = () => ({ done: true });", /^TypeError: Cannot assign to read only property 'next' of object/],
+  ];
+  const tail = "const y = x.mul(2).sum();\ny.backward();\nconsole.log(x.grad, [1, 2].map((v) => v * 2), Object.keys({ a: 1 }));\n";
+  return cases.map(([name, line, message]) => ({
+    category: "tampering" as const,
+    name,
+    source: HEAD + "const x = torch.ones(2, { requires_grad: true });\n" + line + "\n" + tail,
+    expect: { kind: "runtime", line: 3, message },
+    check: (t) => assert.ok(t.tensors.length >= 1, "the recording up to line 3 is in the Trace"),
+  }));
+}
 
 const attacks = (): Attack[] => [
   // ---- escapes (the first two are the issue's own) ----
@@ -48,14 +79,14 @@ const attacks = (): Attack[] => [
       "x.mul(2).sum().backward();\n" +
       "console.log('seen', seen.length);\n" +
       "throw new Error('done');\n",
-    expect: { kind: "runtime", line: 8, message: /^Error: done$/ },
-    check: (t) => assert.deepEqual(t.console.map((c) => c.text), ["seen 0"]),
+    // The realm's built-ins are locked (src/runner/lockIntrinsics.ts): the replacement itself fails, on its line.
+    expect: { kind: "runtime", line: 4, message: /^TypeError: Cannot assign to read only property 'apply' of function/ },
   },
   {
     category: "escape",
     name: "the array iterator's next replaced (the old loader wrote its code cache through it)",
     source: HEAD + `const it = Object.getPrototypeOf([][Symbol.iterator]()) as { next: unknown };\nit.next = function () { return { done: false, value: ${JSON.stringify(canaryPath())} }; };\nconst x = torch.ones(2);\n`,
-    expect: { kind: "internal", line: 1, message: /^The snippet broke the recording of its run/ },
+    expect: { kind: "runtime", line: 3, message: /^TypeError: Cannot assign to read only property 'next' of object/ },
   },
   {
     category: "escape",
@@ -101,7 +132,7 @@ const attacks = (): Attack[] => [
     name: "a getter the recorder's serializer would call (Object.prototype.toJSON looping)",
     source: HEAD + "const x = torch.ones(2);\nObject.defineProperty(Object.prototype, 'toJSON', { get() { for (;;) {} } });\n",
     timeoutMs: 1500,
-    expect: { kind: "internal", line: 1, message: /^The snippet broke the recording of its run/ },
+    expect: { kind: "runtime", line: 3, message: /^TypeError: Cannot define property toJSON, object is not extensible$/ },
   },
   {
     category: "escape",
@@ -115,6 +146,8 @@ const attacks = (): Attack[] => [
     source: "const lens = (globalThis as unknown);\n",
     expect: { kind: "forbidden", line: 1, message: /globalThis/ },
   },
+  // ---- tampering with the realm's built-ins, which the engine and the recorder in the same realm use ----
+  ...tampering(),
   // ---- resource bombs (the first three are the issue's own) ----
   {
     category: "bomb",

@@ -73,7 +73,7 @@ test("nothing reachable from the snippet's realm is a host-realm object", () => 
   assert.notEqual(Object.getPrototypeOf(tensorFn), Function.prototype);
 });
 
-test("the realm's own intrinsics are the snippet's to change; the host's stay untouched", () => {
+test("the realm's built-ins are locked for the snippet (the recorder uses them); the host's stay untouched", () => {
   const hostApply = Function.prototype.apply;
   const hostNext = Object.getPrototypeOf([][Symbol.iterator]()).next;
   const src = [
@@ -86,9 +86,35 @@ test("the realm's own intrinsics are the snippet's to change; the host's stay un
   const compiled = compileSnippet(src);
   assert.ok(compiled.ok);
   const trace = finishTrace(openRun(compiled, { options: resolveOptions({}), startedAt: Date.now(), parseMs: 0, guardMemory: false }).run());
-  // The recorder lives in that realm too: a snippet that breaks its realm's iterators breaks its own recording,
-  // and is told so in one clear sentence. Nothing of the host changed.
-  assert.deepEqual(trace.error, { kind: "internal", message: "The snippet broke the recording of its run (its Trace could not be made)", line: 1, column: 1 });
+  // The recorder lives in that realm too, so its built-ins are locked (lockIntrinsics.ts): the snippet's change
+  // fails on its own line. Nothing of the host changed.
+  assert.equal(trace.error?.kind, "runtime");
+  assert.match(trace.error?.message ?? "", /^TypeError: Cannot assign to read only property 'apply' of function/);
+  assert.equal(trace.error?.line, 3);
   assert.equal(Function.prototype.apply, hostApply);
   assert.equal(Object.getPrototypeOf([][Symbol.iterator]()).next, hostNext);
+});
+
+test("after boot every built-in the snippet can reach is locked: methods read-only, accessors fixed, no new properties", () => {
+  const compiled = compileSnippet('import * as torch from "autograd-lens";\nconst x = torch.ones(2);\n');
+  assert.ok(compiled.ok);
+  const opened = openRun(compiled, { options: resolveOptions({}), startedAt: Date.now(), parseMs: 0, guardMemory: false });
+  // The engine's own objects are not built-ins: the run works as before, and its Trace is made.
+  assert.equal(finishTrace(opened.run()).error, null);
+  const roots = vm.runInContext(
+    "[Object, Function, Array, JSON, Math, Reflect, Promise, Map, Set, String, Number, Error, TypeError, Symbol, Float32Array, Object.getPrototypeOf(Float32Array), Object.getPrototypeOf([][Symbol.iterator]()), Object.getPrototypeOf(new Map().entries())]",
+    opened.context,
+  ) as unknown[];
+  const intrinsics = reachable(roots);
+  assert.ok(intrinsics.size > 300, `walked ${intrinsics.size} objects`);
+  const unlocked: string[] = [];
+  for (const o of intrinsics) {
+    if (Reflect.isExtensible(o)) unlocked.push(`${String((o as { name?: unknown }).name ?? Object.prototype.toString.call(o))} is extensible`);
+    for (const key of Reflect.ownKeys(o)) {
+      const d = Reflect.getOwnPropertyDescriptor(o, key)!;
+      if (d.configurable === true) unlocked.push(`${String(key)} is configurable`);
+      if (typeof d.value === "function" && d.writable === true) unlocked.push(`${String(key)} is writable`);
+    }
+  }
+  assert.deepEqual(unlocked, []);
 });
