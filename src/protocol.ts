@@ -153,6 +153,19 @@ export interface BackwardPass {
   freed: string[];
   /** Set when the pass raised (e.g. the second backward through a freed graph). */
   error: string | null;
+  /** Set for `y.backward(v)` with a non-scalar y: the Jacobian behind the vector–Jacobian product x.grad += v·J. */
+  jacobian?: PassJacobian;
+}
+
+/**
+ * J = ∂y/∂x for each leaf x a `y.backward(v)` pass reaches (v is the pass's seed), computed by the engine with one
+ * backward pass per element of y, only for small y and x (see engine/autograd/pass_jacobian.ts).
+ */
+export interface PassJacobian {
+  /** `jacobian` has shape y.shape + x.shape (torch.autograd.functional.jacobian's); `vjp` = v·J has x's shape. */
+  leaves: Array<{ tensor: string; jacobian: TensorData; vjp: TensorData }>;
+  /** Why J was not computed (too many elements, hooks, …); null when it was. */
+  skipped: string | null;
 }
 
 /** The final binding of a top-level variable: the compact view tools and tests read. */

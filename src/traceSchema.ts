@@ -71,6 +71,7 @@ const BackwardPass = v.object({
   hooks: list(v.object({ step: int, tensor: text, grad: TensorData, replacedWith: nullable(TensorData) })),
   freed: list(text),
   error: nullable(text),
+  jacobian: v.optional(v.object({ leaves: list(v.object({ tensor: text, jacobian: TensorData, vjp: TensorData })), skipped: nullable(text) })),
 });
 
 const TraceVariable = v.object({

@@ -3,6 +3,7 @@ import type { SourceRange, TensorData, Trace, TraceGradFn, TraceTensor } from ".
 import { h } from "./dom.js";
 import { fmtNum, fmtShape, tableRows } from "./format.js";
 import { whyNoGrad } from "./why.js";
+import { vjpSection } from "./vjp.js";
 
 /** Values per page when a tensor is too big (or too many dimensions) for a table. */
 const PAGE = 64;
@@ -107,6 +108,8 @@ function tensorDetails(t: TraceTensor, ctx: DetailsContext): HTMLElement[] {
   if (reveal) out.push(reveal);
   out.push(valueView(t.value, "value"));
   out.push(valueView(grad ?? null, `grad (pass ${ctx.passIndex || "—"})`));
+  const vjp = vjpSection(ctx.trace, ctx.passIndex, t, valueView, ctx.select);
+  if (vjp) out.push(vjp);
   const why = grad ? [] : whyNoGrad(ctx.trace, t, ctx.passIndex);
   if (why.length > 0) out.push(h("div", { class: "why", "data-testid": "why-null" }, h("h4", {}, "Why is this grad None?"), h("ul", {}, ...why.map((w) => h("li", {}, w)))));
   const warnings = ctx.trace.warnings.filter((w) => w.tensor === t.id);

@@ -12,6 +12,7 @@
  */
 import * as torch from "../engine/index.js";
 import { isTensor, resetEngine, setElementLimit, setObserver, TorchError } from "../engine/runtime.js";
+import { passJacobian } from "../engine/autograd/pass_jacobian.js";
 import type { ConsoleEntry, RunError, Trace } from "../protocol.js";
 import { TRACE_VERSION } from "../protocol.js";
 import { encodeTraceText } from "../shared/traceCodec.js";
@@ -97,6 +98,10 @@ export function boot(bridge: RealmBridge, configJson: string): RealmHandle {
     currentLoop: () => (hooks === null ? null : hooks.currentLoop()),
     currentPosition: () => currentSnippetPosition(map),
     onTensor: () => hooks?.checkMemoryNow(),
+    passJacobian: (root, seed, inputs) => {
+      if (!isTensor(root) || !isTensor(seed)) return { leaves: [], skipped: "not an engine tensor" };
+      return passJacobian(root, seed, inputs === null ? null : inputs.filter(isTensor));
+    },
   });
   const lensHooks = new LensHooks(recorder, cfg.tables.loops, cfg.tables.calls, options.timeoutMs, progress, cfg.guardMemory ? options.memoryMb : null, () => externalBytes());
   hooks = lensHooks;

@@ -38,6 +38,17 @@ export interface RecorderOptions {
   currentPosition: () => { line: number; column: number } | null;
   /** Called at every tensor the engine creates, before it is recorded (the memory guard; may throw). */
   onTensor?: () => void;
+  /**
+   * The engine's J and v·J for `root.backward(seed)`, asked before the pass runs (engine/autograd/pass_jacobian.ts);
+   * without it passes carry no `jacobian`.
+   */
+  passJacobian?: (root: ObservedTensor, seed: ObservedTensor, inputs: ObservedTensor[] | null) => ObservedJacobian;
+}
+
+/** What `passJacobian` returns: tensors the recorder snapshots into the pass. */
+export interface ObservedJacobian {
+  leaves: ReadonlyArray<{ leaf: ObservedTensor; jacobian: ObservedTensor; vjp: ObservedTensor }>;
+  skipped: string | null;
 }
 
 /**
@@ -207,9 +218,24 @@ export class TraceRecorder implements EngineObserver, HookSink {
       hooks: [],
       freed: [],
       error: null,
+      ...this.jacobianOf(e),
     });
     this.stepIndex.set(e.pass, new Map());
     this.accumulated.set(e.pass, new Map());
+  }
+
+  /** `y.backward(v)` with a non-scalar y: J and v·J, the vector–Jacobian product the view explains. */
+  private jacobianOf(e: BackwardStartedEvent): Pick<BackwardPass, "jacobian"> {
+    const root = e.roots[0];
+    const seed = e.seeds[0];
+    const f = this.o.passJacobian;
+    if (f === undefined || e.kind !== "backward" || e.roots.length !== 1 || root === undefined || seed === undefined) return {};
+    if (seed.shape.reduce((a, b) => a * b, 1) <= 1) return {};
+    const j = f(root, seed, e.inputs === null ? null : Array.from(e.inputs));
+    // Leaves past the node limit are not in the Trace, so neither is their J.
+    const kept = Array.from(j.leaves).filter((l) => this.tensors.has(l.leaf.id));
+    const leaves = kept.map((l) => ({ tensor: tid(l.leaf), jacobian: snapshot(l.jacobian, this.o.dataCap), vjp: snapshot(l.vjp, this.o.dataCap) }));
+    return { jacobian: { leaves, skipped: j.skipped } };
   }
 
   private pass(index: number): BackwardPass | undefined {
