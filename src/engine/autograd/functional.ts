@@ -5,7 +5,8 @@
  * gets zeros (or PyTorch's error with `strict`), and jvp is the double-backward trick.
  */
 import { TorchError } from "../errors.js";
-import { state, warn } from "../state.js";
+import { warn } from "../state.js";
+import { enable_grad } from "../grad_mode.js";
 import { Tensor } from "../tensor.js";
 import { grad } from "./backward.js";
 import * as random from "../random.js";
@@ -56,7 +57,7 @@ function gradsOf(outs: Tensor[], ins: Tensor[], seeds: Array<Tensor | null>, cre
 export function jacobian(func: Func, inputs: Tensors, opts: FunctionalOptions = {}): Tensor | Tensor[] | Tensor[][] {
   const create = opts.create_graph ?? false;
   const ins = leaves(list(inputs), create);
-  const out = state.gradEnabled ? func(...ins) : withGrad(() => func(...ins));
+  const out = enable_grad(() => func(...ins));
   const outs = list(out);
   const table = outs.map((o) => {
     const flat = o.reshape(-1);
@@ -84,21 +85,11 @@ function stackRows(rows: Tensor[]): Tensor {
   return stack(rows, 0);
 }
 
-function withGrad<T>(fn: () => T): T {
-  const prev = state.gradEnabled;
-  state.gradEnabled = true;
-  try {
-    return fn();
-  } finally {
-    state.gradEnabled = prev;
-  }
-}
-
 /** PyTorch's `torch.autograd.functional.vjp(func, inputs, v=None)`: `[func(inputs), vᵀ·J]` (v may be omitted for a scalar output). */
 export function vjp(func: Func, inputs: Tensors, v?: Tensors | null, opts: FunctionalOptions = {}): [Tensors, Tensors] {
   const create = opts.create_graph ?? false;
   const ins = leaves(list(inputs), create);
-  const out = withGrad(() => func(...ins));
+  const out = enable_grad(() => func(...ins));
   const outs = list(out);
   const vs = v === undefined || v === null ? outs.map(() => null) : list(v);
   outs.forEach((o, i) => {
@@ -115,13 +106,13 @@ export function jvp(func: Func, inputs: Tensors, v?: Tensors | null, opts: Funct
   const ins = leaves(list(inputs), create);
   const vs = v === undefined || v === null ? null : list(v);
   if (vs === null && ins.some((x) => x.numel() !== 1)) throw new TorchError("The vector v can only be None if the input to the user-provided function is a single Tensor with a single element.");
-  const out = withGrad(() => func(...ins));
+  const out = enable_grad(() => func(...ins));
   const outs = list(out);
   // u: a dummy seed that requires grad; g(u) = Jᵀu is linear in u, so ∂(g·v)/∂u = J·v.
   const us = outs.map((o) => o.mul(0).detach().requires_grad_(true));
-  const g = withGrad(() => gradsOf(outs, ins, us, true, opts.strict ?? false, "output"));
+  const g = enable_grad(() => gradsOf(outs, ins, us, true, opts.strict ?? false, "output"));
   const seeds = vs ?? ins.map((x) => x.mul(0).add(1).detach());
-  const jv = withGrad(() => {
+  const jv = enable_grad(() => {
     const live = g.map((gi, i) => [gi, seeds[i]!] as const).filter(([gi]) => gi.requires_grad);
     if (live.length === 0) return us.map(zerosLike);
     const r = grad(live.map(([gi]) => gi), us, { grad_outputs: live.map(([, s]) => s), create_graph: create, allow_unused: true });
@@ -157,11 +148,11 @@ export function vhp(func: Func, inputs: Tensors, v: Tensors, opts: FunctionalOpt
 function secondOrder(func: Func, inputs: Tensors, v: Tensors, opts: FunctionalOptions): [Tensor, Tensors] {
   const create = opts.create_graph ?? false;
   const ins = leaves(list(inputs), create);
-  const out = withGrad(() => func(...ins));
+  const out = enable_grad(() => func(...ins));
   const o = list(out);
   if (o.length !== 1 || o[0]!.numel() !== 1) throw new TorchError("The Tensor returned by the function given to hvp should contain a single element");
   const vs = list(v);
-  const r = withGrad(() => {
+  const r = enable_grad(() => {
     const g = gradsOf([o[0]!], ins, [null], true, opts.strict ?? false, "output");
     const live = g.map((gi, i) => [gi, vs[i]!] as const).filter(([gi]) => gi.requires_grad);
     if (live.length === 0) return ins.map(zerosLike);
@@ -184,7 +175,7 @@ function numericJacobian(func: Func, ins: Tensor[], k: number, outIndex: number,
       const orig = x.storage[j]!;
       x.storage[j] = orig + d;
       try {
-        const outs = list(withGrad(() => func(...ins)));
+        const outs = list(enable_grad(() => func(...ins)));
         return Float64Array.from(outs[outIndex]!.storage);
       } finally {
         x.storage[j] = orig;
@@ -212,7 +203,7 @@ export function gradcheck(func: Func, inputs: Tensors, opts: GradcheckOptions = 
       warn(`Input #${i} requires gradient and is not a double precision floating point or complex. This check will likely fail if all the inputs are not of double precision floating point or complex. `, x);
     }
   });
-  const outs = list(withGrad(() => func(...ins)));
+  const outs = list(enable_grad(() => func(...ins)));
   for (let o = 0; o < outs.length; o++) {
     const out = outs[o]!;
     const flat = out.reshape(-1);
@@ -243,7 +234,7 @@ export function gradcheck(func: Func, inputs: Tensors, opts: GradcheckOptions = 
  */
 export function gradgradcheck(func: Func, inputs: Tensors, grad_outputs?: Tensors | null, opts: GradcheckOptions = {}): boolean {
   const ins = list(inputs);
-  const outs0 = list(withGrad(() => func(...ins)));
+  const outs0 = list(enable_grad(() => func(...ins)));
   const seeds = grad_outputs === undefined || grad_outputs === null
     ? outs0.map((o) => {
       const s = new Float64Array(o.numel());
