@@ -3,7 +3,7 @@
  * plain Node, as VS Code's language servers are, with a heap cap, an empty environment and, on Node, the
  * permission model), and what it has said so far (loaded, started, progress, peak memory, stderr).
  */
-import { type ChildProcess, spawn } from "node:child_process";
+import { type ChildProcess, spawn, type SpawnOptions } from "node:child_process";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { type ChildMessage, PROGRESS_FD, RSS_HEADROOM_MB } from "./childProtocol.js";
@@ -36,25 +36,40 @@ export interface ChildProgress {
 /** stderr kept from a child: enough for V8's fatal-error banner. */
 const STDERR_KEEP = 16 * 1024;
 
+/** The executable a child is started with (this process's: VS Code's Electron, or node) and what it is. */
+export interface ChildRuntime {
+  execPath: string;
+  /** Electron's version when the executable is Electron (in VS Code's extension host), else undefined. */
+  electron: string | undefined;
+  nodeMajor: number;
+  platform: NodeJS.Platform;
+}
+
+export function currentRuntime(): ChildRuntime {
+  return { execPath: process.execPath, electron: process.versions["electron"], nodeMajor: Number(process.versions.node.split(".")[0]), platform: process.platform };
+}
+
 /**
  * The environment of a child: nothing of the editor's (no tokens, no paths); only what makes the executable run
- * as Node. NODE_CHANNEL_FD is added by `spawn` itself.
+ * as Node, the two variables vscode-languageclient sets when it forks a language server with VS Code's
+ * executable (ELECTRON_NO_ASAR: the child has no use for Electron's archive reader). Node ignores both.
+ * NODE_CHANNEL_FD is added by `spawn` itself.
  */
-export function childEnv(): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ELECTRON_RUN_AS_NODE: "1" };
-  if (process.platform === "win32") for (const k of ["SystemRoot", "windir"]) if (process.env[k] !== undefined) env[k] = process.env[k];
+export function childEnv(rt: ChildRuntime = currentRuntime()): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ELECTRON_RUN_AS_NODE: "1", ELECTRON_NO_ASAR: "1" };
+  if (rt.platform === "win32") for (const k of ["SystemRoot", "windir"]) if (process.env[k] !== undefined) env[k] = process.env[k];
   return env;
 }
 
 const dirArg = (d: string): string => (d.endsWith(path.sep) ? d : d + path.sep);
 
 /** Node options of a child. */
-export function childArgs(s: ChildSpec): string[] {
+export function childArgs(s: ChildSpec, rt: ChildRuntime = currentRuntime()): string[] {
   const args = [`--max-old-space-size=${Math.max(16, Math.floor(s.memoryMb))}`, "--disallow-code-generation-from-strings", "--no-warnings"];
   // Node's permission model as a second wall behind the vm: even code that got out could read only our own
   // bundles and write only the code cache; no child processes, no addons. Not under Electron, whose Node may not
   // take the flags.
-  if (process.versions["electron"] === undefined && Number(process.versions.node.split(".")[0]) >= 20) {
+  if (rt.electron === undefined && rt.nodeMajor >= 20) {
     args.push("--experimental-permission", "--allow-worker");
     const read = new Set([path.dirname(s.loader), path.dirname(s.bundle)]);
     if (s.cacheDir !== null) read.add(s.cacheDir);
@@ -62,6 +77,22 @@ export function childArgs(s: ChildSpec): string[] {
     if (s.cacheDir !== null) args.push(`--allow-fs-write=${dirArg(s.cacheDir)}`);
   }
   return [...args, s.loader, s.bundle, s.cacheDir ?? "", String(Math.floor(s.memoryMb) + RSS_HEADROOM_MB)];
+}
+
+/** How a child process is started: executable, arguments and spawn options. */
+export interface ChildCommand {
+  file: string;
+  args: string[];
+  options: SpawnOptions & { stdio: SpawnOptions["stdio"]; env: NodeJS.ProcessEnv };
+}
+
+/**
+ * The command of a child on runtime `rt`: this process's own executable (in VS Code its Electron, run as Node, as
+ * language servers are), an IPC channel on fd 3 (what `fork` would give) and the progress pipe on PROGRESS_FD.
+ */
+export function childCommand(s: ChildSpec, rt: ChildRuntime = currentRuntime()): ChildCommand {
+  const stdio: SpawnOptions["stdio"] = ["ignore", "ignore", "pipe", "ipc", "pipe"];
+  return { file: rt.execPath, args: childArgs(s, rt), options: { env: childEnv(rt), stdio, serialization: "advanced", windowsHide: true } };
 }
 
 export class RunnerChild {
@@ -87,14 +118,13 @@ export class RunnerChild {
   onMessage: (m: ChildMessage) => void = () => undefined;
   onExit: (code: number | null, signal: NodeJS.Signals | null) => void = () => undefined;
 
-  constructor(readonly spec: ChildSpec) {
+  /** `command`: how to start it, childCommand(spec) unless a test starts the same arguments another way. */
+  constructor(
+    readonly spec: ChildSpec,
+    command: ChildCommand = childCommand(spec),
+  ) {
     this.key = specKey(spec);
-    this.proc = spawn(process.execPath, childArgs(spec), {
-      env: childEnv(),
-      stdio: ["ignore", "ignore", "pipe", "ipc", "pipe"],
-      serialization: "advanced",
-      windowsHide: true,
-    });
+    this.proc = spawn(command.file, command.args, command.options);
     const stderr = this.proc.stderr;
     stderr?.setEncoding("utf8");
     stderr?.on("data", (d: string) => {
