@@ -22,6 +22,9 @@ const bundles = [
   { entryPoints: { "parse-worker": "src/extension/parseWorkerMain.ts" }, platform: "node", format: "cjs", target: "node20", banner: { js: '"use strict";' } },
   // The CLI.
   { entryPoints: { cli: "src/cli.ts" }, platform: "node", format: "cjs", target: "node20", banner: { js: "#!/usr/bin/env node" } },
+  // The CLI's headless render of the view (render --out g.svg|g.dot|g.json): the view's code in Node, loaded by
+  // dist/cli.js only when it draws.
+  { entryPoints: { render: "webview/headless.ts" }, platform: "node", format: "cjs", target: "node20" },
   // The graph view: one browser bundle for the VS Code webview and the standalone render HTML.
   // Minified even in development: the webview parses it on every panel open (cold paint), the map keeps it debuggable.
   // The banner marks when the bundle starts running (so parse + compile is visible in the cold-path record).

@@ -1,7 +1,8 @@
 /**
  * `autograd-lens` (dist/cli.js):
  *   autograd-lens trace FILE [--json] [--out trace.json] [--timeout ms] [--max-nodes n] [--data-cap n] [--memory mb]
- *   autograd-lens render FILE --out graph.html [same limits]   (FILE may also be a trace.json saved by `trace --out`)
+ *   autograd-lens render FILE --out g.html|g.svg|g.dot|g.json [--view computation|autograd] [same limits]
+ *     (FILE may also be a trace.json saved by `trace --out`; the format follows the extension of --out)
  * Exit codes: 0 the snippet ran, 1 it raised (the trace / HTML is still written), 2 bad usage or unreadable file.
  */
 import { readFileSync, writeFileSync } from "node:fs";
@@ -12,10 +13,18 @@ import { summarizeTrace } from "./runner/summary.js";
 import type { Trace } from "./protocol.js";
 import { decodeTrace, encodeTrace } from "./traceJson.js";
 import { buildStandaloneHtml } from "./viewHtml.js";
+import { EXPORT_FORMATS, exportFormatInfo, formatOfFile } from "./shared/exportFormats.js";
+import { VIEW_MODES, type HeadlessFormat, type HeadlessRenderer, type ViewMode } from "./shared/render.js";
+
+/** What `render --out` writes: the interactive HTML, or an export format that needs no browser. */
+type RenderFormat = "html" | HeadlessFormat;
+const RENDER_EXTENSIONS = [".html", ...EXPORT_FORMATS.filter((f) => f.headless).map((f) => f.extension)];
 
 const USAGE = `usage:
   autograd-lens trace FILE [--json] [--out trace.json] [--timeout ms] [--max-nodes n] [--data-cap n] [--memory mb]
-  autograd-lens render FILE|TRACE.json --out graph.html [--timeout ms] [--max-nodes n] [--data-cap n] [--memory mb]
+  autograd-lens render FILE|TRACE.json --out ${RENDER_EXTENSIONS.map((e) => `g${e}`).join("|")} [--view ${VIEW_MODES.join("|")}]
+                     [--timeout ms] [--max-nodes n] [--data-cap n] [--memory mb]
+    the format follows the extension of --out; --view picks the picture (default: computation)
 exit codes: 0 ran, 1 the snippet raised, 2 bad usage or unreadable file`;
 
 /** Thrown for anything that should end with exit code 2. */
@@ -26,6 +35,7 @@ interface CliArgs {
   file: string;
   json: boolean;
   out: string | null;
+  view: ViewMode;
   run: RunOptions;
 }
 
@@ -37,6 +47,7 @@ function parseArgs(argv: readonly string[]): CliArgs {
   let file: string | null = null;
   let json = false;
   let out: string | null = null;
+  let view: ViewMode | null = null;
   const run: RunOptions = {};
   for (let i = 0; i < rest.length; i++) {
     const a = rest[i] as string;
@@ -44,6 +55,10 @@ function parseArgs(argv: readonly string[]): CliArgs {
     else if (a === "--out") {
       out = rest[++i] ?? null;
       if (out === null) throw new UsageError("--out needs a file name");
+    } else if (a === "--view" && command === "render") {
+      const v = rest[++i];
+      if (!(VIEW_MODES as readonly string[]).includes(v ?? "")) throw new UsageError(`--view needs ${VIEW_MODES.join(" or ")}`);
+      view = v as ViewMode;
     } else if (a in NUMERIC_FLAGS) {
       const v = Number(rest[++i]);
       if (!Number.isFinite(v) || v < 0) throw new UsageError(`${a} needs a non-negative number`);
@@ -53,8 +68,18 @@ function parseArgs(argv: readonly string[]): CliArgs {
     else throw new UsageError(`unexpected argument "${a}"`);
   }
   if (file === null) throw new UsageError("missing FILE");
-  if (command === "render" && out === null) throw new UsageError("render needs --out graph.html");
-  return { command, file, json, out, run };
+  if (command === "render" && out === null) throw new UsageError("render needs --out graph.html (or .svg, .dot, .json)");
+  if (command === "render") renderFormat(out as string);
+  return { command, file, json, out, view: view ?? "computation", run };
+}
+
+/** The format `render --out FILE` writes, from FILE's extension. */
+function renderFormat(out: string): RenderFormat {
+  if (/\.html?$/i.test(out)) return "html";
+  const f = formatOfFile(out);
+  if (f !== null && exportFormatInfo(f).headless) return f as HeadlessFormat;
+  if (f !== null) throw new UsageError(`${exportFormatInfo(f).label} needs a browser to draw: render --out graph.html and export it there, or use ${RENDER_EXTENSIONS.join(", ")}`);
+  throw new UsageError(`--out ${out}: the extension must be one of ${RENDER_EXTENSIONS.join(", ")}`);
 }
 
 function readText(file: string, what: string): string {
@@ -75,6 +100,22 @@ function savedTrace(file: string): Trace {
   }
 }
 
+/**
+ * The view's headless render, dist/render.js next to this file (the view's own code: the CLI draws what the panel
+ * draws). Loaded only for `render --out g.svg|g.dot|g.json`: it brings cytoscape and the layouts.
+ */
+function headlessRenderer(): HeadlessRenderer {
+  const file = path.join(__dirname, "render.js");
+  let mod: unknown;
+  try {
+    mod = require(file) as unknown;
+  } catch (e) {
+    throw new UsageError(`cannot load the graph renderer ${file}: ${(e as Error).message}`);
+  }
+  if (typeof mod !== "object" || mod === null || typeof (mod as Partial<HeadlessRenderer>).renderHeadless !== "function") throw new UsageError(`${file} is not the graph renderer`);
+  return mod as HeadlessRenderer;
+}
+
 async function main(argv: readonly string[]): Promise<number> {
   const args = parseArgs(argv);
   const trace = args.command === "render" && args.file.endsWith(".json") ? savedTrace(args.file) : await runSnippet(readText(args.file, "snippet"), { ...args.run, file: args.file });
@@ -84,11 +125,16 @@ async function main(argv: readonly string[]): Promise<number> {
     process.stdout.write(args.json ? `${encodeTrace(trace)}\n` : summarizeTrace(trace));
     return code;
   }
-  // The view's bundle and stylesheet sit next to this file in dist/ (and in the packaged extension).
-  const scriptText = readText(path.join(__dirname, "webview.js"), "the view bundle");
-  const cssText = readText(path.join(__dirname, "..", "media", "view.css"), "the view stylesheet");
-  const html = buildStandaloneHtml({ scriptText, cssText, trace, title: `Autograd Lens — ${path.basename(args.file)}` });
-  writeFileSync(args.out as string, html);
+  const out = args.out as string;
+  const format = renderFormat(out);
+  if (format === "html") {
+    // The view's bundle and stylesheet sit next to this file in dist/ (and in the packaged extension).
+    const scriptText = readText(path.join(__dirname, "webview.js"), "the view bundle");
+    const cssText = readText(path.join(__dirname, "..", "media", "view.css"), "the view stylesheet");
+    writeFileSync(out, buildStandaloneHtml({ scriptText, cssText, trace, title: `Autograd Lens — ${path.basename(args.file)}`, view: args.view }));
+  } else {
+    writeFileSync(out, await headlessRenderer().renderHeadless(trace, format, args.view));
+  }
   process.stdout.write(summarizeTrace(trace));
   process.stdout.write(`wrote ${args.out}\n`);
   return code;

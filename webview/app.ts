@@ -6,14 +6,15 @@
 import type { ExportFormat, HostToView, SourceRange, Trace, ViewToHost } from "../src/protocol.js";
 import { buildModel, type ViewModel, type ViewNode } from "./model.js";
 import { frameAt, gradAt, lastPosition, type Frame } from "./playback.js";
-import { GraphView, tensorLabel, type Direction } from "./graph.js";
+import { GraphView, type Direction } from "./graph.js";
 import { buildComputation, type ComputationModel } from "./computation.js";
-import { gradLines, learnerNarration, recordGrad, recordLabel, stepSentences } from "./learner.js";
+import { learnerNarration, stepSentences } from "./learner.js";
+import { gradShown, gradWords, nodeLabel, type LabelContext, type ViewMode } from "./labels.js";
 import { renderConsole } from "./console.js";
 import { buildSkeleton, type Skeleton } from "./skeleton.js";
 import { readTheme } from "./style.js";
 import { renderDetails } from "./details.js";
-import { gradText, renderGraphText, statusText, updateGradText } from "./textAlt.js";
+import { renderGraphText, statusText, updateGradText } from "./textAlt.js";
 import { exportData } from "./exporters.js";
 import { h } from "./dom.js";
 import { FIT_PAD, MIN_READABLE_ZOOM, fitReadable, inView, panToShow } from "./fit.js";
@@ -35,8 +36,7 @@ export interface ViewState {
   direction?: Direction;
 }
 
-/** Which picture: the computation (course, micrograd) or PyTorch's grad_fn graph (torchviz). */
-export type ViewMode = "computation" | "autograd";
+export type { ViewMode };
 
 /** The environment the view runs in. */
 export interface Host {
@@ -194,17 +194,14 @@ export class App {
     await this.graph.relayout();
   }
 
+  /** What labels depend on (webview/labels.ts, shared with the exports), or null before the first Trace. */
+  private labelContext(): LabelContext | null {
+    return this.trace && this.model ? { mode: this.mode, trace: this.trace, model: this.model, pass: this.pass, position: this.position } : null;
+  }
+
   gradOf(id: string): ReturnType<typeof gradAt> {
-    if (!this.trace) return undefined;
-    if (this.mode === "computation") {
-      const t = this.model?.tensors.get(id);
-      // The computation view shows every gradient the pass computed, intermediates included.
-      if (t) {
-        const r = recordGrad(this.trace, t, this.pass, this.position);
-        if (r.state === "value") return t.isLeaf ? (r.after ?? r.grad) : r.grad;
-      }
-    }
-    return gradAt(this.trace, id, this.pass, this.position);
+    const c = this.labelContext();
+    return c ? gradShown(c, id) : undefined;
   }
 
   private buildFor(trace: Trace): ViewModel {
@@ -213,26 +210,14 @@ export class App {
 
   /** The label of a node in the current view. */
   nodeLabel(n: ViewNode): string {
-    const model = this.model;
-    const trace = this.trace;
-    if (!model || !trace) return n.id;
-    if (n.kind === "op") {
-      const t = model.tensors.get(n.id.slice(3));
-      const g = t?.gradFn ? model.gradFns.get(t.gradFn) : undefined;
-      return `${t?.op ?? "?"}${g ? `\n${g.name}` : ""}`;
-    }
-    if (n.kind === "gradFn") return model.gradFns.get(n.id)?.name ?? n.id;
-    const t = model.tensors.get(n.id);
-    if (!t) return n.id;
-    if (this.mode === "computation") return recordLabel(t, recordGrad(trace, t, this.pass, this.position));
-    return tensorLabel(t, this.gradOf(n.id));
+    const c = this.labelContext();
+    return c ? nodeLabel(c, n) : n.id;
   }
 
   /** The grad words of a tensor's item in the text alternative. */
   private gradWords(id: string): string {
-    const t = this.model?.tensors.get(id);
-    if (this.mode === "computation" && t && this.trace) return gradLines(t, recordGrad(this.trace, t, this.pass, this.position)).join(" ") || "no grad (constant)";
-    return gradText(this.gradOf(id));
+    const c = this.labelContext();
+    return c ? gradWords(c, id) : "";
   }
 
   /** Switches between the computation view and PyTorch's grad_fn graph, keeping pass, step, selection, groups. */
@@ -572,7 +557,7 @@ export class App {
   export(format: ExportFormat): void {
     if (!this.trace) return;
     try {
-      const out = exportData(format, this.trace, this.graph.cy, readTheme().background);
+      const out = exportData(format, this.trace, this.graph.cy, readTheme().background, this.mode);
       this.host.deliver(format, out.data, out.encoding, out.mime);
     } catch (err) {
       this.host.post({ type: "error", message: `export ${format} failed: ${err instanceof Error ? err.message : String(err)}` });

@@ -4,10 +4,9 @@
  */
 import cytoscape from "cytoscape";
 import type { Core, ElementDefinition, NodeSingular } from "cytoscape";
-import type { TensorData, Trace, TraceTensor } from "../src/protocol.js";
+import type { Trace } from "../src/protocol.js";
 import type { ViewModel, ViewNode } from "./model.js";
 import type { ComputationModel } from "./computation.js";
-import { fmtShape, namedPreview, preview } from "./format.js";
 import { runLayout, type LayoutEngine, type LayoutInput, type Positions } from "./layout.js";
 import { LABEL_FONT, LABEL_FONT_PX, stylesheet, type Theme } from "./style.js";
 
@@ -24,15 +23,8 @@ export function proxyId(groupId: string): string {
   return `proxy:${groupId}`;
 }
 
-/** Label lines for a tensor node: name, shape (+dtype when not float32), value, and the grad when it has one. */
-export function tensorLabel(t: TraceTensor, grad: TensorData | null | undefined): string {
-  const lines = [t.label, `${fmtShape(t.value.shape)}${t.value.dtype === "float32" ? "" : ` ${t.value.dtype}`}  ${preview(t.value, 3)}`];
-  if (grad !== undefined) lines.push(`grad ${namedPreview(grad, 3)}`);
-  return lines.join("\n");
-}
-
 let measureCtx: CanvasRenderingContext2D | null | undefined;
-/** Width of one label line in the label font: measured on a canvas in the browser, estimated elsewhere (node tests). */
+/** Width of one label line in the label font: measured on a canvas in the browser, estimated elsewhere (Node: tests, the CLI's SVG). */
 function lineWidth(line: string): number {
   if (measureCtx === undefined) {
     measureCtx = typeof document !== "undefined" ? document.createElement("canvas").getContext("2d") : null;
@@ -73,11 +65,11 @@ export class GraphView {
   /** Called with the ids of elements (re)added to cytoscape, so playback classes can be put back on them. */
   onAdded: ((ids: string[]) => void) | null = null;
 
-  constructor(container: HTMLElement, theme: Theme) {
+  /** Without a container the graph is headless (the CLI's SVG render): elements, styles and layout, no drawing. */
+  constructor(container: HTMLElement | null, theme: Theme) {
     this.cy = cytoscape({
-      container,
+      ...(container ? { container, wheelSensitivity: 0.3 } : { headless: true, styleEnabled: true }),
       style: stylesheet(theme),
-      wheelSensitivity: 0.3,
       minZoom: 0.02,
       maxZoom: 4,
       boxSelectionEnabled: false,

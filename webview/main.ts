@@ -5,6 +5,7 @@
 import type { ExportFormat, HostToView, ViewToHost } from "../src/protocol.js";
 import { App, type Host, type ViewState } from "./app.js";
 import { decodeTraceText } from "../src/shared/traceCodec.js";
+import { isExportFormat } from "../src/shared/exportFormats.js";
 
 interface VsCodeApi {
   postMessage(msg: unknown): void;
@@ -21,8 +22,6 @@ declare global {
   }
 }
 
-const FORMATS: readonly string[] = ["png", "svg", "json", "dot"];
-
 /** Narrows an untrusted message to a HostToView (shape checks only; the host is trusted, the channel is not typed). */
 export function asHostMessage(m: unknown): HostToView | null {
   if (typeof m !== "object" || m === null) return null;
@@ -37,7 +36,7 @@ export function asHostMessage(m: unknown): HostToView | null {
     case "showPass":
       return typeof o["pass"] === "number" ? (m as HostToView) : null;
     case "export":
-      return typeof o["format"] === "string" && FORMATS.includes(o["format"]) ? (m as HostToView) : null;
+      return isExportFormat(o["format"]) ? (m as HostToView) : null;
     case "running":
       return m as HostToView;
     default:

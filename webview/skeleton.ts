@@ -1,6 +1,8 @@
 /** The static page structure with every DOM hook the tests and the extension's UI tests rely on. */
 import { h } from "./dom.js";
 import { ROLE_COLORS } from "./style.js";
+import type { ExportFormat } from "../src/protocol.js";
+import { EXPORT_FORMATS } from "../src/shared/exportFormats.js";
 
 export interface Skeleton {
   root: HTMLElement;
@@ -34,7 +36,7 @@ export interface Skeleton {
   drawerToggle: HTMLButtonElement;
   drawerTitle: HTMLElement;
   legendBox: HTMLDetailsElement;
-  exports: Record<"png" | "svg" | "json" | "dot", HTMLButtonElement>;
+  exports: Record<ExportFormat, HTMLButtonElement>;
   error: HTMLElement;
   truncated: HTMLElement;
   busy: HTMLElement;
@@ -115,12 +117,8 @@ export function buildSkeleton(root: HTMLElement): Skeleton {
     drawerToggle: h("button", { type: "button", class: "drawer-toggle", "data-testid": "drawer-toggle", "aria-expanded": "false", "aria-controls": "al-details" }),
     drawerTitle: h("span", { class: "drawer-title" }, "Details"),
     legendBox: h("details", { class: "legend-box", "data-testid": "legend" }),
-    exports: {
-      png: button("export-png", "PNG", "Export as PNG"),
-      svg: button("export-svg", "SVG", "Export as SVG"),
-      json: button("export-json", "JSON", "Export the Trace as JSON"),
-      dot: button("export-dot", "DOT", "Export as Graphviz DOT"),
-    },
+    // One button per format of the shared list (the host's Export command and the CLI read the same list).
+    exports: Object.fromEntries(EXPORT_FORMATS.map((f) => [f.format, button(`export-${f.format}`, f.label, f.title)])) as Record<ExportFormat, HTMLButtonElement>,
     error: h("div", { class: "banner error", "data-testid": "error", role: "alert", hidden: true }),
     truncated: h("div", { class: "banner truncated", "data-testid": "truncated", role: "note", hidden: true }),
     busy: h("div", { class: "banner busy", "data-testid": "busy", hidden: true }, "Running…"),
@@ -156,10 +154,7 @@ export function buildSkeleton(root: HTMLElement): Skeleton {
     s.relayout,
     h("span", { class: "sep" }),
     h("span", { class: "export-label" }, "Export"),
-    s.exports.png,
-    s.exports.svg,
-    s.exports.json,
-    s.exports.dot,
+    ...EXPORT_FORMATS.map((f) => s.exports[f.format]),
   );
   root.replaceChildren(
     h(

@@ -1,6 +1,7 @@
 /**
  * Colours and the cytoscape stylesheet. Canvas drawing can't read CSS variables, so the theme's --vscode-* values
- * are resolved once (and again when VS Code switches theme), with fallbacks for the standalone HTML.
+ * are resolved once (and again when VS Code switches theme), with fallbacks for the standalone HTML. The CLI's
+ * headless SVG render (headless.ts) uses the same stylesheet with EXPORT_THEME.
  */
 import type { EdgeSingular, StylesheetJson } from "cytoscape";
 
@@ -46,6 +47,22 @@ export function readTheme(el: Element = document.body): Theme {
     flow: cssVar(s, "--al-flow", "#d7ba7d"),
   };
 }
+
+/**
+ * The theme of files made without a VS Code theme to read (the CLI's `render --out g.svg`): the standalone view's
+ * light colours (media/view.css), since an exported picture usually lands in a document or on a white page.
+ */
+export const EXPORT_THEME: Theme = {
+  background: "#ffffff",
+  foreground: "#1f1f1f",
+  muted: "#616161",
+  widget: "#f3f3f3",
+  border: "#c8c8c8",
+  focus: "#005fb8",
+  accent: "#b07800",
+  error: "#c72e0f",
+  flow: "#b35900",
+};
 
 /** Font size of node labels at zoom 1 (fit.ts keeps the zoom high enough for these to stay readable). */
 export const LABEL_FONT_PX = 12;

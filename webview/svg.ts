@@ -1,19 +1,24 @@
 /**
  * SVG export: cytoscape draws on canvas and has no SVG output, so this serializes what is visible from the nodes'
- * positions and computed styles (shapes, fills, borders, labels, edge lines and arrows, dashes).
+ * positions and computed styles (shapes, fills, borders, labels, edge lines and arrows, dashes). Works on a drawn
+ * graph (the panel) and on a headless one (the CLI, webview/headless.ts). No DOM.
  */
 import type { Core, EdgeSingular, NodeSingular } from "cytoscape";
-import { esc } from "./dom.js";
+
+/** Escapes text for XML (element text and attribute values). */
+function esc(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#39;" })[c] ?? c);
+}
 
 function num(v: unknown, fallback = 0): number {
   const n = typeof v === "number" ? v : parseFloat(String(v));
   return Number.isFinite(n) ? n : fallback;
 }
 
-function text(lines: string[], x: number, y: number, size: number, color: string, anchorTop = false, halo: string | null = null): string {
+function text(lines: string[], x: number, y: number, size: number, color: string, anchorTop = false, halo: string | null = null, anchor: "middle" | "start" = "middle"): string {
   const lh = size * 1.25;
   const top = anchorTop ? y + size : y - ((lines.length - 1) * lh) / 2 + size * 0.35;
-  return `<text x="${x.toFixed(1)}" y="${top.toFixed(1)}" font-size="${size}" fill="${esc(color)}"${halo ? ` stroke="${esc(halo)}" stroke-width="4" paint-order="stroke"` : ""} text-anchor="middle" font-family="DejaVu Sans Mono, Menlo, Consolas, monospace">${lines
+  return `<text x="${x.toFixed(1)}" y="${top.toFixed(1)}" font-size="${size}" fill="${esc(color)}"${halo ? ` stroke="${esc(halo)}" stroke-width="4" paint-order="stroke"` : ""} text-anchor="${anchor}" xml:space="preserve" font-family="DejaVu Sans Mono, Menlo, Consolas, monospace">${lines
     .map((l, i) => `<tspan x="${x.toFixed(1)}" dy="${i === 0 ? 0 : lh.toFixed(1)}">${esc(l)}</tspan>`)
     .join("")}</text>`;
 }
@@ -34,13 +39,36 @@ function nodeSvg(n: NodeSingular): string {
   const label = String(n.style("label") ?? "");
   const rect = `<rect x="${x.toFixed(1)}" y="${y.toFixed(1)}" width="${w.toFixed(1)}" height="${hgt.toFixed(1)}" rx="${rx}" fill="${esc(fill)}" fill-opacity="${fillOpacity}" stroke="${esc(stroke)}" stroke-width="${num(n.style("border-width"), 1)}"${dashed}/>`;
   const lines = label ? label.split("\n") : [];
-  const t = lines.length ? text(lines, x + w / 2, n.isParent() ? y + 2 : y + hgt / 2, num(n.style("font-size"), 11), String(n.style("color")), n.isParent()) : "";
+  // Records are left-aligned (their value grids line up), everything else centred.
+  const left = n.style("text-justification") === "left" && !n.isParent();
+  // A group's label sits above its box, as the panel draws it (inside, it would collide with a nested group's).
+  const size = num(n.style("font-size"), 11);
+  const t = lines.length ? text(lines, left ? x + 9 : x + w / 2, n.isParent() ? y - size - 3 : y + hgt / 2, size, String(n.style("color")), n.isParent(), null, left ? "start" : "middle") : "";
   return `<g class="node" data-id="${esc(n.id())}" opacity="${opacity}">${rect}${t}</g>`;
 }
 
+/**
+ * Where an edge leaves its source and meets its target: cytoscape's endpoints when it has drawn the graph, else
+ * (headless, the CLI) the straight line between the centres cut at each node's box.
+ */
+function endpoints(e: EdgeSingular): { s: { x: number; y: number }; t: { x: number; y: number } } {
+  try {
+    return { s: e.sourceEndpoint(), t: e.targetEndpoint() };
+  } catch {
+    const a = e.source().position();
+    const b = e.target().position();
+    const cut = (from: { x: number; y: number }, to: { x: number; y: number }, w: number, h: number): { x: number; y: number } => {
+      const dx = to.x - from.x;
+      const dy = to.y - from.y;
+      const k = Math.min(dx === 0 ? Infinity : w / 2 / Math.abs(dx), dy === 0 ? Infinity : h / 2 / Math.abs(dy), 1);
+      return { x: from.x + dx * k, y: from.y + dy * k };
+    };
+    return { s: cut(a, b, e.source().width(), e.source().height()), t: cut(b, a, e.target().width(), e.target().height()) };
+  }
+}
+
 function edgeSvg(e: EdgeSingular, background: string): string {
-  const s = e.sourceEndpoint();
-  const t = e.targetEndpoint();
+  const { s, t } = endpoints(e);
   const color = String(e.style("line-color"));
   const width = num(e.style("width"), 1);
   const style = String(e.style("line-style"));
@@ -61,8 +89,7 @@ export function toSvg(cy: Core, background: string): string {
   visible.edges().forEach((e) => {
     const label = String(e.style("label") ?? "");
     if (!label) return;
-    const s = e.sourceEndpoint();
-    const t = e.targetEndpoint();
+    const { s, t } = endpoints(e);
     const half = (Math.max(...label.split("\n").map((l) => l.length)) * num(e.style("font-size"), 10) * 0.62) / 2;
     const mx = (s.x + t.x) / 2;
     bb.x1 = Math.min(bb.x1, mx - half);

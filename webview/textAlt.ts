@@ -1,8 +1,8 @@
 /** The text alternative of the graph (one list item per node and per edge) and the status line. */
-import type { TensorData, Trace } from "../src/protocol.js";
+import type { Trace } from "../src/protocol.js";
 import type { ViewModel } from "./model.js";
 import { h } from "./dom.js";
-import { fmtShape, namedPreview, preview } from "./format.js";
+import { fmtShape, preview } from "./format.js";
 
 function nodeName(model: ViewModel, id: string): string {
   if (id.startsWith("op:")) {
@@ -14,11 +14,6 @@ function nodeName(model: ViewModel, id: string): string {
   if (t) return t.label;
   const g = model.gradFns.get(id);
   return g ? `${g.name} (${id})` : id;
-}
-
-/** Text of the grad part of a tensor's item. */
-export function gradText(grad: TensorData | null | undefined): string {
-  return grad === undefined ? "no grad yet" : `grad ${namedPreview(grad, 6)}`;
 }
 
 /**

@@ -5,6 +5,7 @@
 import * as vscode from "vscode";
 import type { ExportFormat, SourceRange } from "../protocol";
 import { isSourceRange } from "./messages";
+import { EXPORT_FORMATS, exportFormatInfo, isExportFormat } from "../shared/exportFormats";
 import { passAtLine } from "./codeLens";
 import { GraphPanel } from "./panel";
 import { markCommand } from "./coldPath";
@@ -93,11 +94,10 @@ export async function exportGraph(formatArg?: unknown, targetArg?: unknown): Pro
     void vscode.window.showInformationMessage(vscode.l10n.t("Show a gradient graph first, then export it."));
     return undefined;
   }
-  const formats: ExportFormat[] = ["png", "svg", "json", "dot"];
-  let format = typeof formatArg === "string" && (formats as string[]).includes(formatArg) ? (formatArg as ExportFormat) : undefined;
+  let format: ExportFormat | undefined = isExportFormat(formatArg) ? formatArg : undefined;
   if (format === undefined) {
     const picked = await vscode.window.showQuickPick(
-      formats.map((f) => ({ label: f.toUpperCase(), format: f })),
+      EXPORT_FORMATS.map((f) => ({ label: f.label, detail: f.title, format: f.format })),
       { title: vscode.l10n.t("Export Gradient Graph"), placeHolder: vscode.l10n.t("Format") },
     );
     if (picked === undefined) return undefined;
@@ -121,8 +121,8 @@ export async function exportGraph(formatArg?: unknown, targetArg?: unknown): Pro
   const exported = await data;
   let target = targetArg instanceof vscode.Uri ? targetArg : typeof targetArg === "string" ? vscode.Uri.parse(targetArg) : undefined;
   if (target === undefined) {
-    const base = panel.uri ? vscode.Uri.joinPath(panel.uri, "..", `${panel.uri.path.split("/").pop()?.replace(/\.tsx?$/, "") ?? "graph"}.${chosen}`) : undefined;
-    target = await vscode.window.showSaveDialog({ defaultUri: base, filters: { [chosen.toUpperCase()]: [chosen] } });
+    const base = panel.uri ? vscode.Uri.joinPath(panel.uri, "..", `${panel.uri.path.split("/").pop()?.replace(/\.(tsx?|py)$/, "") ?? "graph"}${exportFormatInfo(chosen).extension}`) : undefined;
+    target = await vscode.window.showSaveDialog({ defaultUri: base, filters: { [exportFormatInfo(chosen).label]: [exportFormatInfo(chosen).extension.slice(1)] } });
     if (target === undefined) return undefined;
   }
   const bytes = exported.encoding === "base64" ? Buffer.from(exported.data, "base64") : Buffer.from(exported.data, "utf8");

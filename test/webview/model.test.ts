@@ -86,10 +86,16 @@ describe("why is this grad None", () => {
 });
 
 describe("formats and shells", () => {
-  it("DOT is a digraph with a dashed detach edge", () => {
-    const dot = toDot(record("examples/05-detach.ts"));
+  it("DOT of either view is a digraph with a dashed detach edge (the computation view unless told)", () => {
+    const trace = record("examples/05-detach.ts");
+    const dot = toDot(trace, "autograd");
     assert.match(dot, /^digraph autograd \{/);
     assert.match(dot, /-> "t\d+" \[style=dashed, label="detach"/);
+    const comp = toDot(trace);
+    assert.match(comp, /^digraph computation \{/);
+    assert.match(comp, /-> "t\d+" \[style=dashed, color=red, label="detach"/);
+    // One style per node: Graphviz keeps only the last of repeated attributes.
+    for (const line of comp.split("\n")) assert.ok((line.match(/\bstyle=/g) ?? []).length <= 1, line);
   });
 
   it("numbers read like PyTorch's and ones are named", () => {
