@@ -9,6 +9,7 @@ import { syntheticTrace } from "./synthetic.js";
 import { ARTIFACTS, launch, open, writeHtml } from "./harness.js";
 import { clickNode, expectedEdgeCount, exportVia, textCounts, walkPass } from "./helpers.js";
 import { decodeTrace } from "../../src/traceJson.js";
+import { buildComputation } from "../../webview/computation.js";
 import type { Trace } from "../../src/protocol.js";
 
 let browser: Browser;
@@ -120,6 +121,13 @@ describe("graph view on a synthetic 100-node loop", () => {
     const dot = (await exportVia(page, "dot")).toString("utf8");
     assert.match(dot, /^digraph /);
     assert.equal((dot.match(/ -> /g) ?? []).length, expectedEdgeCount(trace));
+    // The other view exports its own graph: records and ops, input → op → output (saved links are a toggle).
+    await page.click('[data-testid="view-computation"]');
+    await page.waitForFunction(() => document.getElementById("app")?.dataset["mode"] === "computation");
+    const comp = (await exportVia(page, "dot")).toString("utf8");
+    assert.match(comp, /^digraph computation \{/);
+    assert.equal((comp.match(/ -> /g) ?? []).length, buildComputation(trace).edges.filter((e) => e.kind !== "saved").length);
+    assert.ok(!comp.includes("AccumulateGrad"));
     await page.context().close();
   });
 });
