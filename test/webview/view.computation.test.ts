@@ -13,6 +13,7 @@ import { opId } from "../../webview/computation.js";
 import { ARTIFACTS, launch, open, writeHtml } from "./harness.js";
 import { labelPx, recordExample } from "./helpers.js";
 import { COURSE } from "./course.js";
+import { GRAD_FIXTURES, expectedLines, gradTensors } from "./intermediateGrads.js";
 
 const examples = readdirSync("examples").filter((f) => /^\d\d-.*\.ts$/.test(f)).map((f) => f.replace(/\.ts$/, "")).sort();
 let browser: Browser;
@@ -136,6 +137,19 @@ describe("computation view on every example", () => {
           if (pass.index === 1 && pos === Math.max(1, pass.steps.length - 1)) await page.screenshot({ path: `${ARTIFACTS}/comp-${name}-step.png` });
           if (await page.isDisabled('[data-testid="step-forward"]')) break;
           await page.click('[data-testid="step-forward"]');
+        }
+        // At the end of the pass, every tensor's gradient on the page is PyTorch's (retain_grad() fixtures): in
+        // the text alternative for all of them, and on the drawn record for those not folded away.
+        const fp = GRAD_FIXTURES[name]?.passes.find((p) => p.index === pass.index);
+        assert.ok(fp, `${name}: PyTorch fixture of pass ${pass.index}`);
+        if (fp.error !== null) continue;
+        const shown = await page.evaluate((ids) => ids.map((id) => ({ id, words: document.querySelector(`[data-testid="graph-text"] li[data-node-id="${CSS.escape(id)}"] .grad`)?.textContent ?? null, record: (window.autogradLens?.graph.cy.getElementById(id).data("label") as string | undefined) ?? null })), gradTensors(trace).map((t) => t.id));
+        for (const t of gradTensors(trace)) {
+          const s = shown.find((x) => x.id === t.id);
+          for (const line of expectedLines(t, fp.grads[t.label] ?? null) ?? []) {
+            assert.ok(s?.words?.includes(line.trim()), `${name} pass ${pass.index} ${t.label}: text alternative ${JSON.stringify(s?.words)} lacks PyTorch's ${JSON.stringify(line)}`);
+            if (s?.record !== null) assert.ok(s?.record?.includes(line.trim()), `${name} pass ${pass.index} ${t.label}: record ${JSON.stringify(s?.record)} lacks PyTorch's ${JSON.stringify(line)}`);
+          }
         }
       }
       assert.deepEqual(await drawnAdjacency(page, trace), COURSE[name], `${name}: drawn adjacency`);
