@@ -22,8 +22,8 @@ import { lockIntrinsics } from "./lockIntrinsics.js";
 import { LENS_AT, LENS_GLOBAL, PROGRESS, REALM_GLOBALS } from "./lensNames.js";
 import { elementLimitFor, type ResolvedRunOptions } from "./options.js";
 import { currentSnippetPosition } from "./positions.js";
-import { TraceRecorder } from "./recorder.js";
-import { type ErrorContext, suggestionFor, toRunError, watchdogTimeout } from "./runError.js";
+import { type RecordedGraph, TraceRecorder } from "./recorder.js";
+import { type ErrorContext, recordingError, suggestionFor, toRunError, watchdogTimeout } from "./runError.js";
 import type { SiteTables } from "./sites.js";
 import { type PositionMap, SnippetSourceMap } from "./sourceMap.js";
 import type { PositionSpec } from "./compile.js";
@@ -149,7 +149,17 @@ export function boot(bridge: RealmBridge, configJson: string): RealmHandle {
       const rejected = lensHooks.discardedRejection();
       if (rejected !== null) error = toRunError(rejected.reason, errorContext);
     }
-    const graph = recorder.finish();
+    let graph: RecordedGraph;
+    try {
+      graph = recorder.finish();
+    } catch (e) {
+      // The snippet changed an engine object the recorder reads (a getter that throws, a prototype removed): the
+      // run's console survives, and the error says so, on the snippet's line when its code was involved.
+      if (droppedLines > 0) consoleEntries.push({ level: "log", text: `… ${droppedLines} more lines`, line: null });
+      const broken = recordingError(e, errorContext);
+      const empty: Trace = { version: TRACE_VERSION, file: options.file, tensors: [], gradFns: [], passes: [], variables: {}, console: consoleEntries, warnings: [], error: broken, truncated: null, timings: { parseMs: 0, runMs: 0, totalMs: 0 } };
+      return `${broken.kind}\n${stringify(empty)}`;
+    }
     if (error !== null && error.tensor) {
       const label = graph.tensors.find((t) => t.id === error?.tensor)?.label ?? null;
       error.suggestion = suggestionFor(error.message, label !== null && /^[A-Za-z_$][\w$]*$/.test(label) ? label : null);

@@ -64,6 +64,21 @@ export function watchdogTimeout(ctx: ErrorContext, guardTimeout: SnippetTimeout 
   return { kind: "timeout", message: statementTimeoutMessage(ctx.timeoutMs, at?.line ?? null), line: at?.line ?? 1, column: at?.column ?? 1 };
 }
 
+/**
+ * The recording failed while the Trace was made after the run: the snippet changed an engine object the recorder
+ * reads (a tensor's getter, its prototype). When the failure ran through the snippet's own code (its getter), the
+ * error is on that code's line; otherwise the snippet's change left no trace of where it was made. Never throws.
+ */
+export function recordingError(e: unknown, ctx: ErrorContext): RunError {
+  const stack = read(e, "stack");
+  const name = read(e, "name");
+  const message = read(e, "message");
+  const what = typeof message === "string" ? `${typeof name === "string" ? name : "Error"}: ${message}` : `Uncaught ${formatValueSafely(e, ctx.isTensor, false)}`;
+  const pos = snippetPosition(typeof stack === "string" ? stack : undefined, ctx.map);
+  if (pos !== null) return { kind: "runtime", message: `The snippet's own code broke the recording of its run: ${what}`, line: pos.line, column: pos.column };
+  return { kind: "internal", message: `The snippet broke the recording of its run (its Trace could not be made): ${what}`, line: 1, column: 1 };
+}
+
 /** Turns whatever the snippet threw into a RunError positioned in the snippet. Never throws. */
 export function toRunError(e: unknown, ctx: ErrorContext): RunError {
   // Before any read of `e`: its getters are snippet code, and running them moves the statement position.

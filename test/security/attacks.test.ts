@@ -55,14 +55,33 @@ function tampering(): Attack[] {
     ["Number.prototype.toFixed replaced", "Number.prototype.toFixed = function () { return 'NaN'; };", /^TypeError: Cannot assign to read only property 'toFixed' of object/],
     ["the Map iterator's next replaced", "(Object.getPrototypeOf(new Map().entries()) as { next: unknown }).next = () => ({ done: true });", /^TypeError: Cannot assign to read only property 'next' of object/],
   ];
+  const engine: Attack[] = [
+    {
+      category: "tampering",
+      name: "a Tensor getter the recorder reads, redefined to throw",
+      source: HEAD + "const x = torch.ones(2, { requires_grad: true });\nObject.defineProperty(torch.Tensor.prototype, 'shape', { get() { throw new Error('shape'); } });\nconsole.log('still here');\n",
+      expect: { kind: "runtime", line: 3, message: /^The snippet's own code broke the recording of its run: Error: shape$/ },
+      check: (t) => assert.deepEqual(t.console.map((c) => c.text), ["still here"], "the console survives"),
+    },
+    {
+      // Not on its line: nothing of the snippet runs when the recorder trips over the tensor, so where the
+      // prototype was removed is unknown. The error still says what happened, and the console survives.
+      category: "tampering",
+      name: "a tensor's prototype removed",
+      source: HEAD + "const x = torch.ones(2, { requires_grad: true });\nObject.setPrototypeOf(x, null);\nconsole.log('still here');\n",
+      expect: { kind: "internal", line: 1, message: /^The snippet broke the recording of its run \(its Trace could not be made\): TypeError: / },
+      check: (t) => assert.deepEqual(t.console.map((c) => c.text), ["still here"], "the console survives"),
+    },
+  ];
   const tail = "const y = x.mul(2).sum();\ny.backward();\nconsole.log(x.grad, [1, 2].map((v) => v * 2), Object.keys({ a: 1 }));\n";
-  return cases.map(([name, line, message]) => ({
+  const builtins = cases.map(([name, line, message]): Attack => ({
     category: "tampering" as const,
     name,
     source: HEAD + "const x = torch.ones(2, { requires_grad: true });\n" + line + "\n" + tail,
     expect: { kind: "runtime", line: 3, message },
     check: (t) => assert.ok(t.tensors.length >= 1, "the recording up to line 3 is in the Trace"),
   }));
+  return [...builtins, ...engine];
 }
 
 const attacks = (): Attack[] => [
