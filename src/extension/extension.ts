@@ -56,7 +56,7 @@ export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
   const runs = new Runs();
   const onReveal = (uri: vscode.Uri, msg: { range: SourceRange }): void => void revealRange(uri, msg.range);
   const showInPanel = (r: RunResult, pass?: number, play?: boolean): GraphPanel => {
-    const run = { startedAt: r.startedAt, ms: r.ms };
+    const run = runRecord(r);
     const content = pass === undefined ? { uri: r.uri, trace: r.trace, run } : { uri: r.uri, trace: r.trace, run, pass, play: play ?? false };
     return GraphPanel.show(ctx, content, onReveal);
   };
@@ -93,7 +93,7 @@ export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
         try {
           const doc = await vscode.workspace.openTextDocument(uri);
           const r = await runs.run(doc);
-          GraphPanel.current?.setContent({ uri: r.uri, trace: r.trace, run: { startedAt: r.startedAt, ms: r.ms } });
+          GraphPanel.current?.setContent({ uri: r.uri, trace: r.trace, run: runRecord(r) });
         } catch {
           // The snippet was deleted since: the panel stays empty rather than failing the restore.
         }
@@ -102,7 +102,7 @@ export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
     // A re-run of the snippet the panel shows (save, typing) updates it in place.
     runs.onDidRun((r) => {
       const panel = GraphPanel.current;
-      if (panel?.uri?.toString() === r.uri.toString()) panel.setContent({ uri: r.uri, trace: r.trace, run: { startedAt: r.startedAt, ms: r.ms } });
+      if (panel?.uri?.toString() === r.uri.toString()) panel.setContent({ uri: r.uri, trace: r.trace, run: runRecord(r) });
     }),
     ...liveRuns(runs),
     // Editor → view: the nodes made on the cursor's line light up.
@@ -116,6 +116,11 @@ export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
   return { activationMs: performance.now() - loadedAt, runs, panel: () => GraphPanel.current, spare: spareState, parser: () => ({ worker: parserState(), lastParsedBy: lastParsedBy() }) };
 }
 
+/** What the panel's phase record keeps of a run (coldPath.ts). */
+function runRecord(r: RunResult): { startedAt: number; ms: number; phases: RunResult["phases"] } {
+  return { startedAt: r.startedAt, ms: r.ms, phases: r.phases };
+}
+
 /** Auto-save's runs wait for this long without another save. */
 const AUTO_SAVE_QUIET_MS = 600;
 
@@ -123,9 +128,9 @@ const AUTO_SAVE_QUIET_MS = 600;
 function liveRuns(runs: Runs): vscode.Disposable[] {
   const mode = (): string => vscode.workspace.getConfiguration("autogradLens").get<string>("runOn", "save");
   const timers = new Map<string, NodeJS.Timeout>();
-  const runQuietly = (doc: vscode.TextDocument): void => {
+  const runQuietly = (doc: vscode.TextDocument, savedAt?: number): void => {
     if (!vscode.workspace.isTrusted || !isSnippet(doc)) return;
-    runs.run(doc).catch(() => undefined);
+    runs.run(doc, savedAt).catch(() => undefined);
   };
   const firstRun = (editor: vscode.TextEditor | undefined): void => {
     if (editor === undefined) return;
@@ -149,7 +154,7 @@ function liveRuns(runs: Runs): vscode.Disposable[] {
       if (e.reason === vscode.TextDocumentSaveReason.Manual) {
         clearTimeout(timers.get(key));
         timers.delete(key);
-        runQuietly(e.document);
+        runQuietly(e.document, Date.now());
         return;
       }
       clearTimeout(timers.get(key));
@@ -163,7 +168,7 @@ function liveRuns(runs: Runs): vscode.Disposable[] {
     }),
     vscode.workspace.onDidSaveTextDocument((doc) => {
       // Already run (or running: `run` joins it) for this version since onWillSave, or waiting for auto-save to pause.
-      if (mode() !== "manual" && !timers.has(doc.uri.toString()) && runs.reusable(doc) === undefined) runQuietly(doc);
+      if (mode() !== "manual" && !timers.has(doc.uri.toString()) && runs.reusable(doc) === undefined) runQuietly(doc, Date.now());
     }),
     vscode.workspace.onDidChangeTextDocument((e) => {
       if (mode() !== "type" || e.contentChanges.length === 0) return;

@@ -9,6 +9,10 @@ import type { HostToView, Trace, ViewToHost } from "../protocol";
 import { buildWebviewHtml, type WebviewHtmlOptions } from "../viewHtml";
 import { parseViewMessage } from "./messages";
 import { hostPhases, type Phases } from "./coldPath";
+import { holdSpare } from "../runner/index";
+
+/** A new panel holds the runner's next spare child back until its first paint, at most this long. */
+const SPARE_HOLD_MAX_MS = 10_000;
 
 /**
  * The bundle and stylesheet, read once per extension host (and again when rebuilt) and inlined into the panel's
@@ -48,7 +52,7 @@ export interface PanelContent {
   pass?: number;
   play?: boolean;
   /** When the run that made the trace started (epoch ms) and how long it took, for the cold-path record. */
-  run?: { startedAt: number; ms: number };
+  run?: { startedAt: number; ms: number; phases?: Phases };
 }
 
 /** The graph panel. At most one exists; `GraphPanel.current` is it. */
@@ -67,6 +71,11 @@ export class GraphPanel implements vscode.Disposable {
   private paintedSeq = 0;
   /** The trace embedded in the panel's HTML (the view paints it by itself), until the view first says ready. */
   private embedded: Trace | undefined;
+  /**
+   * Lets the runner start its spare child again. A new panel's first paint (cold: the webview's document, a 600 KB
+   * bundle to parse) and a spare loading its 10 MB bundle would share the CPU; the paint goes first.
+   */
+  private releaseSpare: () => void;
 
   private constructor(
     readonly panel: vscode.WebviewPanel,
@@ -75,6 +84,8 @@ export class GraphPanel implements vscode.Disposable {
     initial?: PanelContent,
   ) {
     this.phases.panelCreated = Date.now();
+    this.releaseSpare = holdSpare();
+    setTimeout(() => this.releaseSpare(), SPARE_HOLD_MAX_MS).unref?.();
     panel.webview.options = GraphPanel.webviewOptions(ctx);
     this.embedded = initial?.trace;
     panel.webview.html = this.html(initial);
@@ -182,7 +193,7 @@ export class GraphPanel implements vscode.Disposable {
     const phases: Phases = { ...hostPhases(), ...this.phases };
     const run = content.run;
     const t = content.trace.timings;
-    if (run !== undefined) Object.assign(phases, { runStart: run.startedAt, runDone: run.startedAt + run.ms });
+    if (run !== undefined) Object.assign(phases, run.phases, { runStart: run.startedAt, runDone: run.startedAt + run.ms });
     // The runner's own split: what the snippet took (transpile, run) and the rest (worker start, bundle load).
     Object.assign(phases, { transpileMs: t.parseMs, snippetMs: t.runMs, workerLoadMs: Math.max(0, t.totalMs - t.parseMs - t.runMs) });
     return phases;
@@ -218,6 +229,7 @@ export class GraphPanel implements vscode.Disposable {
       }
     } else if (msg.type === "painted") {
       this.paintedSeq = msg.seq;
+      this.releaseSpare();
     } else if (msg.type === "reveal" && this.content !== undefined) {
       this.onReveal(this.content.uri, msg);
     }
@@ -246,6 +258,7 @@ export class GraphPanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.releaseSpare();
     if (GraphPanel.current === this) GraphPanel.current = undefined;
     for (const d of this.disposables.splice(0)) d.dispose();
     this.panel.dispose();

@@ -10,7 +10,8 @@
  */
 import * as vscode from "vscode";
 import type { Trace } from "../protocol";
-import { keepWarm, runSnippet, stopKeepingWarm } from "../runner/index";
+import { keepWarm, runSnippetDetailed, stopKeepingWarm } from "../runner/index";
+import type { Phases } from "./coldPath";
 import { importsAutogradLens } from "./snippetImports";
 import { importsTorch } from "../python/detect";
 
@@ -24,6 +25,11 @@ export interface RunResult {
   ms: number;
   /** When the run started (epoch ms, `Date.now()`), for the cold-path record. */
   startedAt: number;
+  /**
+   * Epoch marks of the run's phases, for the re-run record (test/vscode/rerun.test.ts): `saved` (the save event that
+   * asked for it), `runStart`, the child's `childReceived`/`childSent`, `traceArrived`, `traceChecked`, `runDone`.
+   */
+  phases: Phases;
 }
 
 
@@ -73,7 +79,7 @@ export class Runs implements vscode.Disposable {
    * Runs the document's current text. A second request for the same version joins the first; a newer version
    * starts its own run, and only results for the newest version are published.
    */
-  run(doc: vscode.TextDocument): Promise<RunResult> {
+  run(doc: vscode.TextDocument, savedAt?: number): Promise<RunResult> {
     const key = doc.uri.toString();
     const running = this.inFlight.get(key);
     if (running !== undefined && running.version === doc.version) return running.promise;
@@ -88,18 +94,26 @@ export class Runs implements vscode.Disposable {
     const startedAt = Date.now();
     // The child starts (or the spare gets the request) right here, before any listener below runs.
     const language = doc.languageId === "python" ? "python" : "typescript";
-    const tracing = runSnippet(source, { file: doc.uri.scheme === "file" ? doc.uri.fsPath : doc.uri.path, timeoutMs, language }, cancel.signal);
+    const tracing = runSnippetDetailed(source, { file: doc.uri.scheme === "file" ? doc.uri.fsPath : doc.uri.path, timeoutMs, language }, cancel.signal);
     // From now on a spare child waits for the next run.
     keepWarm();
     this.startEmitter.fire(doc.uri);
     const promise = (async (): Promise<RunResult> => {
-      const trace = await tracing;
+      const { trace, marks } = await tracing;
       if (cancel.signal.aborted) {
         // Replaced by a run of a newer version: answer with that one.
         const newer = this.inFlight.get(key);
         if (newer !== undefined && newer.cancel !== cancel) return newer.promise;
       }
-      const result: RunResult = { uri: doc.uri, version, trace, ms: performance.now() - started, startedAt };
+      const ms = performance.now() - started;
+      // spareReady is a flag (1: the run's child was a spare that had loaded and warmed up), not a time.
+      const phases: Phases = { runStart: startedAt, runDone: startedAt + ms, spareReady: marks.spareReady ? 1 : 0 };
+      if (savedAt !== undefined) phases.saved = savedAt;
+      for (const k of ["childReceived", "childSent", "received", "checked"] as const) {
+        const at = marks[k];
+        if (at !== undefined) phases[k === "received" ? "traceArrived" : k === "checked" ? "traceChecked" : k] = at;
+      }
+      const result: RunResult = { uri: doc.uri, version, trace, ms, startedAt, phases };
       // A newer run of the same document may have finished first: never replace it with an older trace.
       const previous = this.results.get(key);
       if (previous === undefined || previous.version <= version) {

@@ -2,7 +2,7 @@
  * The runner's child process (dist/runner-child.js): one process per snippet, so that a fatal out-of-memory abort,
  * a crash or a built-in that will not stop ends this process only, never the editor's extension host.
  *
- *   node runner-child.js BUNDLE CACHE_DIR RSS_LIMIT_MB
+ *   node runner-child.js BUNDLE CACHE_DIR RSS_LIMIT_MB [spare]
  *
  * It loads the big bundle (dist/worker.js: TypeScript + engine) with a verified code cache (codeCache.ts), says
  * `loaded`, serves the first request it gets over IPC with the bundle's `serveRequest`, sends the Trace back,
@@ -69,7 +69,8 @@ function send(m: ChildMessage, then?: () => void): void {
 }
 
 function main(): void {
-  const [bundle, cacheDirArg, rssLimitArg] = process.argv.slice(2);
+  const [bundle, cacheDirArg, rssLimitArg, role] = process.argv.slice(2);
+  const spare = role === "spare";
   if (bundle === undefined || process.send === undefined) {
     process.stderr.write("usage: runner-child.js BUNDLE CACHE_DIR (started by the runner, with an IPC channel)\n");
     process.exit(2);
@@ -80,6 +81,7 @@ function main(): void {
   reporter.unref();
 
   let request: WorkerRequest | null = null;
+  let receivedAt = 0;
   let loaded: CachedModule | null = null;
   const serve = (): void => {
     if (request === null || loaded === null) return;
@@ -96,7 +98,9 @@ function main(): void {
       return;
     }
     // After the run, so the cache also holds what compiling and running the snippet compiled lazily.
-    const message: ChildMessage = typeof (result as RawTrace).text === "string" ? { type: "traceText", raw: result as RawTrace } : { type: "trace", trace: result as Trace };
+    // When the request arrived and the Trace left (epoch ms, the parent's clock too): the run's phase record.
+    const marks = { childReceived: receivedAt, childSent: Date.now() };
+    const message: ChildMessage = typeof (result as RawTrace).text === "string" ? { type: "traceText", raw: result as RawTrace, marks } : { type: "trace", trace: result as Trace, marks };
     send(message, () => {
       mod.saveCache();
       process.exit(0);
@@ -104,16 +108,32 @@ function main(): void {
   };
   process.once("message", (m: WorkerRequest) => {
     request = m;
+    receivedAt = Date.now();
     serve();
   });
+  let mod: CachedModule;
   try {
-    loaded = loadWithCodeCache(bundle, cacheDirArg === undefined || cacheDirArg === "" ? null : cacheDirArg);
+    mod = loadWithCodeCache(bundle, cacheDirArg === undefined || cacheDirArg === "" ? null : cacheDirArg);
   } catch (e) {
     send({ type: "failed", message: `could not load ${bundle}: ${e instanceof Error ? e.message : String(e)}` }, () => process.exit(1));
     return;
   }
-  send({ type: "loaded", cacheUsed: loaded.cacheUsed });
-  serve();
+  // A spare warms up while no request is waiting (warmUp.ts), one step per turn of the event loop so that a
+  // request arriving meanwhile is served after the current step; then it says `loaded` (ready to serve at once).
+  const warmUp = (mod.exports as { warmUpSteps?: () => Array<() => void> }).warmUpSteps;
+  const steps = spare && typeof warmUp === "function" ? warmUp() : [];
+  const next = (): void => {
+    const step = request === null ? steps.shift() : undefined;
+    if (step !== undefined) {
+      step();
+      setImmediate(next);
+      return;
+    }
+    loaded = mod;
+    send({ type: "loaded", cacheUsed: mod.cacheUsed });
+    serve();
+  };
+  next();
 }
 
 if (isMainThread) main();

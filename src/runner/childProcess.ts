@@ -118,13 +118,19 @@ export class RunnerChild {
   onMessage: (m: ChildMessage) => void = () => undefined;
   onExit: (code: number | null, signal: NodeJS.Signals | null) => void = () => undefined;
 
-  /** `command`: how to start it, childCommand(spec) unless a test starts the same arguments another way. */
+  /**
+   * `command`: how to start it, childCommand(spec) unless a test starts the same arguments another way. `spare`:
+   * started ahead of its run, so it warms up while it waits (child.ts, warmUp.ts).
+   */
   constructor(
     readonly spec: ChildSpec,
     command: ChildCommand = childCommand(spec),
+    readonly spare = false,
   ) {
     this.key = specKey(spec);
-    this.proc = spawn(command.file, command.args, command.options);
+    // AGL_SPARE_WARMUP=0: spares that only load (the re-run measurement's before/after, test/vscode/rerun.test.ts).
+    const warm = spare && process.env["AGL_SPARE_WARMUP"] !== "0";
+    this.proc = spawn(command.file, warm ? [...command.args, "spare"] : command.args, command.options);
     const stderr = this.proc.stderr;
     stderr?.setEncoding("utf8");
     stderr?.on("data", (d: string) => {

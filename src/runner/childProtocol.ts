@@ -16,8 +16,15 @@ export const RSS_HEADROOM_MB = 160;
 
 /** Child → parent over IPC. The parent trusts none of it: a Trace is validated before use (traceSchema.ts). */
 export type ChildMessage =
+  /** Ready to serve at once (a spare: also warmed up, warmUp.ts). */
   | { type: "loaded"; cacheUsed: boolean }
-  | { type: "trace"; trace: Trace }
+  | { type: "trace"; trace: Trace; marks?: ChildMarks }
   /** The realm's JSON text as it is (decoding it here and cloning the objects would cost the timeout's grace). */
-  | { type: "traceText"; raw: RawTrace }
+  | { type: "traceText"; raw: RawTrace; marks?: ChildMarks }
   | { type: "failed"; message: string };
+
+/** When the child received the request and sent the Trace (`Date.now()`): phases of a run, for the record only. */
+export interface ChildMarks {
+  childReceived: number;
+  childSent: number;
+}

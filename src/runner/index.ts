@@ -18,7 +18,7 @@
 import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { RunError, Trace } from "../protocol.js";
-import { type ChildSpec, RunnerChild, specKey } from "./childProcess.js";
+import { childCommand, type ChildSpec, RunnerChild, specKey } from "./childProcess.js";
 import type { ChildMessage } from "./childProtocol.js";
 import { parseTrace } from "../traceSchema.js";
 import { errorTrace } from "./errorTrace.js";
@@ -94,7 +94,7 @@ function specFor(bundle: string, loader: string, memoryMb: number): ChildSpec {
   return { loader, bundle, bundleId: bundleIdentity(bundle), memoryMb, cacheDir: codeCacheDirFor(bundle) };
 }
 
-const pool = new SparePool<ChildSpec, RunnerChild>((s) => new RunnerChild(s), specKey, SPARE_DELAY_MS);
+const pool = new SparePool<ChildSpec, RunnerChild>((s) => new RunnerChild(s, childCommand(s), true), specKey, SPARE_DELAY_MS);
 let spareMemoryMb = resolveOptions(undefined).memoryMb;
 
 /** Whether a warm spare exists and has loaded the bundle (for tests and diagnostics). */
@@ -115,6 +115,14 @@ export function keepWarm(o: { memoryMb?: number; startNow?: boolean } = {}): voi
   pool.keepWarm(spec, o.startNow === true);
 }
 
+/**
+ * Starts no spare child until the returned function is called: loading one (a 10 MB bundle) competes for the CPU
+ * with what the caller is waiting for (the graph panel's first paint). Runs still start their own child at once.
+ */
+export function holdSpare(): () => void {
+  return pool.hold();
+}
+
 /** Stops keeping a spare and kills the current one (extension deactivation, tests). */
 export async function stopKeepingWarm(): Promise<void> {
   pool.stop();
@@ -129,6 +137,21 @@ export interface RunDetails {
   killed: boolean;
   /** From the snippet's start (as the child said) to the answer, in ms; null if it never started. */
   sinceStartMs: number | null;
+  /** Epoch ms of the run's phases as this process saw them (the record of a re-run, coldPath.ts): for logs only. */
+  marks: RunMarks;
+}
+
+/**
+ * When a run's request went to its child, whether that child was a ready spare, when the child got the request and
+ * sent the Trace (its clock is this machine's), and when the Trace had arrived and had been checked here.
+ */
+export interface RunMarks {
+  requested: number;
+  spareReady: boolean;
+  childReceived?: number;
+  childSent?: number;
+  received?: number;
+  checked?: number;
 }
 
 function internal(message: string, line = 1): RunError {
@@ -180,7 +203,7 @@ export function runSnippetDetailed(source: string, options?: RunOptions, signal?
   const loader = bundle === null ? null : findLoader(bundle);
   if (bundle === null || loader === null || !existsSync(bundle)) {
     const trace = errorTrace(internal("dist/worker.js or dist/runner-child.js not found: build with `node esbuild.mjs`"), opts.file, timings());
-    return Promise.resolve({ trace, peakRssBytes: 0, killed: false, sinceStartMs: null });
+    return Promise.resolve({ trace, peakRssBytes: 0, killed: false, sinceStartMs: null, marks: { requested: requestedAt, spareReady: false } });
   }
   const spec = specFor(bundle, loader, opts.memoryMb);
   return new Promise<RunDetails>((resolve) => {
@@ -188,17 +211,19 @@ export function runSnippetDetailed(source: string, options?: RunOptions, signal?
     try {
       child = pool.take(specKey(spec)) ?? new RunnerChild(spec);
     } catch (e) {
-      resolve({ trace: errorTrace(internal(`Could not start the runner: ${(e as Error).message}`), opts.file, timings()), peakRssBytes: 0, killed: false, sinceStartMs: null });
+      resolve({ trace: errorTrace(internal(`Could not start the runner: ${(e as Error).message}`), opts.file, timings()), peakRssBytes: 0, killed: false, sinceStartMs: null, marks: { requested: requestedAt, spareReady: false } });
       return;
     }
     let settled = false;
     let killed = false;
+    const marks: RunMarks = { requested: requestedAt, spareReady: child.spare && child.loaded };
     const finish = (trace: Trace): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       signal?.removeEventListener("abort", onAbort);
-      resolve({ trace, peakRssBytes: child.peakRss, killed, sinceStartMs: child.startedAt === null ? null : performance.now() - child.startedAt });
+      if (marks.received !== undefined) marks.checked = Date.now();
+      resolve({ trace, peakRssBytes: child.peakRss, killed, sinceStartMs: child.startedAt === null ? null : performance.now() - child.startedAt, marks });
       // The child ends by itself after sending (it first refreshes the code cache); make sure it does.
       if (!child.exited) setTimeout(() => child.kill(), 5000).unref();
       pool.afterRun(spec);
@@ -221,6 +246,12 @@ export function runSnippetDetailed(source: string, options?: RunOptions, signal?
       timer = setTimeout(() => kill(killedError(child, opts)), opts.timeoutMs + HARD_KILL_GRACE_MS);
     };
     child.onMessage = (m: ChildMessage) => {
+      if (m.type === "trace" || m.type === "traceText") {
+        marks.received = Date.now();
+        // Numbers for the record only (a lying child changes nothing but its own log line).
+        const cm = m.marks;
+        if (typeof cm?.childReceived === "number" && typeof cm.childSent === "number") Object.assign(marks, { childReceived: cm.childReceived, childSent: cm.childSent });
+      }
       // Untrusted until checked: the child ran the snippet.
       if (m.type === "trace") {
         const checked = parseTrace(m.trace);

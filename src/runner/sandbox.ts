@@ -83,18 +83,46 @@ export interface SnippetRun {
   run(): Trace | RawTrace;
 }
 
-/** Sets a run up: a fresh context with the realm booted in it. */
-export function openRun(compiled: CompiledSnippet, rc: RunContext): SnippetRun {
-  const context = createSnippetContext();
-  return { context, run: () => runIn(context, compiled, rc) };
+/** A fresh context with the realm bundle evaluated in it (the engine's module code has run; nothing is booted). */
+interface OpenedRealm {
+  context: vm.Context;
+  exported: { boot: (bridge: { externalBytes(): number }, json: string) => RealmHandle };
 }
 
-function runIn(context: vm.Context, compiled: CompiledSnippet, rc: RunContext): Trace | RawTrace {
+function openRealm(): OpenedRealm {
+  const context = createSnippetContext();
+  return { context, exported: realmScript().runInContext(context) as OpenedRealm["exported"] };
+}
+
+/**
+ * One realm made ahead of the next run (a warm spare child makes it while it waits for its request): the context
+ * and the engine's top level cost a few tens of milliseconds that then precede no run. Used by one run only.
+ */
+let ahead: OpenedRealm | null = null;
+
+/** Makes the next run's realm now (see `ahead`). Never throws: the run makes its own if this failed. */
+export function prepareRealm(): void {
+  try {
+    ahead ??= openRealm();
+  } catch {
+    ahead = null;
+  }
+}
+
+/** Sets a run up: a fresh context (the one made ahead, if any) for the realm to be booted in. */
+export function openRun(compiled: CompiledSnippet, rc: RunContext): SnippetRun {
+  const made = ahead;
+  ahead = null;
+  const context = made?.context ?? createSnippetContext();
+  return { context, run: () => runIn(context, compiled, rc, made?.exported) };
+}
+
+function runIn(context: vm.Context, compiled: CompiledSnippet, rc: RunContext, madeAhead?: OpenedRealm["exported"]): Trace | RawTrace {
   const { options } = rc;
   const timings = (runMs: number): Trace["timings"] => ({ parseMs: rc.parseMs, runMs, totalMs: Date.now() - rc.startedAt });
   let realm: { progress: SharedArrayBuffer; start: () => void; caught: (e: unknown) => void };
   try {
-    const exported = realmScript().runInContext(context) as { boot: (bridge: { externalBytes(): number }, json: string) => RealmHandle };
+    const exported = madeAhead ?? (realmScript().runInContext(context) as OpenedRealm["exported"]);
     const config: RealmConfig = { tables: compiled.tables, positions: compiled.positions, options, guardMemory: rc.guardMemory };
     // Read at once, before any snippet code exists in that realm.
     const { progress, start, caught } = exported.boot({ externalBytes: () => getHeapStatistics().external_memory }, JSON.stringify(config));

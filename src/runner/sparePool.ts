@@ -23,6 +23,9 @@ export class SparePool<S, T extends Poolable> {
   private spare: T | null = null;
   private timer: NodeJS.Timeout | null = null;
   private nextSpec: S | null = null;
+  /** Holds in force (see `hold`) and whether a spare was due meanwhile. */
+  private holds = 0;
+  private due = false;
 
   constructor(
     private readonly start: (spec: S) => T,
@@ -72,6 +75,24 @@ export class SparePool<S, T extends Poolable> {
     this.timer.unref();
   }
 
+  /**
+   * Starts no spare until the returned release is called (every hold released): the caller is on a critical path
+   * that needs the CPU more (the graph panel's first paint on a cold start). A spare due meanwhile starts on release.
+   */
+  hold(): () => void {
+    this.holds++;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.holds--;
+      if (this.holds === 0 && this.due) {
+        this.due = false;
+        this.startSpare();
+      }
+    };
+  }
+
   /** Stops keeping a spare and kills the current one. */
   stop(): void {
     this.warm = false;
@@ -96,6 +117,10 @@ export class SparePool<S, T extends Poolable> {
 
   private startSpare(): void {
     if (!this.warm || this.spare !== null || this.nextSpec === null) return;
+    if (this.holds > 0) {
+      this.due = true;
+      return;
+    }
     let s: T;
     try {
       s = this.start(this.nextSpec);

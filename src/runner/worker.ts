@@ -8,6 +8,8 @@ import { traceWithOptions } from "./inProcess.js";
 import type { RawTrace } from "./traceResult.js";
 import type { ResolvedRunOptions } from "./options.js";
 
+export { warmUpSteps } from "./warmUp.js";
+
 /** What the parent sends (over the child's IPC channel). */
 export interface WorkerRequest {
   source: string;
