@@ -106,6 +106,7 @@ export class GraphView {
     this.groupParent = new Map(model.groups.map((g) => [g.id, g.parent]));
     this.nodeParent = new Map(model.nodes.map((n) => [n.id, n.parent]));
     this.accumulateOf = new Map(trace.gradFns.filter((g) => g.name === "AccumulateGrad").map((g) => [g.id, g.tensor]));
+    const collapsedBefore = new Set(this.collapsed);
     if (o.collapsed) this.collapsed = new Set(o.collapsed.filter((id) => this.groupParent.has(id)));
     else this.collapsed = defaultCollapsed(model);
 
@@ -133,10 +134,67 @@ export class GraphView {
     for (const e of model.edges) {
       defs.set(e.id, { group: "edges", data: { id: e.id, source: e.source, target: e.target, label: e.label, kind: e.kind, lx: 0, ly: 0 }, classes: e.kind + fast });
     }
+    const previous = this.defs;
+    const previousCollapsed = collapsedBefore;
     this.defs = defs;
     this.savedTensors = new Set(trace.gradFns.flatMap((g) => g.saved.filter((x) => x.tensor && x.tensor !== g.tensor).map((x) => x.tensor as string)));
+    // A re-run that changed only values (the usual save): every node would go back where it was anyway, so the
+    // elements stay and only their data changes; no remove, re-add and layout (most of a re-run's time in the view).
+    if (o.keep !== undefined && o.engine === undefined && sameSet(previousCollapsed, this.collapsed) && this.sameStructure(previous, o.keep)) {
+      this.refreshData();
+      this.placeLabels();
+      return;
+    }
     this.cy.elements().remove();
     await this.relayout(o.keep, o.engine);
+  }
+
+  /**
+   * True when the new definitions have exactly the old elements (ids, kinds, groups, parents, ends, classes) and
+   * every drawn node keeps its position (same signature: `alignToKept` would put each one back where it was).
+   */
+  private sameStructure(previous: Map<string, ElementDefinition>, keep: NonNullable<LoadOptions["keep"]>): boolean {
+    if (previous.size !== this.defs.size) return false;
+    for (const [id, def] of this.defs) {
+      const old = previous.get(id);
+      if (old === undefined || old.group !== def.group || old.classes !== def.classes) return false;
+      for (const k of ["parent", "source", "target", "kind", "group"]) if (old.data[k] !== def.data[k]) return false;
+    }
+    let drawn = 0;
+    let ok = true;
+    this.cy.nodes().forEach((n: NodeSingular) => {
+      if (n.hasClass("group") && !n.hasClass("proxy")) return;
+      drawn++;
+      const k = keep.get(n.id());
+      if (k === undefined || k.sig !== this.signature(n.id())) ok = false;
+    });
+    return ok && drawn === keep.size;
+  }
+
+  /**
+   * The drawn elements take the new definitions' data and go back to their plain classes (as if just added: the
+   * playback, highlight and selection state of the old Trace is the caller's to apply again, as after a load).
+   */
+  private refreshData(): void {
+    const cy = this.cy;
+    cy.batch(() => {
+      cy.elements().unselect();
+      cy.elements().forEach((el) => {
+        const def = this.defs.get(el.id());
+        if (def === undefined) return; // a stand-in edge across a folded group: same structure, same edge
+        // Ids, ends and parents are the same (sameStructure) and cytoscape does not take them through data().
+        const { parent: _parent, id: _id, source: _source, target: _target, ...data } = def.data;
+        const labelChanged = el.data("label") !== data["label"];
+        el.data(data);
+        el.classes(def.classes ?? "");
+        if (el.isNode()) {
+          const on = this.showSaved && this.savedTensors.has(el.id());
+          if (on) el.addClass("savedtensor");
+          // See setTensorLabel: cytoscape re-measures a label only on a "bounds" event.
+          if (labelChanged) el.emit("bounds");
+        }
+      });
+    });
   }
 
   /** Updates one node's label (e.g. its grad changed during playback). */
@@ -328,6 +386,10 @@ export class GraphView {
     });
     return out;
   }
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  return a.size === b.size && [...a].every((x) => b.has(x));
 }
 
 /** Collapses all but the first and last iteration of each loop when the graph is large. */

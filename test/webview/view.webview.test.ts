@@ -120,6 +120,30 @@ describe("graph view in webview mode", () => {
     const after = await placed();
     assert.deepEqual(after, before);
     assert.match((await page.textContent('[data-testid="graph-text"]')) ?? "", /\[2, 2, 2\]/);
+    // Only values changed: the elements stayed (no remove, re-add and layout) and took the new labels.
+    const label = (): Promise<string | undefined> => page.evaluate((id) => window.autogradLens?.graph.cy.getElementById(id).data("label") as string | undefined, w.id);
+    assert.match((await label()) ?? "", /2, 2, 2/);
+    const probe = (): Promise<unknown> => page.evaluate(() => window.autogradLens?.graph.cy.getElementById("t1").scratch("_probe"));
+    await page.evaluate(() => window.autogradLens?.graph.cy.getElementById("t1").scratch("_probe", 1));
+    const again = structuredClone(rerun);
+    const w2 = again.tensors.find((t) => t.id === w.id);
+    assert.ok(w2);
+    w2.value.data = [3, 3, 3];
+    await page.evaluate(() => document.getElementById("app")?.removeAttribute("data-ready"));
+    await send(page, { type: "trace", trace: again });
+    await page.waitForSelector("#app[data-ready=true]");
+    assert.equal(await probe(), 1, "same structure: the same cytoscape elements");
+    assert.match((await label()) ?? "", /3, 3, 3/);
+    assert.deepEqual(await placed(), before);
+    // A changed structure (a tensor renamed: another signature) is laid out afresh: new elements.
+    const renamed = structuredClone(again);
+    const w3 = renamed.tensors.find((t) => t.id === w.id);
+    assert.ok(w3);
+    w3.label = "w_renamed";
+    await page.evaluate(() => document.getElementById("app")?.removeAttribute("data-ready"));
+    await send(page, { type: "trace", trace: renamed });
+    await page.waitForSelector("#app[data-ready=true]");
+    assert.equal(await probe(), undefined, "changed structure: elements made again");
     await page.context().close();
   });
 
