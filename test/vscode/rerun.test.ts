@@ -1,0 +1,64 @@
+/**
+ * Re-run on save → repainted, in the real workbench (issue 10; target under 100 ms on a quiet machine): every
+ * example is shown, then edited and saved with Ctrl+S five times (test/vscode/harness/rerun.ts says how), with the
+ * phases of each re-run. Numbers are logged and written to test-artifacts/vscode/rerun.json; the target is
+ * reported, not asserted (a loaded machine moves it). What is asserted: every save repaints, with the phase record
+ * complete and in order. `AGL_RERUN_SAMPLES=N` changes the number of timed saves per example.
+ */
+import { after, before, describe, it } from "node:test";
+import * as assert from "node:assert/strict";
+import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { join } from "node:path";
+import type { Browser, BrowserContext } from "playwright-core";
+import { ARTIFACTS, launchBrowser, waitForWorkbench } from "./harness/browser";
+import { ensureBuilt } from "./harness/build";
+import { ROOT, startCodeServer, workbenchUrl, type CodeServer } from "./harness/codeServer";
+import { measureReruns, RERUN_PHASES } from "./harness/rerun";
+import { makeWorkspace } from "./harness/workspace";
+
+const SAMPLES = Number(process.env.AGL_RERUN_SAMPLES ?? 5);
+let cs: CodeServer;
+let browser: Browser;
+let context: BrowserContext;
+let ws: string;
+
+describe(`re-run on save → repainted (median of ${SAMPLES} per example)`, { timeout: 20 * 60_000 }, () => {
+  before(async () => {
+    ensureBuilt();
+    // AGL_SPARE_WARMUP=0: the runner's spare only loads its bundle (no warm-up), for the before/after.
+    cs = await startCodeServer(process.env.AGL_SPARE_WARMUP === "0" ? { env: { AGL_SPARE_WARMUP: "0" } } : {});
+    ({ browser, context } = await launchBrowser());
+    ws = makeWorkspace();
+  });
+  after(async () => {
+    await browser?.close().catch(() => undefined);
+    await cs?.stop();
+    if (ws !== undefined) rmSync(ws, { recursive: true, force: true });
+  });
+
+  it("every save repaints; phases recorded in order; logs the medians", { timeout: 20 * 60_000 }, async () => {
+    const page = await context.newPage();
+    await page.goto(workbenchUrl(cs, ws, { path: ROOT }));
+    await waitForWorkbench(page);
+    const files = readdirSync(join(ROOT, "examples")).filter((f) => /^\d\d-.*\.(ts|py)$/.test(f)).sort();
+    const load = loadavg();
+    const r = await measureReruns(page, files, SAMPLES, (s) => console.log(`  [sample] ${s.file}: ${s.totalMs.toFixed(0)} ms${s.spare ? "" : " (spare not ready: not counted)"}`));
+    console.log(`  machine load (1-minute average, ${cpus().length} cores): ${load[0]!.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after`);
+    for (const f of files) console.log(`  [number] re-run on save → repainted, ${f}, median (ms): ${r.medianByFile[f]?.toFixed(0)}`);
+    console.log("  phase (median ms over all examples)");
+    for (const [k, what] of RERUN_PHASES) console.log(`    ${`${k}: ${what}`.padEnd(86)} ${r.phaseMedians[k]?.toFixed(1).padStart(7)}`);
+    console.log(`  [number] re-run on save → repainted, all examples, median (ms): ${r.medianMs.toFixed(0)} (target < 100: ${r.medianMs < 100 ? "PASS" : "MISS"})`);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    writeFileSync(join(ARTIFACTS, "rerun.json"), `${JSON.stringify({ date: new Date().toISOString(), load: [load[0], loadavg()[0]], ...r }, null, 2)}\n`);
+    for (const s of r.samples) {
+      // `saved` is the host's save event; every other mark belongs to the run and its paint.
+      for (const [k] of RERUN_PHASES.filter(([k]) => k !== "saved")) assert.ok(s.phaseMs[k] !== undefined, `${s.file}: phase ${k} recorded (${JSON.stringify(s.phaseMs)})`);
+      // One clock for all; 5 ms for the rounding of the webview's clock.
+      for (const [k, ms] of Object.entries(s.phaseMs)) assert.ok(ms >= -5, `${s.file}: ${k} after the mark before it (${ms} ms)`);
+    }
+    // A machine busy enough that no save found a ready spare gives no median: said, not failed.
+    for (const f of files) if (!Number.isFinite(r.medianByFile[f])) console.log(`  ${f}: no save was served by a ready spare (machine too busy)`);
+    await page.close();
+  });
+});
