@@ -214,6 +214,9 @@ describe("VS Code (code-server 4.100.3 + chromium)", { timeout: 600_000 }, () =>
       for (const [k, what] of [["runStart", "run started"], ["runDone", "Trace in the host"], ["traceSent", "Trace posted"], ["traceReceived", "view received it"], ["applied", "view applied it"], ["painted", "frame drawn"]] as const) {
         if (phases[k] !== undefined) log(`  Ctrl+S → ${what} (ms)`, phases[k] - epoch0);
       }
+      // The run starts on onWillSave, before the file is written: the repaint can come first (then the file read
+      // here was still empty). The tab's dirty mark goes once the save is done.
+      await page.locator(".tabs-container .tab.active:not(.dirty)", { hasText: "02-dot-4x.ts" }).waitFor({ timeout: 60_000 });
       const expected = await expectedCounts(`${ws}/examples/02-dot-4x.ts`);
       assert.match((await graphFrame(page).locator('[data-testid="status"]').textContent()) ?? "", new RegExp(`^${expected.nodes} nodes`));
     });
