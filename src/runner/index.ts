@@ -120,6 +120,8 @@ export function keepWarm(o: { memoryMb?: number; startNow?: boolean } = {}): voi
  * with what the caller is waiting for (the graph panel's first paint). Runs still start their own child at once.
  */
 export function holdSpare(): () => void {
+  // AGL_SPARE_HOLD=0: no hold (the cold-path measurement's before/after, test/vscode/coldpath.test.ts).
+  if (process.env["AGL_SPARE_HOLD"] === "0") return () => undefined;
   return pool.hold();
 }
 
