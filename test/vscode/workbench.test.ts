@@ -216,7 +216,7 @@ describe("VS Code (code-server 4.100.3 + chromium)", { timeout: 600_000 }, () =>
       }
       // The run starts on onWillSave, before the file is written: the repaint can come first (then the file read
       // here was still empty). The tab's dirty mark goes once the save is done.
-      await page.locator(".tabs-container .tab.active:not(.dirty)", { hasText: "02-dot-4x.ts" }).waitFor({ timeout: 60_000 });
+      await page.locator('.tabs-container .tab.active[data-resource-name="02-dot-4x.ts"]:not(.dirty)').waitFor({ timeout: 60_000 });
       const expected = await expectedCounts(`${ws}/examples/02-dot-4x.ts`);
       assert.match((await graphFrame(page).locator('[data-testid="status"]').textContent()) ?? "", new RegExp(`^${expected.nodes} nodes`));
     });
