@@ -22,8 +22,17 @@ import { openFile, waitForWorkbench } from "./browser";
 import { makeWorkspace } from "./workspace";
 import { rmSync } from "node:fs";
 
-/** "graph-fetched": ours with the bundle fetched by the view instead of inlined (AGL_VIEW_FETCH=1), to compare. */
-export type ColdKind = "graph" | "graph-fetched" | "markdown";
+/**
+ * "graph-fetched": ours with the bundle fetched by the view instead of inlined (AGL_VIEW_FETCH=1), to compare;
+ * "graph-before": ours without the runner's spare warm-up and panel hold (AGL_SPARE_WARMUP=0, AGL_SPARE_HOLD=0).
+ */
+export type ColdKind = "graph" | "graph-fetched" | "graph-before" | "markdown";
+
+/** The extension host's environment of each kind (the A/B switches). */
+const KIND_ENV: Partial<Record<ColdKind, Record<string, string>>> = {
+  "graph-fetched": { AGL_VIEW_FETCH: "1" },
+  "graph-before": { AGL_SPARE_WARMUP: "0", AGL_SPARE_HOLD: "0" },
+};
 
 /** One cold start: total ms from Enter to painted, and (ours) each phase's time after Enter. */
 export interface ColdSample {
@@ -36,6 +45,7 @@ export interface ColdSample {
 const COMMANDS: Record<ColdKind, { file: string; title: string; painted: string }> = {
   graph: { file: "02-dot-4x.ts", title: "Autograd Lens: Show Gradient Graph", painted: "#app[data-painted]" },
   "graph-fetched": { file: "02-dot-4x.ts", title: "Autograd Lens: Show Gradient Graph", painted: "#app[data-painted]" },
+  "graph-before": { file: "02-dot-4x.ts", title: "Autograd Lens: Show Gradient Graph", painted: "#app[data-painted]" },
   markdown: { file: "README.md", title: "Markdown: Open Preview to the Side", painted: ".markdown-body > *" },
 };
 
@@ -96,7 +106,8 @@ export async function coldStart(browser: Browser, kind: ColdKind, timeout = 60_0
     mkdirSync(join(dataDir, "User"), { recursive: true });
     symlinkSync(globalStorage, join(dataDir, "User", "globalStorage"));
   }
-  const cs = await startCodeServer({ dataDir, ...(kind === "graph-fetched" ? { env: { AGL_VIEW_FETCH: "1" } } : {}) });
+  const env = KIND_ENV[kind];
+  const cs = await startCodeServer({ dataDir, ...(env === undefined ? {} : { env }) });
   const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
   try {
     await context.route("**/*", (route) => {
@@ -153,6 +164,11 @@ export interface ColdComparison {
   /** Only with `withFetched`: ours with the bundle fetched, interleaved with the others. */
   graphFetched: ColdSample[];
   graphFetchedMedianMs: number;
+  /** Only with `withBefore`: ours without the spare warm-up and hold, interleaved with the others. */
+  graphBefore: ColdSample[];
+  graphBeforeMedianMs: number;
+  /** Median of each phase of the "before" kind. */
+  beforePhaseMedians: Record<string, number>;
   graphMedianMs: number;
   markdownMedianMs: number;
   /** graph / markdown (the target is ≤ 1.2). */
@@ -161,9 +177,9 @@ export interface ColdComparison {
   phaseMedians: Record<string, number>;
 }
 
-export async function compareColdStarts(browser: Browser, n = 5, onSample?: (s: ColdSample, i: number) => void, withFetched = false): Promise<ColdComparison> {
-  const samples: Record<ColdKind, ColdSample[]> = { graph: [], "graph-fetched": [], markdown: [] };
-  const kinds: ColdKind[] = withFetched ? ["graph", "markdown", "graph-fetched"] : ["graph", "markdown"];
+export async function compareColdStarts(browser: Browser, n = 5, onSample?: (s: ColdSample, i: number) => void, withFetched = false, withBefore = false): Promise<ColdComparison> {
+  const samples: Record<ColdKind, ColdSample[]> = { graph: [], "graph-fetched": [], "graph-before": [], markdown: [] };
+  const kinds: ColdKind[] = ["graph", "markdown", ...(withFetched ? (["graph-fetched"] as const) : []), ...(withBefore ? (["graph-before"] as const) : [])];
   const globalStorage = mkdtempSync(join(tmpdir(), "agl-cold-global-"));
   // One untimed start fills the global storage (the runner's code cache), as a first use after installing would.
   await coldStart(browser, "graph", 60_000, globalStorage);
@@ -184,5 +200,9 @@ export async function compareColdStarts(browser: Browser, n = 5, onSample?: (s: 
   const graphMedianMs = median(graph.map((s) => s.paintedMs));
   const markdownMedianMs = median(markdown.map((s) => s.paintedMs));
   const graphFetchedMedianMs = median(graphFetched.map((s) => s.paintedMs));
-  return { graph, markdown, graphFetched, graphFetchedMedianMs, graphMedianMs, markdownMedianMs, ratio: graphMedianMs / markdownMedianMs, phaseMedians };
+  const graphBefore = samples["graph-before"];
+  const beforePhaseMedians: Record<string, number> = {};
+  for (const [k] of [...GRAPH_PHASES, ...GRAPH_DURATIONS]) beforePhaseMedians[k] = median(graphBefore.map((s) => s.phases[k] ?? Number.NaN));
+  const graphBeforeMedianMs = median(graphBefore.map((s) => s.paintedMs));
+  return { graph, markdown, graphFetched, graphFetchedMedianMs, graphBefore, graphBeforeMedianMs, beforePhaseMedians, graphMedianMs, markdownMedianMs, ratio: graphMedianMs / markdownMedianMs, phaseMedians };
 }
