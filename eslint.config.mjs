@@ -14,6 +14,7 @@ import tseslint from "typescript-eslint";
 import { importX } from "eslint-plugin-import-x";
 import { createTypeScriptImportResolver } from "eslint-import-resolver-typescript";
 
+const cytoscapeOwners = [{ name: "cytoscape", message: "Only GraphView (webview/graph.ts) and the helpers it hands `cy` to use cytoscape: go through GraphView." }];
 const noVscode = { name: "vscode", message: "Only the extension host (src/extension) may import vscode: this code also runs outside VS Code." };
 
 export default tseslint.config(
@@ -67,9 +68,15 @@ export default tseslint.config(
   {
     files: ["webview/**/*.ts"],
     rules: {
-      "no-restricted-imports": ["error", { paths: [noVscode], patterns: [{ group: ["node:*"], message: "The view runs in a browser." }] }],
+      "no-restricted-imports": ["error", { paths: [noVscode, ...cytoscapeOwners], patterns: [{ group: ["node:*"], message: "The view runs in a browser." }] }],
       "import-x/no-restricted-paths": ["error", { zones: [{ target: "./webview", from: "./src", except: ["./protocol.ts", "./shared"], message: "The view reads only src/protocol.ts and src/shared from src/." }] }],
     },
+  },
+  // GraphView (graph.ts) alone talks to cytoscape; fit.ts, svg.ts and exporters.ts work on the `cy` it hands them,
+  // style.ts builds its stylesheet. Everything else in the view goes through GraphView.
+  {
+    files: ["webview/graph.ts", "webview/fit.ts", "webview/svg.ts", "webview/exporters.ts", "webview/style.ts"],
+    rules: { "no-restricted-imports": ["error", { paths: [noVscode], patterns: [{ group: ["node:*"], message: "The view runs in a browser." }] }] },
   },
   {
     files: ["src/shared/**/*.ts"],

@@ -3,12 +3,15 @@
  * the AccumulateGrad toggle, saved-tensor edges) and the layout of what is visible.
  */
 import cytoscape from "cytoscape";
-import type { Core, ElementDefinition, NodeSingular } from "cytoscape";
-import type { Trace } from "../src/protocol.js";
+import type { CollectionReturnValue, Core, ElementDefinition, NodeSingular } from "cytoscape";
+import type { ExportFormat, Trace } from "../src/protocol.js";
 import type { ViewModel, ViewNode } from "./model.js";
 import type { ComputationModel } from "./computation.js";
 import { runLayout, type LayoutEngine, type LayoutInput, type Positions } from "./layout.js";
 import { LABEL_FONT, LABEL_FONT_PX, stylesheet, type Theme } from "./style.js";
+import { FIT_PAD, MIN_READABLE_ZOOM, fitReadable, inView, panToShow } from "./fit.js";
+import { exportData, type Exported } from "./exporters.js";
+import type { Direction, ViewMode } from "./state.js";
 
 /** Char width and line height of the 12px monospace label font, for sizing nodes before layout. */
 const CHAR_W = 7.3;
@@ -38,8 +41,16 @@ function sizeOf(label: string): { w: number; h: number } {
   return { w: Math.max(44, Math.ceil(Math.max(...lines.map(lineWidth))) + 18), h: lines.length * LINE_H + 10 };
 }
 
-/** Forward direction of the drawing: top-down (torchviz) or left-to-right (micrograd). */
-export type Direction = "TB" | "LR";
+export type { Direction };
+
+/** What a tap on the graph asks for: open or close a group, or select a node. */
+export type GraphTap = { kind: "toggleGroup"; group: string; center: boolean } | { kind: "select"; id: string };
+
+/** One playback position's marks: element id → classes ("active", "flowing", …), and texts on flowing edges. */
+export interface PlaybackMarks {
+  classes: Map<string, string[]>;
+  flowing: ReadonlyArray<{ edgeId: string; text: string }>;
+}
 
 export interface LoadOptions {
   collapsed?: string[] | undefined;
@@ -48,6 +59,11 @@ export interface LoadOptions {
   engine?: LayoutEngine;
 }
 
+/**
+ * The one part of the view that talks to cytoscape: it owns the `cy` instance (exposed read-only as a test hook,
+ * `window.autogradLens.graph.cy`; nothing else in webview/ may use it), the elements, their playback classes, the
+ * selection, the viewport and fitting. The controller tells it what to show in the view's own terms (ids, marks).
+ */
 export class GraphView {
   readonly cy: Core;
   model: ViewModel | null = null;
@@ -62,8 +78,10 @@ export class GraphView {
   private accumulateOf = new Map<string, string>();
   private defs = new Map<string, ElementDefinition>();
   private savedTensors = new Set<string>();
-  /** Called with the ids of elements (re)added to cytoscape, so playback classes can be put back on them. */
-  onAdded: ((ids: string[]) => void) | null = null;
+  /** Element id → playback classes currently on it (kept for elements a folded group removed). */
+  private marked = new Map<string, string[]>();
+  /** The viewport a readable fit left (a second "Fit" from there shows the whole graph). */
+  private fittedAt: { zoom: number; x: number; y: number; w: number; h: number } | null = null;
 
   /** Without a container the graph is headless (the CLI's SVG render): elements, styles and layout, no drawing. */
   constructor(container: HTMLElement | null, theme: Theme) {
@@ -103,6 +121,7 @@ export class GraphView {
   async load(trace: Trace, model: ViewModel, labelOf: (n: ViewNode) => string, o: LoadOptions = {}): Promise<void> {
     this.trace = trace;
     this.model = model;
+    this.marked = new Map();
     this.groupParent = new Map(model.groups.map((g) => [g.id, g.parent]));
     this.nodeParent = new Map(model.nodes.map((n) => [n.id, n.parent]));
     this.accumulateOf = new Map(trace.gradFns.filter((g) => g.name === "AccumulateGrad").map((g) => [g.id, g.tensor]));
@@ -290,7 +309,11 @@ export class GraphView {
         const on = this.showSaved && this.savedTensors.has(n.id());
         if (n.hasClass("savedtensor") !== on) n.toggleClass("savedtensor", on);
       });
-      if (this.onAdded && added.length) this.onAdded(added.map((d) => String(d.data["id"])));
+      // Elements shown again (a group opened) get their playback classes back.
+      for (const d of added) {
+        const cls = this.marked.get(String(d.data["id"]));
+        if (cls) cy.getElementById(String(d.data["id"])).addClass(cls.join(" "));
+      }
     });
   }
 
@@ -374,6 +397,170 @@ export class GraphView {
     else this.collapsed.add(groupId);
     // The structure changed: a fresh layout (keeping old positions here would overlap the opened group).
     await this.relayout();
+  }
+
+  /** The groups to fold (restricted to groups of the current model); call `relayout` to show the change. */
+  setCollapsed(ids: Iterable<string>): void {
+    this.collapsed = new Set([...ids].filter((id) => this.groupParent.has(id)));
+  }
+
+  /**
+   * Puts a position's playback classes on the graph. Only elements whose classes change are touched: a step
+   * changes a handful, not the whole graph. Edge labels are then placed off nodes and each other.
+   */
+  applyMarks(marks: PlaybackMarks): void {
+    const cy = this.cy;
+    const next = marks.classes;
+    cy.batch(() => {
+      for (const [id, old] of this.marked) {
+        const now = next.get(id);
+        const gone = now ? old.filter((c) => !now.includes(c)) : old;
+        if (gone.length) cy.getElementById(id).removeClass(gone.join(" "));
+      }
+      for (const [id, now] of next) {
+        const old = this.marked.get(id);
+        const added = old ? now.filter((c) => !old.includes(c)) : now;
+        if (added.length) cy.getElementById(id).addClass(added.join(" "));
+      }
+      for (const n of marks.flowing) cy.getElementById(n.edgeId).data("flow", n.text).emit("bounds");
+    });
+    this.marked = next;
+    this.placeLabels();
+  }
+
+  /** Pans to show the node standing for `id` when it is outside the panel (the step being narrated). */
+  follow(id: string): void {
+    const cy = this.cy;
+    const n = cy.getElementById(this.representative(id));
+    if (n.nonempty() && !inView(cy, n)) cy.stop(true, false).animate({ pan: panToShow(cy, cy.elements(":visible"), n) }, { duration: 150 });
+  }
+
+  /** Selects the node standing for `id` (or nothing), optionally centring it. */
+  select(id: string | null, center: boolean): void {
+    const cy = this.cy;
+    cy.nodes(":selected").unselect();
+    if (!id) return;
+    const n = cy.getElementById(this.representative(id));
+    n.select();
+    if (center && n.nonempty()) cy.animate({ center: { eles: n } }, { duration: 150 });
+  }
+
+  /** Selects exactly these elements (the host's `select` message), without moving. */
+  selectExactly(ids: readonly string[]): void {
+    this.cy.nodes().unselect();
+    for (const id of ids) this.cy.getElementById(id).select();
+  }
+
+  /** Marks and centres the nodes made on an editor line (the cursor's line). */
+  highlight(ids: readonly string[]): void {
+    const cy = this.cy;
+    cy.nodes(".line-highlight").removeClass("line-highlight");
+    const eles = this.visible(ids);
+    eles.addClass("line-highlight");
+    if (eles.nonempty()) cy.animate({ center: { eles } }, { duration: 150 });
+  }
+
+  /** Marks the nodes an error names (the tensor in the error, the ops a pass freed); clears earlier marks. */
+  markErrors(ids: readonly string[]): void {
+    this.cy.nodes(".error-node").removeClass("error-node");
+    this.visible(ids).addClass("error-node");
+  }
+
+  /** Animates the viewport to show these nodes. */
+  showNodes(ids: readonly string[]): void {
+    const eles = this.visible(ids);
+    if (eles.nonempty()) this.cy.animate({ fit: { eles, padding: 40 } }, { duration: 150 });
+  }
+
+  /** The drawn nodes standing for these ids (each through `representative`). */
+  private visible(ids: readonly string[]): CollectionReturnValue {
+    const eles = this.cy.collection();
+    for (const id of ids) eles.merge(this.cy.getElementById(this.representative(id)));
+    return eles;
+  }
+
+  /**
+   * Fits the graph at a readable zoom, centred on the first of `focus` that is drawn when it cannot all fit.
+   * Pressing Fit again without moving shows the whole graph, however small (`arm`: this fit counts as the first).
+   */
+  fit(arm: boolean, focus: ReadonlyArray<string | null | undefined>): void {
+    const cy = this.cy;
+    const at = this.fittedAt;
+    const here = { zoom: cy.zoom(), ...cy.pan(), w: cy.width(), h: cy.height() };
+    // "Again" means nothing moved since: same zoom and pan, and the panel was not resized in between.
+    const again = at !== null && Math.abs(at.zoom - here.zoom) < 1e-6 && Math.abs(at.x - here.x) < 0.5 && Math.abs(at.y - here.y) < 0.5 && at.w === here.w && at.h === here.h;
+    let target: CollectionReturnValue | null = null;
+    for (const id of focus) {
+      if (!id) continue;
+      const n = cy.getElementById(this.representative(id));
+      if (n.nonempty()) {
+        target = n;
+        break;
+      }
+    }
+    const r = fitReadable(cy, cy.elements(":visible"), target, again);
+    // The automatic fit of a new trace does not arm the overview: the user's first "Fit" is always the readable one.
+    this.fittedAt = arm && !again && !r.whole ? { zoom: cy.zoom(), ...cy.pan(), w: cy.width(), h: cy.height() } : null;
+  }
+
+  /** True when what is drawn would not fit the panel whole with its text at the readable size. */
+  tooBigToRead(): boolean {
+    const cy = this.cy;
+    const bb = cy.elements(":visible").boundingBox({});
+    const margin = 2 * FIT_PAD;
+    return !(bb.w * MIN_READABLE_ZOOM + margin <= cy.width() && bb.h * MIN_READABLE_ZOOM + margin <= cy.height());
+  }
+
+  /** Tells cytoscape its container changed size (the narrow panel's details drawer opened or closed). */
+  resize(): void {
+    this.cy.resize();
+  }
+
+  viewport(): { zoom: number; pan: { x: number; y: number } } {
+    return { zoom: this.cy.zoom(), pan: this.cy.pan() };
+  }
+
+  setViewport(v: { zoom: number; pan: { x: number; y: number } }): void {
+    this.cy.viewport(v);
+  }
+
+  /** The current drawing of picture `view` (or the Trace) in an export format. */
+  exportAs(format: ExportFormat, background: string, view: ViewMode): Exported {
+    if (!this.trace) throw new Error("nothing drawn yet");
+    return exportData(format, this.trace, this.cy, background, view);
+  }
+
+  /** Stops cytoscape (a headless one keeps a timer for its animation loop: without this Node would not exit). */
+  destroy(): void {
+    this.cy.destroy();
+  }
+
+  /**
+   * Silences cytoscape's console warnings: group boxes take their size from their children, not from the record
+   * size the node style maps, and cytoscape warns about the unmapped data on every box (noise on the CLI's stderr).
+   */
+  static quiet(): void {
+    cytoscape.warnings(false);
+  }
+
+  /** Taps on nodes, in the view's terms: a folded box or an iteration's frame toggles its group, a node selects. */
+  onTap(handler: (t: GraphTap) => void): void {
+    this.cy.on("tap", "node", (ev) => {
+      const n = ev.target as NodeSingular;
+      if (n.hasClass("proxy")) handler({ kind: "toggleGroup", group: String(n.data("group")), center: true });
+      else if (n.hasClass("group") && (n.hasClass("group-iteration") || n.hasClass("group-loop") || n.hasClass("group-checks"))) handler({ kind: "toggleGroup", group: n.id(), center: false });
+      else if (!n.hasClass("group")) handler({ kind: "select", id: n.id() });
+    });
+  }
+
+  /** Brings a group into view after it was opened. */
+  centerOn(id: string): void {
+    const opened = this.cy.getElementById(id);
+    if (opened.nonempty()) this.cy.animate({ center: { eles: opened } }, { duration: 150 });
+  }
+
+  onViewport(handler: () => void): void {
+    this.cy.on("viewport", handler);
   }
 
   /** Current positions of visible leaf nodes and folded boxes with their signatures (for keeping them across traces). */

@@ -3,7 +3,7 @@
  * messages; in the standalone render HTML it reads the Trace embedded in #trace-data. Never imports `vscode`.
  */
 import type { ExportFormat, HostToView, ViewToHost } from "../src/protocol.js";
-import { App, type Host, type ViewState } from "./app.js";
+import { App, type Host, type SavedView } from "./app.js";
 import { decodeTraceText } from "../src/shared/traceCodec.js";
 import { isExportFormat } from "../src/shared/exportFormats.js";
 
@@ -44,7 +44,7 @@ export function asHostMessage(m: unknown): HostToView | null {
   }
 }
 
-function isState(s: unknown): s is ViewState {
+function isState(s: unknown): s is SavedView {
   return typeof s === "object" && s !== null && "pass" in s && "position" in s && "collapsed" in s;
 }
 
@@ -61,7 +61,7 @@ function webviewHost(api: VsCodeApi): Host {
 }
 
 function standaloneHost(title: string): Host {
-  let state: ViewState | null = null;
+  let state: SavedView | null = null;
   return {
     post: () => undefined,
     getState: () => state,

@@ -6,7 +6,8 @@ import { EXPORT_FORMATS } from "../src/shared/exportFormats.js";
 
 export interface Skeleton {
   root: HTMLElement;
-  cy: HTMLElement;
+  /** The graph's container (GraphView draws into it). */
+  graphBox: HTMLElement;
   passSelect: HTMLSelectElement;
   play: HTMLButtonElement;
   pause: HTMLButtonElement;
@@ -92,7 +93,7 @@ export function buildSkeleton(root: HTMLElement): Skeleton {
   const showSaved = h("input", { type: "checkbox", "data-testid": "toggle-saved" });
   const s: Skeleton = {
     root,
-    cy: h("div", { class: "cy", "data-testid": "graph", role: "img", "aria-label": "Computation graph (the list below is its text alternative)" }),
+    graphBox: h("div", { class: "cy", "data-testid": "graph", role: "img", "aria-label": "Computation graph (the list below is its text alternative)" }),
     passSelect,
     play: button("play", "Play", "Play the backward pass (Space)", icon([["right", 4]])),
     pause: button("pause", "Pause", "Pause (Space)", icon([["bar", 4], ["bar", 10]])),
@@ -176,7 +177,7 @@ export function buildSkeleton(root: HTMLElement): Skeleton {
     s.error,
     s.truncated,
     s.busy,
-    h("main", { class: "main" }, s.cy, h("aside", { class: "side" }, s.narration, h("div", { class: "drawer" }, s.drawerToggle, s.details), s.consoleBox, s.legendBox)),
+    h("main", { class: "main" }, s.graphBox, h("aside", { class: "side" }, s.narration, h("div", { class: "drawer" }, s.drawerToggle, s.details), s.consoleBox, s.legendBox)),
     h("details", { class: "text-alt" }, h("summary", {}, "Graph as text"), s.graphText),
     h("footer", { class: "footer" }, s.status, h("span", { class: "active-label" }, "active: ", s.activeNode)),
   );
