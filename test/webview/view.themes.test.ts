@@ -12,7 +12,7 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { buildWebviewHtml } from "../../src/viewHtml.js";
 import type { HostToView } from "../../src/protocol.js";
-import { ARTIFACTS, bundleText, cssText, launch } from "./harness.js";
+import { ARTIFACTS, bundleText, cssText, launch, open, writeHtml } from "./harness.js";
 import { recordExample } from "./helpers.js";
 
 /** The variables a VS Code webview receives (a subset: the ones media/view.css reads), per built-in theme. */
@@ -176,3 +176,38 @@ const PROBE = `(() => {
 function rgbHex(c: string): string {
   return (c.match(/\d+/g) ?? []).slice(0, 3).map((v) => Number(v).toString(16).padStart(2, "0")).join("");
 }
+
+describe("the standalone file (autograd-lens render) in the OS's light and dark scheme", () => {
+  // A snippet that raises with a suggestion and a tensor to show: every part of the error banner has text.
+  mkdirSync(ARTIFACTS, { recursive: true });
+  const file = join(ARTIFACTS, "banner-error.ts");
+  writeFileSync(file, 'import * as torch from "autograd-lens";\nconst x = torch.arange(3.0, { requires_grad: true });\nconst y = x.mul(2);\ny.backward();\n');
+  const trace = recordExample(file);
+  for (const scheme of ["light", "dark"] as const) {
+    it(`${scheme}: the error banner's message, code, link and button keep WCAG AA contrast (≥ 4.5), screenshot`, async () => {
+      assert.ok(trace.error?.suggestion, "the trace has an error with a suggestion");
+      const { page, errors } = await open(browser, await writeHtml(trace, `banner-${scheme}`), 30_000, scheme, { width: 900, height: 600 });
+      await page.waitForSelector('[data-testid="error"]:not([hidden])');
+      const report = (await page.evaluate(BANNER_PROBE)) as Array<{ sel: string; ratio: number }>;
+      await page.locator('[data-testid="error"]').screenshot({ path: `${ARTIFACTS}/banner-${scheme}.png` });
+      assert.deepEqual(errors, []);
+      assert.equal(report.length, 5);
+      for (const c of report) assert.ok(c.ratio >= 4.5, `${scheme}: ${c.sel} contrast ${c.ratio.toFixed(2)}`);
+      await page.context().close();
+    });
+  }
+});
+
+/** Contrast of each text part of the error banner against its own (first opaque) background. */
+const BANNER_PROBE = `(() => {
+  const rgb = (c) => { const m = (c.match(/[\\d.]+/g) || []).map(Number); return [m[0] || 0, m[1] || 0, m[2] || 0, m.length > 3 ? m[3] : 1]; };
+  const lum = ([r, g, b]) => { const f = (v) => ((v /= 255) <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4); return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const ratio = (a, b) => { const [x, y] = [lum(a), lum(b)].sort((p, q) => q - p); return (x + 0.05) / (y + 0.05); };
+  // A translucent background (the code chip) is blended over the one below it.
+  const bgOf = (el) => { const stack = []; for (let e = el; e; e = e.parentElement) { const c = rgb(getComputedStyle(e).backgroundColor); if (c[3] > 0) stack.push(c); if (c[3] > 0.99) break; } let out = stack.pop() || [255, 255, 255, 1]; while (stack.length) { const c = stack.pop(); out = [0, 1, 2].map((i) => c[i] * c[3] + out[i] * (1 - c[3])); } return out; };
+  const banner = document.querySelector('[data-testid="error"]');
+  return ["strong", ".suggestion", ".suggestion code", "button.link", "button.reveal"].map((sel) => {
+    const el = banner.querySelector(sel);
+    return { sel, ratio: el ? ratio(rgb(getComputedStyle(el).color), bgOf(el)) : 0 };
+  });
+})()`;
