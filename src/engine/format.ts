@@ -236,7 +236,7 @@ export function formatTensor(t: Tensor): string {
   const indent = prefix.length;
   const suffixes: string[] = [];
   let body: string;
-  if (t.storage.length === 0) {
+  if (t._numel === 0) {
     body = "[]";
     if (t._shape.length !== 1) suffixes.push(`size=(${t._shape.join(", ")}${t._shape.length === 1 ? "," : ""})`);
     // PyTorch: an empty tensor has no elements to show its dtype by, so any dtype but the default is named.

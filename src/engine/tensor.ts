@@ -5,6 +5,8 @@ import { state, warn } from "./state.js";
 import type { GradFn, GradHook } from "./autograd/node.js";
 import { reportChanged } from "./autograd/report.js";
 import { formatTensor } from "./format.js";
+import { numelOf, stridesOf } from "./shape.js";
+import { gather, overlaps, scatter } from "./strided.js";
 
 /** Operand accepted where PyTorch takes a tensor or a Python number. */
 export type TensorLike = Tensor | number;
@@ -34,8 +36,19 @@ const NON_LEAF_GRAD_WARNING =
 export class Tensor implements ObservedTensor {
   /** @internal the id (the public `id` is read-only). */
   readonly _id: number;
-  /** @internal row-major storage; shared with views (view/reshape/detach/squeeze/unsqueeze), as in PyTorch. */
-  storage: Storage;
+  /**
+   * @internal the buffer the elements live in, shared with every view of it (PyTorch's storage). For a contiguous
+   * tensor it is the tensor's own row-major data (`_st`, possibly a window of a larger buffer).
+   */
+  _buf: Storage;
+  /** @internal a strided view's position of element 0 in `_buf` (0 for a contiguous tensor: `_buf` starts there). */
+  _offset = 0;
+  /** @internal a strided view's element strides in `_buf`; null for a contiguous tensor. */
+  _strides: readonly number[] | null = null;
+  /** @internal the row-major data of a contiguous tensor (null for a strided view, read through `storage`). */
+  _st: Storage | null;
+  /** @internal the number of elements. */
+  readonly _numel: number;
   /**
    * @internal the shape. The engine reads this field and never changes the array after construction; the public
    * `shape` freezes it on first access (PyTorch's torch.Size is immutable), so only what a snippet can reach pays
@@ -58,8 +71,6 @@ export class Tensor implements ObservedTensor {
   _acc: GradFn | null = null;
   /** @internal a Python number wrapped to take part in an op (not shown as an input). */
   _wrapped = false;
-  /** @internal false after transpose/expand: PyTorch would hold a strided view, so `view` must refuse. */
-  _contiguous = true;
   /** @internal for a view (PyTorch's sense, even where we copy): the tensor it views, for the in-place rules. */
   _viewOf: Tensor | null = null;
   /** @internal the view was made with grad mode off. */
@@ -69,17 +80,56 @@ export class Tensor implements ObservedTensor {
   /** @internal PyTorch's version counter, shared by views of the same storage (created on first use). */
   _vc: { v: number } | null = null;
 
-  constructor(storage: Storage, shape: readonly number[], dtype: DType) {
-    const n = storage.length;
+  /**
+   * A tensor over `storage`: its own row-major data, or with `strides` a strided view of a buffer shared with its
+   * base (element 0 at `offset`; see strided.ts and ops/view_internal.ts `stridedView`).
+   */
+  constructor(storage: Storage, shape: readonly number[], dtype: DType, strides: readonly number[] | null = null, offset = 0) {
+    const n = strides === null ? storage.length : numelOf(shape);
     if (n > state.elementLimit) {
       throw new TorchError(
         `tensor of shape [${shape.join(", ")}] has ${n} elements, more than the limit of ${state.elementLimit}`,
       );
     }
     this._id = state.nextTensorId++;
-    this.storage = storage;
+    this._buf = storage;
+    this._st = strides === null ? storage : null;
+    this._strides = strides;
+    this._offset = offset;
+    this._numel = n;
     this._shape = shape;
     this._dtype = dtype;
+  }
+
+  /**
+   * @internal the elements in row-major order: the data itself for a contiguous tensor (writes go to the tensor),
+   * a fresh copy for a strided view (read-only use: in-place ops write through `_assign`). Hoist it out of loops.
+   */
+  get storage(): Storage {
+    const s = this._st;
+    return s !== null ? s : gather(this._buf, this._offset, this._shape, this._strides!, this._dtype);
+  }
+
+  /** @internal true when the elements are row-major in the buffer (no copy needed to read them). */
+  get _contiguous(): boolean { return this._st !== null; }
+
+  /**
+   * @internal writes row-major `values` into the tensor's elements (through the strides of a view, so its base
+   * sees them); PyTorch's error when several elements share one memory location (an expanded view).
+   */
+  _assign(values: ArrayLike<number>): void {
+    const s = this._st;
+    if (s !== null) {
+      if (s !== values) s.set(values);
+      return;
+    }
+    if (overlaps(this._shape, this._strides!)) {
+      throw new TorchError(
+        "unsupported operation: more than one element of the written-to tensor refers to a single memory location. Please clone() the tensor before performing the operation.",
+        { tensorId: this._id },
+      );
+    }
+    scatter(this._buf, this._offset, this._shape, this._strides!, values);
   }
 
   // ---- read-only identity (PyTorch raises AttributeError on assignment; `never` makes TypeScript refuse it too) --
@@ -104,7 +154,10 @@ export class Tensor implements ObservedTensor {
   // ---- autograd metadata -------------------------------------------------------------------------------------
 
   /** Whether gradients are recorded for this tensor; assigning it follows `requires_grad_`'s rules. */
-  get requires_grad(): boolean { return this._rg; }
+  get requires_grad(): boolean {
+    // PyTorch: a view also requires grad when its base does (even when the base changed after the view was made).
+    return this._rg || (this._viewOf !== null && this._viewOf._rg);
+  }
   set requires_grad(flag: boolean) { setRequiresGrad(this, flag, true); }
   /** PyTorch's `x.is_leaf`: true for tensors made by the user (not by an op that records a grad_fn); only leaves get `.grad`. */
   get is_leaf(): boolean { return this._gradFn === null; }
@@ -157,7 +210,22 @@ export class Tensor implements ObservedTensor {
   /** PyTorch's `x.dim()`: the number of dimensions. */
   dim(): number { return this._shape.length; }
   /** PyTorch's `x.numel()`: the number of elements. */
-  numel(): number { return this.storage.length; }
+  numel(): number { return this._numel; }
+  /** PyTorch's `x.is_contiguous()`: whether the elements are in row-major order in memory (false after `t()`, `expand`, …). */
+  is_contiguous(): boolean { return this._st !== null; }
+  /** PyTorch's `x.stride()` / `x.stride(dim)`: how many elements apart in memory consecutive indices of each dim are. */
+  stride(): number[];
+  /** PyTorch's `x.stride(dim)`: the memory step of one dim. */
+  stride(dim: number): number;
+  stride(dim?: number): number | number[] {
+    const s = this._strides ?? stridesOf(this._shape);
+    if (dim === undefined) return s.slice();
+    return s[wrapDim(dim, this._shape.length)]!;
+  }
+  /** PyTorch's `x.storage_offset()`: where element 0 sits in the memory shared with the tensor's base. */
+  storage_offset(): number {
+    return this._offset + (this._viewOf === null ? 0 : (this._buf.byteOffset - this._viewOf._buf.byteOffset) / this._buf.BYTES_PER_ELEMENT);
+  }
   /** `size()` is the shape; `size(dim)` one dimension (negative dims count from the end). */
   size(): number[];
   /** `size()` is the shape; `size(dim)` one dimension (negative dims count from the end). */
@@ -172,15 +240,16 @@ export class Tensor implements ObservedTensor {
    * a number so `loss.item() * 2` type-checks in snippets; booleans behave as 0/1 in arithmetic anyway.
    */
   item(): number {
-    if (this.storage.length !== 1) {
+    if (this._numel !== 1) {
       throw new TorchError("only one element tensors can be converted to Python scalars", { kind: "ValueError", tensorId: this.id });
     }
-    return (this.dtype === "bool" ? this.storage[0] !== 0 : this.storage[0]!) as number;
+    const v = this._buf[this._offset]!;
+    return (this.dtype === "bool" ? v !== 0 : v) as number;
   }
   toString(): string { return formatTensor(this); }
   /** Lets `t < 1000` and `if (t)` work on one-element tensors like Python's `__bool__`/`__float__`. */
   valueOf(): number | boolean {
-    if (this.storage.length !== 1) {
+    if (this._numel !== 1) {
       throw new TorchError("Boolean value of Tensor with more than one value is ambiguous", { tensorId: this.id });
     }
     return this.item();

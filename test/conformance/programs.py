@@ -16,3 +16,4 @@ import more_programs  # noqa: F401,E402
 import functional_programs  # noqa: F401,E402
 import hooks_programs  # noqa: F401,E402
 import int64_programs  # noqa: F401,E402
+import views_programs  # noqa: F401,E402

@@ -14,5 +14,6 @@ import "./more_programs.js";
 import "./functional_programs.js";
 import "./hooks_programs.js";
 import "./int64_programs.js";
+import "./views_programs.js";
 
 export { PROGRAMS } from "./harness.js";

@@ -36,7 +36,7 @@ interface Run {
 function onesLike(t: Tensor): Tensor {
   state.silent++;
   try {
-    const s = t.dtype === "float64" ? new Float64Array(t.storage.length) : new Float32Array(t.storage.length);
+    const s = t.dtype === "float64" ? new Float64Array(t._numel) : new Float32Array(t._numel);
     s.fill(1);
     return new Tensor(s, t._shape.slice(), t.dtype === "float64" ? "float64" : "float32");
   } finally {
@@ -48,7 +48,7 @@ function seedsFor(roots: Tensor[], given: Array<Tensor | null>): Tensor[] {
   return roots.map((r, i) => {
     const g = given[i] ?? null;
     if (g === null) {
-      if (r.storage.length !== 1) throw new TorchError("grad can be implicitly created only for scalar outputs", { tensorId: r.id });
+      if (r._numel !== 1) throw new TorchError("grad can be implicitly created only for scalar outputs", { tensorId: r.id });
       return onesLike(r);
     }
     if (!sameShape(g._shape, r._shape)) {
@@ -223,7 +223,7 @@ function accumulate(t: Tensor, g: Tensor, create: boolean, pass: number, step: n
   } else {
     const b = before.storage;
     const s = g.storage;
-    if (s.length === b.length) for (let i = 0; i < b.length; i++) b[i]! += s[i]!;
+    if (s.length === b.length && before._st !== null) for (let i = 0; i < b.length; i++) b[i]! += s[i]!;
     else t._grad = before.add(g);
   }
   if (o !== null && o.gradAccumulated !== undefined) o.gradAccumulated({ pass, step, tensor: t, before: beforeCopy, after: t._grad! });

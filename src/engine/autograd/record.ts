@@ -8,8 +8,10 @@ export { reportChanged, reportCreated } from "./report.js";
 
 /** The grad function a gradient for `t` flows into: its grad_fn, or its (cached) AccumulateGrad for a leaf. */
 export function gradEdge(t: Tensor): GradFn | null {
-  if (!t.requires_grad) return null;
-  if (t.grad_fn !== null) return t.grad_fn;
+  if (t._gradFn !== null) return t._gradFn;
+  // A view that requires grad only through its base (made before the base's requires_grad_()) has no
+  // accumulator of its own: PyTorch records `(None, 0)` for it, and no gradient reaches the base that way.
+  if (!t._rg) return null;
   let acc = t._acc;
   if (acc === null) {
     acc = new GradFn(null, [], [], undefined, t);

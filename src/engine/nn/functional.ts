@@ -73,8 +73,10 @@ export function mse_loss(input: Tensor, target: Tensor, opts?: LossOptions): Ten
   const reduction = reductionOf(opts);
   const p = pairs(input, target);
   const v = new Float64Array(p.a.length);
+  const xs = input.storage;
+  const ts = target.storage;
   for (let i = 0; i < v.length; i++) {
-    const d = input.storage[p.a[i]!]! - target.storage[p.b[i]!]!;
+    const d = xs[p.a[i]!]! - ts[p.b[i]!]!;
     v[i] = d * d;
   }
   const out = reduced(v, p.shape, reduction, input);
@@ -104,11 +106,12 @@ export function nll_loss(input: Tensor, target: Indices, opts?: LossOptions): Te
   }
   const pos = new Int32Array(batch);
   const v = new Float64Array(batch);
+  const xs = input.storage;
   for (let i = 0; i < batch; i++) {
     const c = t.values[i]!;
     if (c < 0 || c >= classes) throw new TorchError(`Target ${c} is out of bounds.`, { kind: "IndexError" });
     pos[i] = i * classes + c;
-    v[i] = -input.storage[pos[i]!]!;
+    v[i] = -xs[pos[i]!]!;
   }
   const out = reduced(v, nd === 2 ? [batch] : [], reduction, input);
   return record(out, "nll_loss", NLL, [input], null, { reduction, pos, inShape: input._shape, count: batch });
@@ -141,10 +144,12 @@ export function binary_cross_entropy_with_logits(input: Tensor, target: Tensor, 
   if (!sameShape(input._shape, target._shape)) {
     throw new TorchError(`Target size (torch.Size([${target._shape.join(", ")}])) must be the same as input size (torch.Size([${input._shape.join(", ")}]))`, { kind: "ValueError" });
   }
-  const v = new Float64Array(input.storage.length);
+  const v = new Float64Array(input._numel);
+  const xs = input.storage;
+  const ts = target.storage;
   for (let i = 0; i < v.length; i++) {
-    const x = input.storage[i]!;
-    const t = target.storage[i]!;
+    const x = xs[i]!;
+    const t = ts[i]!;
     v[i] = Math.max(x, 0) - x * t + Math.log1p(Math.exp(-Math.abs(x)));
   }
   const out = reduced(v, input._shape, reduction, input);

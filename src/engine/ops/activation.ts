@@ -32,7 +32,7 @@ function softmaxOf(a: Tensor, dimArg: number | { dim: number }, log: boolean): T
   const dim = wrapDim(typeof dimArg === "number" ? dimArg : dimArg.dim, nd);
   const size = nd === 0 ? 1 : a._shape[dim]!;
   const inner = nd === 0 ? 1 : numelOf(a._shape.slice(dim + 1));
-  const outer = size * inner === 0 ? 0 : a.storage.length / (size * inner);
+  const outer = size * inner === 0 ? 0 : a._numel / (size * inner);
   const dt = floatOf(a.dtype);
   const s = a.storage;
   const out = allocStorage(dt, s.length);

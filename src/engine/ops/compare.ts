@@ -45,7 +45,10 @@ export function equal(input: Tensor, other: Tensor): boolean {
   const a = input;
   const b = other;
   if (!sameShape(a._shape, b._shape)) return false;
-  for (let i = 0; i < a.storage.length; i++) if (a.storage[i] !== b.storage[i]) return false;
+  // Read once: a strided view's storage is a fresh copy.
+  const as_ = a.storage;
+  const bs = b.storage;
+  for (let i = 0; i < as_.length; i++) if (as_[i] !== bs[i]) return false;
   return true;
 }
 
@@ -62,7 +65,7 @@ export function allclose(input: Tensor, other: Tensor, opts?: { rtol?: number; a
     const y = bb[i]!;
     if (d !== d) {
       if (opts?.equal_nan && y !== y) continue;
-      if (y === Infinity || y === -Infinity) { if (d !== d && (a.storage.length > 0)) return false; }
+      if (y === Infinity || y === -Infinity) { if (d !== d && (a._numel > 0)) return false; }
       return false;
     }
     if (Math.abs(d) > atol + rtol * Math.abs(y)) return false;

@@ -1,10 +1,11 @@
 import { allocStorage } from "../dtype.js";
 import { record } from "../autograd/record.js";
 import { defineGrad, type OpDef } from "../autograd/node.js";
-import { numelOf } from "../shape.js";
+import { numelOf, stridesOf } from "../shape.js";
+import { forEachPosition } from "../strided.js";
 import { Tensor } from "../tensor.js";
 import { zeroWhere } from "./masked.js";
-import { markView } from "./view_internal.js";
+import { layoutOf, markView, stridedView } from "./view_internal.js";
 
 // The two linear primitives every indexing op is made of (see index_map.ts): a gather `out[i] = x[map[i]]` and a
 // put `out = self; out[map[i]] = src[i]` (or `+=`). Each op records its own PyTorch node name; the backward of a
@@ -33,10 +34,9 @@ export function gatherDef(name: string, formula: string): OpDef<GatherCtx> {
  */
 export function gatherFlat(x: Tensor, map: Int32Array, outShape: readonly number[], def: OpDef<GatherCtx>, op: string, view: boolean): Tensor {
   let out: Tensor;
-  const run = view && x._contiguous ? runStart(map) : null;
-  if (run !== null) {
-    out = x._shareVersion(new Tensor(x.storage.subarray(run, run + map.length), outShape, x.dtype));
-    markView(out, x);
+  const layout = view ? affineLayout(x, map, outShape) : null;
+  if (layout !== null) {
+    out = stridedView(x, outShape, layout.strides, layout.offset);
   } else {
     const s = x.storage;
     const o = allocStorage(x.dtype, map.length);
@@ -94,10 +94,38 @@ export function putFlat(self: Tensor, src: Tensor, map: Int32Array, srcMap: Int3
   });
 }
 
-/** The first position when `map` is one contiguous run, else null. */
-function runStart(map: Int32Array): number | null {
+/**
+ * The strided layout (in `x`'s buffer) of the elements `map` picks, when it is one: select, narrow, slices with
+ * steps and split pieces always are, so they become views as in PyTorch; a repeated or reordered pick is not.
+ */
+function affineLayout(x: Tensor, map: Int32Array, outShape: readonly number[]): { offset: number; strides: number[] } | null {
   if (map.length === 0) return null;
-  const a = map[0]!;
-  for (let i = 1; i < map.length; i++) if (map[i] !== a + i) return null;
-  return a;
+  const L = layoutOf(x);
+  // Buffer position of each picked element (x's own row-major index when contiguous).
+  let pos: ArrayLike<number> = map;
+  if (x._strides !== null) {
+    const p = new Int32Array(map.length);
+    const xs = stridesOf(x._shape);
+    for (let i = 0; i < map.length; i++) {
+      let rest = map[i]!;
+      let q = L.offset;
+      for (let d = 0; d < xs.length; d++) {
+        const k = Math.floor(rest / xs[d]!);
+        rest -= k * xs[d]!;
+        q += k * L.strides[d]!;
+      }
+      p[i] = q;
+    }
+    pos = p;
+  }
+  const offset = pos[0]!;
+  const nd = outShape.length;
+  const strides = new Array<number>(nd).fill(0);
+  const rowMajor = stridesOf(outShape);
+  for (let d = 0; d < nd; d++) if (outShape[d]! > 1) strides[d] = pos[rowMajor[d]!]! - offset;
+  // A size-1 dim's stride is never used; PyTorch's views give it the extent of the dims after it.
+  for (let d = nd - 1; d >= 0; d--) if (outShape[d] === 1) strides[d] = d === nd - 1 ? 1 : strides[d + 1]! * outShape[d + 1]!;
+  let ok = true;
+  forEachPosition(offset, outShape, strides, (q, i) => { if (pos[i] !== q) ok = false; });
+  return ok ? { offset, strides } : null;
 }

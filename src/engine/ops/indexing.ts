@@ -102,7 +102,7 @@ export function gather(input: Tensor, dim: number, index: Indices): Tensor {
 /** PyTorch's `torch.take(x, index)`: elements of `x` read as if flattened, at `index` (result has index's shape). */
 export function take(input: Tensor, index: Indices): Tensor {
   const ix = indexArg(index, "take()");
-  const n = input.storage.length;
+  const n = input._numel;
   const map = new Int32Array(ix.values.length);
   for (let i = 0; i < map.length; i++) {
     const k = ix.values[i]!;
@@ -121,7 +121,8 @@ function maskPositions(shape: readonly number[], mask: Tensor, what: string): { 
   }
   const mm = stridedMap(shape, broadcastStrides(mask._shape, shape), 0);
   const out: number[] = [];
-  for (let i = 0; i < mm.length; i++) if (mask.storage[mm[i]!]) out.push(i);
+  const ms = mask.storage;
+  for (let i = 0; i < mm.length; i++) if (ms[mm[i]!]) out.push(i);
   return { map: Int32Array.from(out), shape: [out.length] };
 }
 
@@ -138,7 +139,8 @@ export function masked_fill(input: Tensor, mask: Tensor, value: number | Tensor)
   broadcastShapes(input._shape, mask._shape);
   const mm = stridedMap(input._shape, broadcastStrides(mask._shape, input._shape), 0);
   const m = new Uint8Array(mm.length);
-  for (let i = 0; i < mm.length; i++) m[i] = mask.storage[mm[i]!]!;
+  const ms = mask.storage;
+  for (let i = 0; i < mm.length; i++) m[i] = ms[mm[i]!]!;
   return fillWhere(input, { data: m, shape: input._shape }, v);
 }
 
@@ -275,8 +277,9 @@ function advancedMap(shape: readonly number[], adv: Array<{ dim: number; item: I
       }
       const pos: number[][] = ms.map(() => []);
       const mst = stridesOf(ms);
-      for (let i = 0; i < m.storage.length; i++) {
-        if (!m.storage[i]) continue;
+      const md = m.storage;
+      for (let i = 0; i < m._numel; i++) {
+        if (!md[i]) continue;
         let rem = i;
         for (let j = 0; j < ms.length; j++) { const p = Math.floor(rem / mst[j]!); rem -= p * mst[j]!; pos[j]!.push(p); }
       }
@@ -320,7 +323,7 @@ function regionOf(x: Tensor, key: readonly IndexItem[]): { map: Int32Array; shap
   const prev = state.gradEnabled;
   state.gradEnabled = false;
   try {
-    const n = x.storage.length;
+    const n = x._numel;
     const iota = new Float64Array(n);
     for (let i = 0; i < n; i++) iota[i] = i;
     const r = getitem(new Tensor(iota, x._shape, "float64"), key);

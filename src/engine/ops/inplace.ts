@@ -1,6 +1,9 @@
 import { gradEdge, record, reportChanged } from "../autograd/record.js";
 import { defineGrad, GradFn, type GradHook } from "../autograd/node.js";
 import { zeroWhere } from "./masked.js";
+import { forEachPosition } from "../strided.js";
+import { layoutOf } from "./view_internal.js";
+import { gatherDef, type GatherCtx } from "./gather_flat.js";
 import { isFloating, scalarTypeName, type DType } from "../dtype.js";
 import { TorchError } from "../errors.js";
 import { sameShape, shapeStr } from "../shape.js";
@@ -67,7 +70,7 @@ function register_hook(input: Tensor, hook: GradHook): { remove(): void } {
 /** `detach_()`: cut `t` from the graph in place. */
 function detach_(input: Tensor): Tensor {
   const t = input;
-  if (t._viewOf !== null && t.storage.buffer === t._viewOf.storage.buffer) {
+  if (t._viewOf !== null && t._buf.buffer === t._viewOf._buf.buffer) {
     throw new TorchError("Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of DDP buckets, and hence detach_() cannot be called on these gradients. To fix this error, please refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.", { tensorId: t.id });
   }
   t._gradFn = null;
@@ -95,22 +98,60 @@ export function snapshot(t: Tensor): Tensor {
   }
 }
 
-interface CopySlicesCtx { offset: number; length: number; viewShape: readonly number[]; baseShape: readonly number[] }
+/**
+ * Where a view's elements sit in its base: `run` (the first index) when they are one contiguous run of the base's
+ * row-major elements, else `map`, the base index of each view element in row-major order.
+ */
+interface CopySlicesCtx { run: number | null; map: Int32Array; viewShape: readonly number[]; baseShape: readonly number[] }
 const COPY_SLICES = defineGrad<CopySlicesCtx>({
   name: "CopySlices", saves: [], formulas: ["∂out/∂base = 1 outside the view, 0 inside", "∂out/∂view = 1 inside the view"],
   backward: (n, g) => {
-    const { offset, length, viewShape, baseShape } = n.ctx;
+    const { run, map, viewShape, baseShape } = n.ctx;
     const flat = g.reshape(-1);
     const total = flat.numel();
+    const length = map.length;
     let outside: Tensor | null = null;
     if (n.needs(0) && length < total) {
       const m = new Uint8Array(total);
-      m.fill(1, offset, offset + length);
+      for (let i = 0; i < length; i++) m[map[i]!] = 1;
       outside = zeroWhere(flat, { data: m, shape: [total] }).reshape(baseShape);
     }
-    return [outside, n.needs(1) ? flat.narrow(0, offset, length).reshape(viewShape) : null];
+    if (!n.needs(1)) return [outside, null];
+    const inside = run !== null ? flat.narrow(0, run, length) : flat.index_select(0, indexTensor(map));
+    return [outside, inside.reshape(viewShape)];
   },
 });
+
+/** A constant int64 index tensor of `map` (for index_select inside a backward formula). */
+function indexTensor(map: Int32Array): Tensor {
+  state.silent++;
+  try {
+    return new Tensor(Float64Array.from(map), [map.length], "int64");
+  } finally {
+    state.silent--;
+  }
+}
+
+/** The base index of each element of view `t` of base `b`, in `t`'s row-major order (they share one buffer). */
+function viewMap(t: Tensor, b: Tensor): Int32Array {
+  const shift = (t._buf.byteOffset - b._buf.byteOffset) / t._buf.BYTES_PER_ELEMENT;
+  const tl = layoutOf(t);
+  const out = new Int32Array(t._numel);
+  if (b._strides === null) {
+    forEachPosition(tl.offset + shift, t._shape, tl.strides, (p, i) => { out[i] = p; });
+    return out;
+  }
+  const index = new Map<number, number>();
+  forEachPosition(b._offset, b._shape, b._strides, (p, i) => { index.set(p, i); });
+  forEachPosition(tl.offset + shift, t._shape, tl.strides, (p, i) => { out[i] = index.get(p) ?? 0; });
+  return out;
+}
+
+/** The first index when `map` is one contiguous run, else null. */
+function runOf(map: Int32Array): number | null {
+  for (let i = 1; i < map.length; i++) if (map[i] !== map[0]! + i) return null;
+  return map.length === 0 ? null : map[0]!;
+}
 
 /**
  * After an in-place op recorded a new grad_fn on a view that shares its base's storage, the base's values changed
@@ -119,16 +160,20 @@ const COPY_SLICES = defineGrad<CopySlicesCtx>({
 function rebaseBase(t: Tensor): void {
   const b = t._viewOf;
   if (b === null || t.grad_fn === null || !state.gradEnabled) return;
-  if (t.storage.buffer !== b.storage.buffer) return;
-  const offset = (t.storage.byteOffset - b.storage.byteOffset) / t.storage.BYTES_PER_ELEMENT;
+  if (t._buf.buffer !== b._buf.buffer) return;
+  const map = viewMap(t, b);
   const oldEdge = gradEdge(b);
   const node = new GradFn<CopySlicesCtx>(COPY_SLICES, [[oldEdge, 0], [t.grad_fn, 0]], [], {
-    offset, length: t.storage.length, viewShape: t._shape.slice(), baseShape: b._shape.slice(),
+    run: runOf(map), map, viewShape: t._shape.slice(), baseShape: b._shape.slice(),
   }, null);
   b._gradFn = node as GradFn;
   b._rg = true;
+  // The view now reads its values out of the changed base, as PyTorch 1.13 records it (view replay off).
+  t._gradFn = new GradFn<GatherCtx>(AS_STRIDED, [node._edge], [], { map, inShape: b._shape, outShape: t._shape }, null) as GradFn;
   reportChanged(b, "CopySlices");
 }
+
+const AS_STRIDED = gatherDef("AsStridedBackward0", "1 at the base's elements the view covers (the view's gradient put back in place)");
 
 /** Runs an out-of-place `compute`, then writes its result into `t` and rebases `t` onto the new grad_fn. */
 export function inplace(t: Tensor, op: string, compute: () => Tensor): Tensor {
@@ -146,7 +191,7 @@ export function inplace(t: Tensor, op: string, compute: () => Tensor): Tensor {
   if (!canCast(r.dtype, t.dtype)) {
     throw new TorchError(`result type ${scalarTypeName(r.dtype)} can't be cast to the desired output type ${scalarTypeName(t.dtype)}`, { tensorId: t.id });
   }
-  t.storage.set(r.storage);
+  t._assign(r.storage);
   t._bumpVersion();
   if (r.grad_fn !== null) {
     t._gradFn = r.grad_fn;
@@ -167,7 +212,9 @@ function fill_(input: Tensor, value: number): Tensor { return fillWith(input, va
 
 function fillWith(t: Tensor, value: number, op: string): Tensor {
   checkLeaf(t);
-  t.storage.fill(t.dtype === "bool" ? (value !== 0 ? 1 : 0) : t.dtype === "int64" ? Math.trunc(value) : value);
+  const v = t.dtype === "bool" ? (value !== 0 ? 1 : 0) : t.dtype === "int64" ? Math.trunc(value) : value;
+  if (t._st !== null) t._st.fill(v);
+  else t._assign(new Float64Array(t._numel).fill(v));
   t._bumpVersion();
   if (state.gradEnabled && t.requires_grad && t.grad_fn !== null) {
     state.silent++;
@@ -195,9 +242,8 @@ function copy_(input: Tensor, src: Tensor): Tensor {
   checkLeaf(t);
   state.silent++;
   try {
-    const e = src.expand(t._shape);
-    t.storage.set(e.storage);
-    if (t.dtype === "int64" && isFloating(src.dtype)) for (let i = 0; i < t.storage.length; i++) t.storage[i] = Math.trunc(t.storage[i]!);
+    const values = src.expand(t._shape).storage;
+    t._assign(t.dtype === "int64" && isFloating(src.dtype) ? values.map(Math.trunc) : values);
     t._bumpVersion();
     if (state.gradEnabled && (t.requires_grad || src.requires_grad)) {
       const r = record(new Tensor(t.storage, t._shape, t.dtype), "copy_", COPY, [snapshot(t), src], null, { shape: src._shape });

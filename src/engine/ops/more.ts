@@ -74,11 +74,12 @@ function prodGrad(x: Tensor, result: Tensor, g: Tensor, c: RedCtx): Tensor {
 
 /** PyTorch's `torch.prod(x, dim?, keepdim=False)`: the product of all elements, or along `dim`. */
 export function prod(input: Tensor, dim?: number | DimOptions, keepdim?: boolean | DimOptions): Tensor {
+  const xs = input.storage; // once: a strided view's storage is a fresh copy
   const p = plan(input, dim, keepdim);
   const dt = intSum(input.dtype);
   const gs = groups(input._shape, p.dims);
   const o = allocStorage(dt, gs.length);
-  gs.forEach((grp, i) => { let v = 1; for (const j of grp) v *= input.storage[j]!; o[i] = v; });
+  gs.forEach((grp, i) => { let v = 1; for (const j of grp) v *= xs[j]!; o[i] = v; });
   const ctx: RedCtx = { shape: input._shape, keep: p.keepShape, n: p.n, dims: p.dims, correction: 0 };
   return record(new Tensor(o, p.out, dt), "prod", p.all ? PROD0 : PROD1, [input], (r) => [input, r], ctx);
 }
@@ -104,6 +105,7 @@ const STD = defineGrad<RedCtx>({
 });
 
 function varStd(input: Tensor, dim: number | number[] | VarOptions | undefined, unbiased: boolean | VarOptions | undefined, keepdim: boolean | undefined, isStd: boolean): Tensor {
+  const xs = input.storage; // once: a strided view's storage is a fresh copy
   let o: VarOptions = {};
   if (dim !== null && typeof dim === "object" && !Array.isArray(dim)) o = dim;
   else o = { ...(typeof unbiased === "object" ? unbiased : {}), dim: dim as number | number[] | undefined };
@@ -116,10 +118,10 @@ function varStd(input: Tensor, dim: number | number[] | VarOptions | undefined, 
   const out = allocStorage(dt, gs.length);
   gs.forEach((grp, i) => {
     let m = 0;
-    for (const j of grp) m += input.storage[j]!;
+    for (const j of grp) m += xs[j]!;
     m /= grp.length;
     let v = 0;
-    for (const j of grp) { const d = input.storage[j]! - m; v += d * d; }
+    for (const j of grp) { const d = xs[j]! - m; v += d * d; }
     v /= Math.max(0, grp.length - correction);
     out[i] = isStd ? Math.sqrt(v) : v;
   });
@@ -147,16 +149,17 @@ const LOGSUMEXP = defineGrad<RedCtx>({
 
 /** PyTorch's `torch.logsumexp(x, dim, keepdim=False)`: log Σ exp(x) along `dim`, computed stably. */
 export function logsumexp(input: Tensor, dim: number | number[] | DimOptions, keepdim?: boolean): Tensor {
+  const xs = input.storage; // once: a strided view's storage is a fresh copy
   const p = plan(input, dim, keepdim ?? false);
   const dt = floatOf(input.dtype);
   const gs = groups(input._shape, p.dims);
   const out = allocStorage(dt, gs.length);
   gs.forEach((grp, i) => {
     let m = -Infinity;
-    for (const j of grp) m = Math.max(m, input.storage[j]!);
+    for (const j of grp) m = Math.max(m, xs[j]!);
     if (!Number.isFinite(m)) { out[i] = m; return; }
     let z = 0;
-    for (const j of grp) z += Math.exp(input.storage[j]! - m);
+    for (const j of grp) z += Math.exp(xs[j]! - m);
     out[i] = m + Math.log(z);
   });
   const ctx: RedCtx = { shape: input._shape, keep: p.keepShape, n: p.n, dims: p.dims, correction: 0 };
@@ -171,13 +174,14 @@ function intSum(d: DType): DType {
 interface CumCtx { dim: number }
 /** Running sums along `dim` (reverse: from the end), of `a`'s storage. */
 function cumulate(a: Tensor, dim: number, reverse: boolean): Tensor {
+  const xs = a.storage; // once: a strided view's storage is a fresh copy
   const dt = intSum(a.dtype);
-  const o = allocStorage(dt, a.storage.length);
+  const o = allocStorage(dt, a._numel);
   for (const grp of groups(a._shape, [dim])) {
     let acc = 0;
     for (let k = 0; k < grp.length; k++) {
       const j = grp[reverse ? grp.length - 1 - k : k]!;
-      acc += a.storage[j]!;
+      acc += xs[j]!;
       o[j] = acc;
     }
   }
@@ -201,16 +205,17 @@ export function cumsum(input: Tensor, dim: number): Tensor {
 // ---- argmax / argmin --------------------------------------------------------------------------------------------
 
 function argExtreme(input: Tensor, dim: number | undefined | null, keepdim: boolean | undefined, isMax: boolean): Tensor {
+  const xs = input.storage; // once: a strided view's storage is a fresh copy
   const op = isMax ? "argmax" : "argmin";
-  if (input.storage.length === 0) throw new TorchError(`${op}(): Expected reduction dim to be specified for input.numel() == 0.`);
+  if (input._numel === 0) throw new TorchError(`${op}(): Expected reduction dim to be specified for input.numel() == 0.`);
   const all = dim === undefined || dim === null;
   const dims = all ? input._shape.map((_s, i) => i) : [wrapDim(dim, Math.max(1, input._shape.length))];
-  const gs = all ? [Int32Array.from({ length: input.storage.length }, (_v, i) => i)] : groups(input._shape, dims);
+  const gs = all ? [Int32Array.from({ length: input._numel }, (_v, i) => i)] : groups(input._shape, dims);
   const o = allocStorage("int64", gs.length);
   const better = isMax ? (x: number, y: number) => x > y || (x !== x && y === y) : (x: number, y: number) => x < y || (x !== x && y === y);
   gs.forEach((grp, i) => {
     let bi = 0;
-    for (let k = 1; k < grp.length; k++) if (better(input.storage[grp[k]!]!, input.storage[grp[bi]!]!)) bi = k;
+    for (let k = 1; k < grp.length; k++) if (better(xs[grp[k]!]!, xs[grp[bi]!]!)) bi = k;
     o[i] = bi;
   });
   const shape = all ? (keepdim ? input._shape.map(() => 1) : []) : keepdim ? keptShape(input._shape, dims) : input._shape.filter((_s, i) => i !== dims[0]);
@@ -265,13 +270,14 @@ const DIAG_EMBED = defineGrad<{ map: Int32Array; n: number }>({
 
 /** PyTorch's `torch.diag(x, diagonal=0)`: a 1-D tensor's diagonal matrix, or a 2-D tensor's diagonal (DiagBackward0). */
 export function diag(input: Tensor, diagonal = 0): Tensor {
+  const xs = input.storage; // once: a strided view's storage is a fresh copy
   const k = diagonal;
   if (input._shape.length === 1) {
     const n = input._shape[0]!;
     const m = n + Math.abs(k);
     const map = Int32Array.from({ length: n }, (_v, i) => (k >= 0 ? i * m + i + k : (i - k) * m + i));
     const o = allocStorage(input.dtype, m * m);
-    for (let i = 0; i < n; i++) o[map[i]!] = input.storage[i]!;
+    for (let i = 0; i < n; i++) o[map[i]!] = xs[i]!;
     return record(new Tensor(o, [m, m], input.dtype), "diag", DIAG_EMBED, [input], null, { map, n });
   }
   if (input._shape.length !== 2) throw new TorchError("diag(): Supports 1D or 2D tensors. Got " + input._shape.length + "D");
@@ -289,11 +295,12 @@ const TRACE = defineGrad<TraceCtx>({
 
 /** PyTorch's `torch.trace(x)`: the sum of a matrix's diagonal (TraceBackward0). */
 export function trace(input: Tensor): Tensor {
+  const xs = input.storage; // once: a strided view's storage is a fresh copy
   if (input._shape.length !== 2) throw new TorchError("trace: expected a matrix, but got tensor with dim " + input._shape.length);
   const [r, c] = input._shape as [number, number];
   const map = Int32Array.from({ length: Math.min(r, c) }, (_v, i) => i * c + i);
   let s = 0;
-  for (const j of map) s += input.storage[j]!;
+  for (const j of map) s += xs[j]!;
   const dt = intSum(input.dtype);
   const o = allocStorage(dt, 1);
   o[0] = s;

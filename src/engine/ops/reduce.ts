@@ -211,8 +211,9 @@ function dimsWhere(ctx: NormCtx): number[] {
 }
 
 function zeroMask(t: Tensor): Mask {
-  const m = new Uint8Array(t.storage.length);
-  for (let i = 0; i < m.length; i++) m[i] = t.storage[i] === 0 ? 1 : 0;
+  const ts = t.storage; // once: a strided view's storage is a fresh copy
+  const m = new Uint8Array(t._numel);
+  for (let i = 0; i < m.length; i++) m[i] = ts[i] === 0 ? 1 : 0;
   return { data: m, shape: t._shape };
 }
 

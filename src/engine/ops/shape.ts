@@ -1,13 +1,12 @@
-import { allocStorage, isFloating, legacyTypeName, type DType, type Storage } from "../dtype.js";
+import { allocStorage, isFloating, legacyTypeName, type DType } from "../dtype.js";
 import { record, reportCreated } from "../autograd/record.js";
 import { defineGrad } from "../autograd/node.js";
 import { TorchError, wrapDim } from "../errors.js";
-import { broadcastStrides, numelOf, shapeStr, stridesOf } from "../shape.js";
+import { numelOf, shapeStr } from "../shape.js";
 import { state } from "../state.js";
 import { Tensor } from "../tensor.js";
-import { gatherStrided } from "./kernels.js";
 import { sumTo } from "../autograd/grad_util.js";
-import { markView, RESHAPE_ALIAS, resolveShape, SQUEEZE0, squeezeNamed, UNSAFE_VIEW, VIEW, type ShapeCtx } from "./view_internal.js";
+import { layoutOf, markView, stridedView, RESHAPE_ALIAS, resolveShape, SQUEEZE0, squeezeNamed, UNSAFE_VIEW, VIEW, type ShapeCtx } from "./view_internal.js";
 import { installGetter, installMethods, installVariadic, type Method } from "./method.js";
 
 interface DimCtx { shape: readonly number[]; dim: number; dim1: number }
@@ -58,7 +57,7 @@ export function flatten(input: Tensor, start_dim = 0, end_dim = -1): Tensor {
 }
 
 function viewOrReshape(a: Tensor, args: ReadonlyArray<number | readonly number[]>, strict: boolean): Tensor {
-  const shape = resolveShape(args, a.storage.length);
+  const shape = resolveShape(args, a._numel);
   if (!a._contiguous) {
     if (strict) {
       throw new TorchError(
@@ -70,25 +69,6 @@ function viewOrReshape(a: Tensor, args: ReadonlyArray<number | readonly number[]
   }
   const out = markView(a._shareVersion(new Tensor(a.storage, shape, a.dtype)), a);
   return record(out, strict ? "view" : "reshape", strict ? VIEW : RESHAPE_ALIAS, [a], null, { shape: a._shape });
-}
-
-/** Copies `a` permuted so that dims `d0` and `d1` swap. */
-function transposeData(a: Tensor, d0: number, d1: number): { data: Storage; shape: readonly number[] } {
-  const shape = a._shape.slice();
-  shape[d0] = a._shape[d1]!;
-  shape[d1] = a._shape[d0]!;
-  const inStrides = stridesOf(a._shape);
-  const src = inStrides.slice();
-  src[d0] = inStrides[d1]!;
-  src[d1] = inStrides[d0]!;
-  if (shape.length === 2) {
-    const out = allocStorage(a.dtype, a.storage.length);
-    const s = a.storage;
-    const [r, c] = shape as [number, number];
-    for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) out[i * c + j] = s[j * r + i]!;
-    return { data: out, shape };
-  }
-  return { data: gatherStrided(a.storage, a.dtype, shape, src), shape };
 }
 
 interface PermCtx { inverse: number[] }
@@ -110,37 +90,31 @@ function permuteDims(a: Tensor, dimsArg: ReadonlyArray<number | readonly number[
   }
   const perm = raw.map((d) => wrapDim(d, nd));
   if (new Set(perm).size !== perm.length) throw new TorchError("permute(): duplicate dims are not allowed.");
-  const shape = perm.map((p) => a._shape[p]!);
-  const inStrides = stridesOf(a._shape);
-  const src = perm.map((p) => inStrides[p]!);
-  const out = gatherStrided(a.storage, a.dtype, shape, src);
+  const L = layoutOf(a);
+  const res = stridedView(a, perm.map((p) => a._shape[p]!), perm.map((p) => L.strides[p]!), L.offset);
   const inverse = new Array<number>(nd);
   perm.forEach((p2, i) => { inverse[p2] = i; });
-  const res = new Tensor(out, shape, a.dtype);
-  const moved = perm.filter((p2, i) => p2 !== i && a._shape[p2]! > 1).length;
-  res._contiguous = a._contiguous && moved === 0;
-  markView(res, a);
   return record(res, "permute", PERMUTE, [a], null, { inverse });
 }
 
-/** Marks a result non-contiguous when PyTorch's would be a strided view (so `view` on it must fail). */
-function isPermutedLayout(shape: readonly number[], d0: number, d1: number): boolean {
-  if (d0 === d1) return false;
-  let big = 0;
-  for (const [i, s] of shape.entries()) if (s > 1 && (i === d0 || i === d1)) big++;
-  return big === 2;
+/** `a` with dims `d0` and `d1` swapped, as a strided view of its storage. */
+function swapped(a: Tensor, d0: number, d1: number): Tensor {
+  const L = layoutOf(a);
+  const shape = a._shape.slice();
+  const strides = L.strides.slice();
+  shape[d0] = a._shape[d1]!;
+  shape[d1] = a._shape[d0]!;
+  strides[d0] = L.strides[d1]!;
+  strides[d1] = L.strides[d0]!;
+  return stridedView(a, shape, strides, L.offset);
 }
 
 /** PyTorch's `torch.t(x)`: the transpose of a tensor of at most 2 dimensions. */
 export function t(input: Tensor): Tensor {
   const a = input;
   if (a._shape.length > 2) throw new TorchError(`t() expects a tensor with <= 2 dimensions, but self is ${a._shape.length}D`);
-  if (a._shape.length < 2) return record(markView(a._shareVersion(new Tensor(a.storage, a._shape.slice(), a.dtype)), a), "t", T, [a], null, { shape: a._shape, dim: 0, dim1: 0 });
-  const r = transposeData(a, 0, 1);
-  const out = new Tensor(r.data, r.shape, a.dtype);
-  out._contiguous = !isPermutedLayout(a._shape, 0, 1) && a._contiguous;
-  markView(out, a);
-  return record(out, "t", T, [a], null, { shape: a._shape, dim: 0, dim1: 1 });
+  if (a._shape.length < 2) return record(swapped(a, 0, 0), "t", T, [a], null, { shape: a._shape, dim: 0, dim1: 0 });
+  return record(swapped(a, 0, 1), "t", T, [a], null, { shape: a._shape, dim: 0, dim1: 1 });
 }
 
 /** PyTorch's `torch.transpose(x, d0, d1)`: two dimensions swapped. */
@@ -149,12 +123,8 @@ export function transpose(input: Tensor, dim0: number, dim1: number): Tensor {
   const nd = a._shape.length;
   const d0 = wrapDim(dim0, nd);
   const d1 = wrapDim(dim1, nd);
-  // Swapping a dim with itself is the identity (still a new node, as in PyTorch).
-  const r = nd < 2 || d0 === d1 ? { data: a.storage, shape: a._shape.slice() } : transposeData(a, d0, d1);
-  const out = new Tensor(r.data, r.shape, a.dtype);
-  if (r.data === a.storage) a._shareVersion(out);
-  out._contiguous = !isPermutedLayout(a._shape, d0, d1) && a._contiguous;
-  markView(out, a);
+  // Swapping a dim with itself is the identity (still a new view and node, as in PyTorch).
+  const out = nd < 2 ? swapped(a, 0, 0) : swapped(a, d0, d1);
   return record(out, "transpose", TRANSPOSE, [a], null, { shape: a._shape, dim: d0, dim1: d1 });
 }
 
@@ -164,9 +134,11 @@ export function unsqueeze(input: Tensor, dim: number): Tensor {
   const d = wrapDim(dim, a._shape.length + 1);
   const shape = a._shape.slice();
   shape.splice(d, 0, 1);
-  const out = a._shareVersion(new Tensor(a.storage, shape, a.dtype));
-  out._contiguous = a._contiguous;
-  markView(out, a);
+  const L = layoutOf(a);
+  const strides = L.strides.slice();
+  // PyTorch's stride for the new size-1 dim: the size × stride of the dim after it (1 at the end).
+  strides.splice(d, 0, d < a._shape.length ? a._shape[d]! * L.strides[d]! : 1);
+  const out = stridedView(a, shape, strides, L.offset);
   return record(out, "unsqueeze", UNSQUEEZE, [a], null, { shape: a._shape, dim: d, dim1: d });
 }
 
@@ -174,15 +146,15 @@ export function unsqueeze(input: Tensor, dim: number): Tensor {
 export function squeeze(input: Tensor, dim?: number): Tensor {
   const a = input;
   if (dim === undefined || dim === null) {
-    const out = a._shareVersion(new Tensor(a.storage, a._shape.filter((s) => s !== 1), a.dtype));
-    out._contiguous = a._contiguous;
-    markView(out, a);
+    const L = layoutOf(a);
+    const keep = a._shape.map((s) => s !== 1);
+    const out = stridedView(a, a._shape.filter((_s, i) => keep[i]), L.strides.filter((_s, i) => keep[i]), L.offset);
     return record(out, "squeeze", SQUEEZE0, [a], null, { shape: a._shape });
   }
   return squeezeNamed(a, dim, "SqueezeBackward1", "squeeze");
 }
 
-/** `x.expand(2, 3)`: broadcasts to a larger shape (-1 keeps a dim), copying the data (ExpandBackward0). */
+/** `x.expand(2, 3)`: broadcasts to a larger shape (-1 keeps a dim), a view with stride 0 on the new dims (ExpandBackward0). */
 function expand(input: Tensor, ...sizes: Sizes): Tensor { return expandTo(input, sizes); }
 /** `x.expand_as(other)`: `x.expand(other.size())`. */
 function expand_as(input: Tensor, other: Tensor): Tensor { return expandTo(input, [other._shape]); }
@@ -208,19 +180,9 @@ function expandTo(a: Tensor, args: ReadonlyArray<number | readonly number[]>): T
       );
     }
   }
-  const n = numelOf(target);
-  const s = a.storage;
-  let out: Storage;
-  if (s.length === n || s.length === 1) {
-    out = allocStorage(a.dtype, n);
-    if (s.length === n) out.set(s);
-    else out.fill(s[0]!);
-  } else {
-    out = gatherStrided(s, a.dtype, target, broadcastStrides(a._shape, target));
-  }
-  const res = new Tensor(out, target, a.dtype);
-  res._contiguous = s.length === n && a._contiguous;
-  markView(res, a);
+  const L = layoutOf(a);
+  const strides = target.map((t, i) => (i < off || (a._shape[i - off] === 1 && t !== 1) ? 0 : L.strides[i - off]!));
+  const res = stridedView(a, target, strides, L.offset);
   return record(res, "expand", EXPAND, [a], null, { shape: a._shape });
 }
 
@@ -238,8 +200,8 @@ function contiguous(input: Tensor): Tensor { return input._contiguous ? input : 
 
 /** Same storage, cut from the graph (PyTorch's `detach()` and `.data`). */
 function detachAs(a: Tensor, op: string): Tensor {
-  const out = a._shareVersion(new Tensor(a.storage, a._shape.slice(), a.dtype));
-  out._contiguous = a._contiguous;
+  // Same elements, same layout; not a view in PyTorch's sense (`_base` is None), so not marked as one.
+  const out = a._shareVersion(a._strides === null ? new Tensor(a._buf, a._shape.slice(), a.dtype) : new Tensor(a._buf, a._shape.slice(), a.dtype, a._strides, a._offset));
   if (state.observer !== null) reportCreated(out, op, [a], a);
   return out;
 }
@@ -255,7 +217,7 @@ function long(input: Tensor): Tensor { return toDtype(input, "int64"); }
 
 function toDtype(a: Tensor, dtype: DType): Tensor {
   if (dtype === a.dtype) return a;
-  const out = allocStorage(dtype, a.storage.length);
+  const out = allocStorage(dtype, a._numel);
   const s = a.storage;
   if (dtype === "bool") for (let i = 0; i < s.length; i++) out[i] = s[i] !== 0 ? 1 : 0;
   else if (dtype === "int64") for (let i = 0; i < s.length; i++) out[i] = Math.trunc(s[i]!);

@@ -1,7 +1,9 @@
 import { record } from "../autograd/record.js";
 import { defineGrad } from "../autograd/node.js";
 import { TorchError, wrapDim } from "../errors.js";
-import { shapeStr } from "../shape.js";
+import type { Storage } from "../dtype.js";
+import { numelOf, shapeStr, stridesOf } from "../shape.js";
+import { isRowMajor } from "../strided.js";
 import { state } from "../state.js";
 import { Tensor } from "../tensor.js";
 
@@ -22,6 +24,25 @@ export const SQUEEZE0 = defineGrad<ShapeCtx>({
 });
 const SQUEEZE1 = defineGrad<ShapeCtx>({ ...SQUEEZE0, name: "SqueezeBackward1" });
 const SQUEEZE3 = defineGrad<ShapeCtx>({ ...SQUEEZE0, name: "SqueezeBackward3" });
+
+/** Where the elements of `a` live: its buffer, element 0's position and the strides (row-major when contiguous). */
+export function layoutOf(a: Tensor): { buf: Storage; offset: number; strides: readonly number[] } {
+  return a._strides === null ? { buf: a._buf, offset: 0, strides: stridesOf(a._shape) } : { buf: a._buf, offset: a._offset, strides: a._strides };
+}
+
+/**
+ * A view of `a` with `shape` over `a`'s buffer (`strides` and `offset` in that buffer's elements): shares the
+ * storage and the version counter, and is marked as a view of `a`'s base. A row-major layout becomes a plain
+ * contiguous window (a subarray); any other is a strided view, read through `Tensor.storage`.
+ */
+export function stridedView(a: Tensor, shape: readonly number[], strides: readonly number[], offset: number): Tensor {
+  const buf = a._buf;
+  const out = isRowMajor(shape, strides)
+    ? new Tensor(offset === 0 && numelOf(shape) === buf.length ? buf : buf.subarray(offset, offset + numelOf(shape)), shape, a.dtype)
+    : new Tensor(buf, shape, a.dtype, strides, offset);
+  a._shareVersion(out);
+  return markView(out, a);
+}
 
 /** Records that `out` is a view of `a` (for PyTorch's in-place-on-a-view rules). */
 export function markView(out: Tensor, a: Tensor): Tensor {
@@ -55,7 +76,7 @@ export function resolveShape(args: ReadonlyArray<number | readonly number[]>, nu
 
 /** `_unsafe_view`: a reshape recorded as UnsafeViewBackward0 (how PyTorch's matmul folds batch dims back). */
 export function unsafeView(a: Tensor, shape: readonly number[]): Tensor {
-  const shp = resolveShape([shape], a.storage.length);
+  const shp = resolveShape([shape], a._numel);
   return record(a._shareVersion(new Tensor(a.storage, shp, a.dtype)), "matmul", UNSAFE_VIEW, [a], null, { shape: a._shape });
 }
 
@@ -63,9 +84,9 @@ export function unsafeView(a: Tensor, shape: readonly number[]): Tensor {
 export function squeezeNamed(a: Tensor, dim: number, name: "SqueezeBackward1" | "SqueezeBackward3", op: string): Tensor {
   const d = wrapDim(dim, a._shape.length);
   const shape = a._shape.slice();
-  if (shape[d] === 1) shape.splice(d, 1);
-  const out = a._shareVersion(new Tensor(a.storage, shape, a.dtype));
-  out._contiguous = a._contiguous;
-  markView(out, a);
+  const L = layoutOf(a);
+  const strides = L.strides.slice();
+  if (shape[d] === 1) { shape.splice(d, 1); strides.splice(d, 1); }
+  const out = stridedView(a, shape, strides, L.offset);
   return record(out, op, name === "SqueezeBackward1" ? SQUEEZE1 : SQUEEZE3, [a], null, { shape: a._shape });
 }

@@ -91,6 +91,7 @@ const CASES: Array<[string, Fn, Array<{ data: number[]; shape: number[] }>, bool
   ["mul_ on a non-leaf", (a, b) => a!.mul(1).mul_(b!), [values([2, 3], 80), values([3], 81)]],
   ["add_ sub_ div_ on a non-leaf", (a, b) => a!.mul(1).add_(b!, { alpha: 2 }).sub_(a!).div_(b!), [values([3], 82), values([3], 83, true)]],
   ["in-place on a view (CopySlices)", (a, b) => { const c = a!.clone(); c.at(0).mul_(b!); return c; }, [values([3, 2], 84), values([2], 85)]],
+  ["in-place on a transposed view, then the view read (AsStridedBackward0)", (a, b) => { const c = a!.mul(1); const v = c.t(); v.mul_(b!); return v.mul(v).add(c.sum()); }, [values([3, 2], 86), values([3], 87)]],
   ["zero_ and fill_ on views", (a) => { const c = a!.mul(2); c.at(0).zero_(); c.at(2).fill_(0.5); return c.mul(a!); }, [values([3, 2], 86)]],
   ["copy_", (a, b) => a!.mul(1).copy_(b!).mul(a!), [values([2, 3], 87), values([3], 88)]],
   ["select dim 1", (a) => a!.select(1, 2), [values([2, 3], 90)]],

@@ -1,0 +1,79 @@
+import { allocStorage, type DType, type Storage } from "./dtype.js";
+import { numelOf, stridesOf } from "./shape.js";
+
+// The strided layout of a view: its elements live in a buffer shared with its base, at `offset + Σ index[d] ·
+// strides[d]`. Ops read a view through one contiguous accessor (Tensor.storage, which gathers with `gather`) and
+// in-place ops write through it with `scatter`, so only views and in-place ops know about strides.
+
+/** True when `strides` are the row-major strides of `shape` (size-1 dims may have any stride, as in PyTorch). */
+export function isRowMajor(shape: readonly number[], strides: readonly number[]): boolean {
+  let expected = 1;
+  for (let d = shape.length - 1; d >= 0; d--) {
+    const s = shape[d]!;
+    if (s !== 1 && strides[d] !== expected) return false;
+    expected *= s;
+  }
+  return true;
+}
+
+/** Calls `f(bufferPosition, i)` for each element `i` of a strided layout, in row-major order. */
+export function forEachPosition(offset: number, shape: readonly number[], strides: readonly number[], f: (p: number, i: number) => void): void {
+  const n = numelOf(shape);
+  const nd = shape.length;
+  const idx = new Array<number>(nd).fill(0);
+  let p = offset;
+  for (let o = 0; o < n; o++) {
+    f(p, o);
+    for (let d = nd - 1; d >= 0; d--) {
+      idx[d]!++;
+      p += strides[d]!;
+      if (idx[d]! < shape[d]!) break;
+      p -= strides[d]! * shape[d]!;
+      idx[d] = 0;
+    }
+  }
+}
+
+/** The elements of a strided layout copied out in row-major order. */
+export function gather(buf: Storage, offset: number, shape: readonly number[], strides: readonly number[], dtype: DType): Storage {
+  const n = numelOf(shape);
+  const out = allocStorage(dtype, n);
+  const nd = shape.length;
+  if (nd === 0) {
+    if (n === 1) out[0] = buf[offset]!;
+    return out;
+  }
+  // Innermost dim as a tight loop, outer dims via a carry counter.
+  const inner = shape[nd - 1]!;
+  const is = strides[nd - 1]!;
+  const idx = new Array<number>(nd).fill(0);
+  let p = offset;
+  for (let o = 0; o < n; o += inner) {
+    let q = p;
+    for (let j = 0; j < inner; j++) {
+      out[o + j] = buf[q]!;
+      q += is;
+    }
+    for (let d = nd - 2; d >= 0; d--) {
+      idx[d]!++;
+      p += strides[d]!;
+      if (idx[d]! < shape[d]!) break;
+      p -= strides[d]! * shape[d]!;
+      idx[d] = 0;
+    }
+  }
+  return out;
+}
+
+/** Writes row-major `values` into a strided layout of `buf` (the inverse of `gather`). */
+export function scatter(buf: Storage, offset: number, shape: readonly number[], strides: readonly number[], values: ArrayLike<number>): void {
+  forEachPosition(offset, shape, strides, (p, i) => { buf[p] = values[i]!; });
+}
+
+/** True when two elements of the layout share a buffer position (a stride of 0 on a dim of size > 1: `expand`). */
+export function overlaps(shape: readonly number[], strides: readonly number[]): boolean {
+  for (let d = 0; d < shape.length; d++) if (shape[d]! > 1 && strides[d] === 0) return true;
+  return false;
+}
+
+export { stridesOf };
