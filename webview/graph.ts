@@ -374,18 +374,23 @@ export class GraphView {
       if (!n.isParent()) obstacles.push(n.boundingBox(body));
     });
     const placed: Box[] = [];
+    // The visible part of the canvas: a label placed beyond it is cut off (examples/04's fan-in sentence ran past the
+    // right edge at 1400 px). Headless (the CLI's SVG) there is no canvas, so no such bound.
+    const ext = cy.extent();
+    const view: Box | null = cy.width() > 0 && cy.height() > 0 ? { x1: ext.x1 + 4, x2: ext.x2 - 4, y1: ext.y1 + 4, y2: ext.y2 - 4 } : null;
+    const inView = (c: Box): boolean => view === null || (c.x1 >= view.x1 && c.x2 <= view.x2 && c.y1 >= view.y1 && c.y2 <= view.y2);
     labelled.forEach((e) => {
       if (e.data("lx") !== 0 || e.data("ly") !== 0) e.data({ lx: 0, ly: 0 });
       const b = e.boundingBox(labelOnly);
       if (!(b.w > 0)) return;
       const free = (c: Box): boolean => !obstacles.some((o) => hit(c, o)) && !placed.some((p) => hit(c, p));
-      for (const [dx, dy] of offsets(b.w, b.h)) {
-        const c = { x1: b.x1 + dx, x2: b.x2 + dx, y1: b.y1 + dy, y2: b.y2 + dy };
-        if (free(c)) {
-          if (dx !== 0 || dy !== 0) e.data({ lx: dx, ly: dy });
-          placed.push(c);
-          return;
-        }
+      const candidates = offsets(b.w, b.h).map(([dx, dy]) => ({ dx, dy, c: { x1: b.x1 + dx, x2: b.x2 + dx, y1: b.y1 + dy, y2: b.y2 + dy } }));
+      // The nearest free place inside the view; else (the view shows only part of the graph) the nearest free one.
+      const pick = candidates.find((k) => free(k.c) && inView(k.c)) ?? candidates.find((k) => free(k.c));
+      if (pick) {
+        if (pick.dx !== 0 || pick.dy !== 0) e.data({ lx: pick.dx, ly: pick.dy });
+        placed.push(pick.c);
+        return;
       }
       placed.push(b);
     });

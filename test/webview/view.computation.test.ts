@@ -67,6 +67,9 @@ const OVERLAPS = `(() => {
     if (String(e.style("label") || "") === "" || !e.visible()) return;
     const b = e.boundingBox(labelOnly);
     if (b.w > 0) labels.push({ id: "label of edge " + e.id(), b, own: [] });
+    // At 1400 px every example fits whole: an edge label past the canvas edge would be cut off.
+    const ext = cy.extent();
+    if (b.w > 0 && (b.x1 < ext.x1 || b.x2 > ext.x2 || b.y1 < ext.y1 || b.y2 > ext.y2)) problems.push("label of edge " + e.id() + " past the canvas edge");
   });
   labels.forEach((l, i) => {
     for (const n of nodes) if (!l.own.includes(n.id) && hit(l.b, n.b)) problems.push(l.id + " covers node " + n.id);
