@@ -1,5 +1,5 @@
 /**
- * The Trace of one snippet run, and the messages between the extension host and the graph view.
+ * The Trace of one snippet run, and the plain types the host ⇄ view messages carry (src/shared/messages.ts).
  *
  * Every side (extension host, webview, CLI) reads this one description of what a run produced; nobody re-runs the
  * engine to answer a hover. Types only: this file imports nothing, so the browser bundle can use it too.
@@ -226,24 +226,8 @@ export interface Trace {
   timings: { parseMs: number; runMs: number; totalMs: number };
 }
 
-/** Host → view. The view says `ready` first; the host sends state after that. */
-export type HostToView =
-  /** `phases`: the host's cold-path marks (extension/coldPath.ts), for the view's `painted` record. */
-  | { type: "trace"; trace: Trace; pass?: number; play?: boolean; phases?: Record<string, number> }
-  | { type: "select"; nodeIds: string[] }
-  | { type: "highlightLine"; line: number }
-  | { type: "showPass"; pass: number; play: boolean }
-  | { type: "export"; format: ExportFormat }
-  | { type: "running" };
-
+/**
+ * The host ⇄ view messages (`HostToView`, `ViewToHost`) are typed by their schemas in src/shared/messages.ts, so
+ * the types and the runtime checks cannot drift; this file keeps the Trace and the plain types they carry.
+ */
 export type ExportFormat = "png" | "svg" | "json" | "dot";
-
-/** View → host. Treated as untrusted by the host (see extension/messages.ts). */
-export type ViewToHost =
-  | { type: "ready" }
-  | { type: "reveal"; range: SourceRange }
-  | { type: "exported"; format: ExportFormat; data: string; encoding: "utf8" | "base64" }
-  | { type: "selected"; nodeId: string | null }
-  | { type: "error"; message: string }
-  /** The frame after a trace was drawn: `seq` counts traces painted by this view document. */
-  | { type: "painted"; seq: number };

@@ -4,7 +4,8 @@
  * only part that talks to cytoscape). Host-agnostic: `Host` hides whether we run in a VS Code webview or in the
  * standalone render HTML.
  */
-import type { ExportFormat, HostToView, SourceRange, Trace, ViewToHost } from "../src/protocol.js";
+import type { ExportFormat, SourceRange, Trace } from "../src/protocol.js";
+import type { HostToView, ViewToHost } from "../src/shared/messages.js";
 import { buildModel, type ViewModel, type ViewNode } from "./model.js";
 import { frameAt, type Frame } from "./playback.js";
 import { GraphView, type GraphTap } from "./graph.js";
@@ -90,7 +91,7 @@ export class App {
     this.ui.passSelect.disabled = !on;
   }
 
-  /** Handles one message from the extension host (already type-checked by main.ts). */
+  /** Handles one message from the extension host (already checked against its schema by main.ts). */
   async handle(msg: HostToView): Promise<void> {
     switch (msg.type) {
       case "trace":

@@ -2,10 +2,10 @@
  * Entry of dist/webview.js. In a VS Code webview (acquireVsCodeApi exists) it says `ready` and waits for the host's
  * messages; in the standalone render HTML it reads the Trace embedded in #trace-data. Never imports `vscode`.
  */
-import type { ExportFormat, HostToView, ViewToHost } from "../src/protocol.js";
+import type { ExportFormat } from "../src/protocol.js";
+import { parseHostMessage, type HostToView, type ViewToHost } from "../src/shared/messages.js";
 import { App, type Host, type SavedView } from "./app.js";
 import { decodeTraceText } from "../src/shared/traceCodec.js";
-import { isExportFormat } from "../src/shared/exportFormats.js";
 
 interface VsCodeApi {
   postMessage(msg: unknown): void;
@@ -19,28 +19,6 @@ declare global {
     acquireVsCodeApi?: () => VsCodeApi;
     /** For tests and debugging: the running app. */
     autogradLens?: App;
-  }
-}
-
-/** Narrows an untrusted message to a HostToView (shape checks only; the host is trusted, the channel is not typed). */
-export function asHostMessage(m: unknown): HostToView | null {
-  if (typeof m !== "object" || m === null) return null;
-  const o = m as Record<string, unknown>;
-  switch (o["type"]) {
-    case "trace":
-      return typeof o["trace"] === "object" && o["trace"] !== null ? (m as HostToView) : null;
-    case "select":
-      return Array.isArray(o["nodeIds"]) && o["nodeIds"].every((x) => typeof x === "string") ? (m as HostToView) : null;
-    case "highlightLine":
-      return typeof o["line"] === "number" ? (m as HostToView) : null;
-    case "showPass":
-      return typeof o["pass"] === "number" ? (m as HostToView) : null;
-    case "export":
-      return isExportFormat(o["format"]) ? (m as HostToView) : null;
-    case "running":
-      return m as HostToView;
-    default:
-      return null;
   }
 }
 
@@ -128,7 +106,7 @@ function start(): void {
     window.autogradLens = app;
     const report = (err: unknown): void => host.post({ type: "error", message: String(err instanceof Error ? err.stack ?? err.message : err) });
     window.addEventListener("message", (ev: MessageEvent<unknown>) => {
-      const msg = asHostMessage(ev.data);
+      const msg = parseHostMessage(ev.data);
       if (msg === null) return;
       const received = epoch();
       const applied = app.handle(msg);

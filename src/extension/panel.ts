@@ -5,7 +5,8 @@
 import * as vscode from "vscode";
 import { randomBytes } from "node:crypto";
 import { readFileSync, statSync } from "node:fs";
-import type { HostToView, Trace, ViewToHost } from "../protocol";
+import type { Trace } from "../protocol";
+import type { HostToView, ViewToHost } from "../shared/messages";
 import { buildWebviewHtml, type WebviewHtmlOptions } from "../viewHtml";
 import { parseViewMessage } from "./messages";
 import { hostPhases, type Phases } from "./coldPath";

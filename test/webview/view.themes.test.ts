@@ -11,7 +11,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { buildWebviewHtml } from "../../src/viewHtml.js";
-import type { HostToView } from "../../src/protocol.js";
+import type { HostToView } from "../../src/shared/messages.js";
 import { ARTIFACTS, bundleText, cssText, launch, open, writeHtml } from "./harness.js";
 import { recordExample } from "./helpers.js";
 

@@ -9,7 +9,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, Page } from "playwright-core";
 import { buildWebviewHtml } from "../../src/viewHtml.js";
-import type { HostToView, ViewToHost } from "../../src/protocol.js";
+import type { HostToView, ViewToHost } from "../../src/shared/messages.js";
 import { ARTIFACTS, bundleText, cssText, launch } from "./harness.js";
 import { syntheticTrace } from "./synthetic.js";
 
