@@ -84,17 +84,31 @@ async function paintedAt(page: Page, selector: string, timeout: number): Promise
   const end = Date.now() + timeout;
   // The webview's inner document (fake.html) appears some time after the command: wait for the frame to attach.
   let frame: Frame | undefined;
-  while ((frame = page.frames().find((f) => f.url().includes("fake.html"))) === undefined) {
+  while ((frame = page.frames().find((f) => f.url().includes("fake.html") && !f.isDetached())) === undefined) {
     if (Date.now() > end) throw new Error(`no webview document appeared within ${timeout} ms; frames: ${page.frames().map((f) => f.url()).join(", ")}`);
     // Any frame event may be the one (attach, then navigate to fake.html); re-check after each, at least every 100 ms.
     await Promise.race([page.waitForEvent("framenavigated", { timeout: 100 }), page.waitForEvent("frameattached", { timeout: 100 })]).catch(() => undefined);
   }
-  const handle = await frame.waitForFunction(
-    (sel) => (document.querySelector(sel) !== null ? performance.timeOrigin + performance.now() : false),
-    selector,
-    { polling: "raf", timeout: Math.max(1, end - Date.now()) },
-  );
-  return { frame, at: (await handle.jsonValue()) as number };
+  for (;;) {
+    try {
+      const handle = await frame.waitForFunction(
+        (sel) => (document.querySelector(sel) !== null ? performance.timeOrigin + performance.now() : false),
+        selector,
+        { polling: "raf", timeout: Math.max(1, end - Date.now()) },
+      );
+      return { frame, at: (await handle.jsonValue()) as number };
+    } catch (e) {
+      // The workbench may replace a webview's document (the Markdown preview sets its content again): wait in the
+      // document that replaced it.
+      if (!frame.isDetached() || Date.now() > end) throw e;
+      let next: Frame | undefined;
+      while ((next = page.frames().find((f) => f.url().includes("fake.html") && !f.isDetached())) === undefined) {
+        if (Date.now() > end) throw e;
+        await Promise.race([page.waitForEvent("framenavigated", { timeout: 100 }), page.waitForEvent("frameattached", { timeout: 100 })]).catch(() => undefined);
+      }
+      frame = next;
+    }
+  }
 }
 
 /** One cold start of `kind` on a fresh code-server + browser context. */
