@@ -7,8 +7,9 @@ cd "$(dirname "$0")/.."
 export DEBIAN_FRONTEND=noninteractive
 # chromium: the graph view and workbench tests; build tools and headers: code-server's native modules;
 # ripgrep: pre-seeds @vscode/ripgrep, which would otherwise download rg; fonts-noto-cjk: the zh-cn UI tests render
-# Chinese (without a CJK font Chromium draws boxes); graphviz: the CLI test reads `render --out g.dot` back with dot.
-apt_packages=(chromium build-essential pkg-config libx11-dev libxkbfile-dev libsecret-1-dev libkrb5-dev ripgrep fonts-noto-cjk graphviz)
+# Chinese (without a CJK font Chromium draws boxes); graphviz and python3: the CLI test reads `render --out g.dot`
+# back with Graphviz's dot and `g.svg` with Python's XML parser (expat).
+apt_packages=(chromium build-essential pkg-config libx11-dev libxkbfile-dev libsecret-1-dev libkrb5-dev ripgrep fonts-noto-cjk graphviz python3)
 missing=()
 for p in "${apt_packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
