@@ -404,8 +404,7 @@ export class App {
   highlightLine(line: number): void {
     const t = this.trace;
     if (!t) return;
-    const hit = (r: SourceRange | null): boolean => r !== null && r.startLine <= line && line <= r.endLine;
-    this.graph.highlight([...t.tensors.filter((x) => hit(x.range) || hit(x.bindingRange)).map((x) => x.id), ...t.gradFns.filter((g) => hit(g.range)).map((g) => g.id)]);
+    this.graph.highlight(indexTrace(t).onLine(line));
   }
 
   /**

@@ -7,7 +7,7 @@
  * Pure and cached in a WeakMap keyed by the Trace: a re-run brings a new Trace (and so a new index); the old one
  * goes with its Trace.
  */
-import type { Accumulation, BackwardPass, GradientFlow, HookFired, Trace, TraceGradFn, TraceTensor } from "../src/protocol.js";
+import type { Accumulation, BackwardPass, GradientFlow, HookFired, SourceRange, Trace, TraceGradFn, TraceTensor } from "../src/protocol.js";
 
 export interface TraceIndex {
   readonly trace: Trace;
@@ -39,6 +39,8 @@ export interface TraceIndex {
   flowsInto(pass: BackwardPass, gradFnId: string): readonly GradientFlow[];
   /** The first step of a pass that sent a gradient to tensor `tensorId` (through its grad fn or AccumulateGrad). */
   firstFlowInto(pass: BackwardPass, tensorId: string): number | undefined;
+  /** Tensors (by range or binding range) and grad fns (by range) whose source spans `line`, tensors first. */
+  onLine(line: number): readonly string[];
   /** Every accumulation into `tensorId` during a pass, in step order. */
   accumulationsInto(pass: BackwardPass, tensorId: string): readonly Accumulation[];
 }
@@ -99,6 +101,28 @@ function build(trace: Trace): TraceIndex {
     for (const s of g.saved) if (s.tensor && s.tensor !== g.tensor) savedTensors.add(s.tensor);
     if (g.freedAfterPass !== null) freedGradFns.push(g);
   }
+  // Line → ids, built on the first cursor move (the host sends `highlightLine` as the cursor moves).
+  let byLine: Map<number, string[]> | null = null;
+  const lines = (): Map<number, string[]> => {
+    if (byLine) return byLine;
+    const out = new Map<number, string[]>();
+    const put = (id: string, ...ranges: Array<SourceRange | null>): void => {
+      const seen = new Set<number>();
+      for (const r of ranges) {
+        if (!r) continue;
+        for (let l = r.startLine; l <= r.endLine; l++) {
+          if (seen.has(l)) continue;
+          seen.add(l);
+          const list = out.get(l);
+          if (list) list.push(id);
+          else out.set(l, [id]);
+        }
+      }
+    };
+    for (const t of trace.tensors) put(t.id, t.range, t.bindingRange);
+    for (const g of trace.gradFns) put(g.id, g.range);
+    return (byLine = out);
+  };
   const perPass = new Map<BackwardPass, PassIndex>();
   const of = (pass: BackwardPass): PassIndex => {
     let p = perPass.get(pass);
@@ -137,6 +161,7 @@ function build(trace: Trace): TraceIndex {
     hooksAt: (pass, step) => of(pass).hooks.get(step) ?? EMPTY,
     flowsInto: (pass, id) => of(pass).flowsInto.get(id) ?? EMPTY,
     firstFlowInto: (pass, id) => of(pass).firstInto.get(id),
+    onLine: (line) => lines().get(line) ?? EMPTY,
     accumulationsInto: (pass, id) => of(pass).into.get(id) ?? EMPTY,
   };
 }

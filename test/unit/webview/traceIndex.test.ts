@@ -34,6 +34,9 @@ describe("the Trace index", () => {
       // Every root's inputs (and detach sources) are its ancestors; a tensor outside the set feeds no root.
       for (const id of ix.rootAncestors) for (const inp of ix.tensors.get(id)?.inputs ?? []) if (ix.tensors.has(inp)) assert.ok(ix.rootAncestors.has(inp), `${inp} feeds ${id}`);
       for (const r of ix.roots) assert.ok(ix.rootAncestors.has(r));
+      const hit = (r: { startLine: number; endLine: number } | null, l: number): boolean => r !== null && r.startLine <= l && l <= r.endLine;
+      for (let l = 0; l <= 40; l++)
+        assert.deepEqual(ix.onLine(l), [...trace.tensors.filter((x) => hit(x.range, l) || hit(x.bindingRange, l)).map((x) => x.id), ...trace.gradFns.filter((g) => hit(g.range, l)).map((g) => g.id)], `line ${l}`);
       for (const pass of trace.passes) {
         assert.equal(ix.passes.get(pass.index), pass);
         pass.steps.forEach((s, i) => assert.equal(ix.stepOf(pass, s.gradFn), i));
