@@ -11,7 +11,7 @@ import { frameAt, type Frame } from "./playback.js";
 import { GraphView, type GraphTap } from "./graph.js";
 import { buildComputation } from "./computation.js";
 import { learnerNarration } from "./learner.js";
-import { gradShown, gradWords, nodeLabel, type LabelContext } from "./labels.js";
+import { gradShown, gradWords, labelsOverPlayback, nodeLabel, type LabelContext } from "./labels.js";
 import { renderConsole } from "./console.js";
 import { buildSkeleton, type Skeleton } from "./skeleton.js";
 import { readTheme } from "./style.js";
@@ -134,7 +134,7 @@ export class App {
     this.trace = trace;
     const model = (this.model = this.buildFor(trace));
     const collapsed = this.state.collapsed ?? undefined;
-    await this.graph.load(trace, model, (n) => this.nodeLabel(n), { collapsed: collapsed ? [...collapsed] : undefined, keep });
+    await this.graph.load(trace, model, (n) => this.nodeLabel(n), { collapsed: collapsed ? [...collapsed] : undefined, keep, labelsOverPlayback: (n) => this.labelsOverPlayback(n) });
     if (seq !== this.loadSeq) return;
     // The groups drawn: the kept or restored ones that still exist, or the new Trace's defaults.
     this.state = act.setCollapsed(this.state, this.graph.collapsed);
@@ -212,6 +212,11 @@ export class App {
     return c ? nodeLabel(c, n) : n.id;
   }
 
+  private labelsOverPlayback(n: ViewNode): string[] {
+    const c = this.labelContext();
+    return c ? labelsOverPlayback(c, n) : [];
+  }
+
   /** The grad words of a tensor's item in the text alternative. */
   private gradWords(id: string): string {
     const c = this.labelContext();
@@ -231,7 +236,7 @@ export class App {
     this.state = act.setMode(this.state, mode, model);
     this.model = model;
     this.renderModeControls();
-    await this.graph.load(trace, this.model, (n) => this.nodeLabel(n), { collapsed: [...(this.state.collapsed ?? [])] });
+    await this.graph.load(trace, this.model, (n) => this.nodeLabel(n), { collapsed: [...(this.state.collapsed ?? [])], labelsOverPlayback: (n) => this.labelsOverPlayback(n) });
     this.state = act.setCollapsed(this.state, this.graph.collapsed);
     renderGraphText(this.ui.graphText, this.model, (id) => this.gradWords(id));
     this.renderBanners();

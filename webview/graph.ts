@@ -57,6 +57,8 @@ export interface LoadOptions {
   /** Positions to keep for nodes that are unchanged from the previous trace of the same snippet. */
   keep?: Map<string, { x: number; y: number; sig: string }> | undefined;
   engine?: LayoutEngine;
+  /** Other labels a node will show (during playback): the layout leaves room for the widest of them. */
+  labelsOverPlayback?: ((n: ViewNode) => string[]) | undefined;
 }
 
 /**
@@ -143,7 +145,10 @@ export class GraphView {
     }
     for (const n of model.nodes) {
       const label = labelOf(n);
-      defs.set(n.id, { group: "nodes", data: { id: n.id, label, kind: n.kind, ...sizeOf(label), parent: n.parent ?? undefined }, classes: n.classes.join(" ") });
+      const size = sizeOf(label);
+      // The room the layout keeps for the node (lw × lh): its widest and tallest label over the playback.
+      const room = (o.labelsOverPlayback?.(n) ?? []).map(sizeOf).reduce((a, b) => ({ w: Math.max(a.w, b.w), h: Math.max(a.h, b.h) }), size);
+      defs.set(n.id, { group: "nodes", data: { id: n.id, label, kind: n.kind, ...size, lw: room.w, lh: room.h, parent: n.parent ?? undefined }, classes: n.classes.join(" ") });
     }
     for (const [it, badge] of (model as Partial<ComputationModel>).badges ?? []) {
       const def = defs.get(proxyId(it));
@@ -326,7 +331,8 @@ export class GraphView {
       if (n.hasClass("group") && !n.hasClass("proxy")) groups.push({ id: n.id(), parent });
       else {
         const isProxy = n.hasClass("proxy");
-        nodes.push({ id: n.id(), width: isProxy ? Math.max(160, Number(n.data("w")) || 190) : Number(n.data("w")), height: isProxy ? 36 : Number(n.data("h")), parent });
+        const room = (key: "w" | "h"): number => Math.max(Number(n.data(key)) || 0, Number(n.data(`l${key}`)) || 0);
+        nodes.push({ id: n.id(), width: isProxy ? Math.max(160, Number(n.data("w")) || 190) : room("w"), height: isProxy ? 36 : room("h"), parent });
       }
     });
     // Outer groups first, as dagre wants parents declared before children.

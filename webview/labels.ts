@@ -69,6 +69,16 @@ export function nodeLabel(c: LabelContext, n: ViewNode): string {
   return tensorLabel(t, gradShown(c, n.id));
 }
 
+/**
+ * The labels a tensor shows over the playback that can be its widest: at each pass's seed and end (a record's grad
+ * line appears during a pass and carries the pass's gradient at its end). The layout reserves room for the widest,
+ * so a record that grows while the backward pass plays never runs into its neighbour.
+ */
+export function labelsOverPlayback(c: LabelContext, n: ViewNode): string[] {
+  if (n.kind !== "tensor") return [];
+  return c.trace.passes.flatMap((p) => [nodeLabel({ ...c, pass: p.index, position: 0 }, n), nodeLabel({ ...c, pass: p.index, position: lastPosition(p) }, n)]);
+}
+
 /** The grad words of a tensor's item in the text alternative. */
 export function gradWords(c: LabelContext, id: string): string {
   const t = c.model.tensors.get(id);

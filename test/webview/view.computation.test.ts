@@ -38,8 +38,8 @@ async function settled(page: Page): Promise<void> {
 }
 
 /**
- * Overlaps among what is drawn: every edge label and group title against every node box and every other label,
- * and every node's own label against its box (a record's text must fit in it). Plain JS text: tsx's helpers
+ * Overlaps among what is drawn: node boxes against each other, every edge label and group title against every node
+ * box and every other label, and every node's own label against its box (a record's text must fit in it). Plain JS text: tsx's helpers
  * don't exist in the page.
  */
 const OVERLAPS = `(() => {
@@ -70,6 +70,10 @@ const OVERLAPS = `(() => {
     // At 1400 px every example fits whole: an edge label past the canvas edge would be cut off.
     const ext = cy.extent();
     if (b.w > 0 && (b.x1 < ext.x1 || b.x2 > ext.x2 || b.y1 < ext.y1 || b.y2 > ext.y2)) problems.push("label of edge " + e.id() + " past the canvas edge");
+  });
+  // A record grows during playback (its grad line appears): it must not run into a neighbour.
+  nodes.forEach((a, i) => {
+    for (const b of nodes.slice(i + 1)) if (hit(a.b, b.b)) problems.push("node " + a.id + " overlaps node " + b.id);
   });
   labels.forEach((l, i) => {
     for (const n of nodes) if (!l.own.includes(n.id) && hit(l.b, n.b)) problems.push(l.id + " covers node " + n.id);
