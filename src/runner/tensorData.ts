@@ -5,8 +5,27 @@
 import type { ObservedTensor } from "../engine/observer.js";
 import type { TensorData, TensorStats } from "../protocol.js";
 
-/** min/max/mean ignoring NaN (null when every element is NaN or there are none), and NaN/±Inf counts. */
+/**
+ * min/max/mean ignoring NaN (null when every element is NaN or there are none), and NaN/±Inf counts. One pass
+ * without the NaN/Inf branches first (a comparison with NaN is false, so min and max skip it): a finite sum means
+ * there was neither, and it is the same sum in the same order. Otherwise the counting pass.
+ */
 export function statsOf(values: ArrayLike<number>): TensorStats {
+  const n = values.length;
+  let min = Infinity;
+  let max = -Infinity;
+  let sum = 0;
+  for (let i = 0; i < n; i++) {
+    const v = values[i] as number;
+    sum += v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (n > 0 && sum - sum === 0) return { min, max, mean: sum / n, nanCount: 0, infCount: 0 };
+  return countingStats(values);
+}
+
+function countingStats(values: ArrayLike<number>): TensorStats {
   let min = Infinity;
   let max = -Infinity;
   let sum = 0;

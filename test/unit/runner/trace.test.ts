@@ -126,6 +126,16 @@ test("tensor data is capped, stats always cover every element", () => {
   assert.deepEqual(odd.stats, { min: -Infinity, max: Infinity, mean: NaN, nanCount: 1, infCount: 2 });
 });
 
+test("stats: a sum that overflows, only NaN, only Inf, empty (the fast pass falls back to counting)", () => {
+  const trace = run(
+    "const huge = torch.tensor([1e308, 1e308, -1], { dtype: torch.float64 });\nconst nan = torch.tensor([NaN, NaN]);\nconst inf = torch.tensor([Infinity, 2]);\nconst none = torch.zeros(0);\n",
+  );
+  assert.deepEqual(named(trace, "huge").value.stats, { min: -1, max: 1e308, mean: Infinity, nanCount: 0, infCount: 0 });
+  assert.deepEqual(named(trace, "nan").value.stats, { min: null, max: null, mean: null, nanCount: 2, infCount: 0 });
+  assert.deepEqual(named(trace, "inf").value.stats, { min: 2, max: Infinity, mean: Infinity, nanCount: 0, infCount: 1 });
+  assert.deepEqual(named(trace, "none").value.stats, { min: null, max: null, mean: null, nanCount: 0, infCount: 0 });
+});
+
 test("beyond maxNodes the first nodes are kept, the rest counted, and the snippet still finishes", () => {
   const trace = run(
     "const x = torch.ones(2, { requires_grad: true });\nlet b = x;\nfor (let i = 0; i < 2000; i++) b = b.add(1);\nb.sum().backward();\nconsole.log(x.grad);\n",
