@@ -170,15 +170,19 @@ export interface GradcheckOptions { eps?: number; atol?: number; rtol?: number; 
 function numericJacobian(func: Func, ins: Tensor[], k: number, outIndex: number, eps: number): number[][] {
   const x = ins[k]!;
   const cols: number[][] = [];
+  // The elements are read once and written back through _assign: for a strided view (x.t(), a slice) `storage` is a
+  // copy, and a perturbation written into it would never reach the tensor func reads.
+  const base = Float64Array.from(x.storage);
   for (let j = 0; j < x.numel(); j++) {
     const at = (d: number): Float64Array => {
-      const orig = x.storage[j]!;
-      x.storage[j] = orig + d;
+      const perturbed = Float64Array.from(base);
+      perturbed[j] = base[j]! + d;
+      x._assign(perturbed);
       try {
         const outs = list(enable_grad(() => func(...ins)));
         return Float64Array.from(outs[outIndex]!.storage);
       } finally {
-        x.storage[j] = orig;
+        x._assign(base);
       }
     };
     const plus = at(eps);
@@ -213,8 +217,9 @@ export function gradcheck(func: Func, inputs: Tensors, opts: GradcheckOptions = 
       const numeric = numericJacobian(func, ins, k, o, eps);
       for (let r = 0; r < flat.numel(); r++) {
         const [g] = out.requires_grad ? grad([flat.at(r)], [x], { retain_graph: true, allow_unused: true }) : [null];
+        const analytic = g === null || g === undefined ? null : g.storage; // once: a strided grad copies on each read
         for (let j = 0; j < x.numel(); j++) {
-          const a = g === null || g === undefined ? 0 : g.storage[j]!;
+          const a = analytic === null ? 0 : analytic[j]!;
           const n = numeric[j]![r]!;
           if (!(Math.abs(a - n) <= atol + rtol * Math.abs(n))) {
             if (opts.raise_exception === false) return false;
