@@ -88,29 +88,6 @@ export function binaryKernel(
   return { data: out, shape };
 }
 
-/**
- * Reads `s` through `strides` (element strides of the source per output dim; 0 for a broadcast dim) into a new
- * contiguous storage of `shape`: the one copy loop behind transpose, permute and expand.
- */
-export function gatherStrided(s: Storage, dtype: DType, shape: readonly number[], strides: readonly number[]): Storage {
-  const n = numelOf(shape);
-  const out = allocStorage(dtype, n);
-  const nd = shape.length;
-  const idx = new Array<number>(nd).fill(0);
-  let p = 0;
-  for (let o = 0; o < n; o++) {
-    out[o] = s[p]!;
-    for (let d = nd - 1; d >= 0; d--) {
-      idx[d]!++;
-      p += strides[d]!;
-      if (idx[d]! < shape[d]!) break;
-      p -= strides[d]! * shape[d]!;
-      idx[d] = 0;
-    }
-  }
-  return out;
-}
-
 /** Elementwise map into a new storage of `dtype`. */
 export function mapKernel(a: Storage, dtype: DType, f: (x: number) => number): Storage {
   const n = a.length;

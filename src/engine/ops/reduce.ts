@@ -5,7 +5,8 @@ import { TorchError } from "../errors.js";
 import { broadcastStrides, numelOf } from "../shape.js";
 import { state } from "../state.js";
 import { Tensor, type DimOptions } from "../tensor.js";
-import { gatherStrided, sumKernel } from "./kernels.js";
+import { sumKernel } from "./kernels.js";
+import { gather } from "../strided.js";
 import { zeroWhere, type Mask } from "./masked.js";
 import { constant, floatOf } from "./scalar.js";
 import { parseDims } from "./dims.js";
@@ -37,7 +38,7 @@ function spread(g: Tensor, ctx: { shape: readonly number[]; keep: readonly numbe
     const s = g.storage;
     const out = allocStorage(g.dtype, n);
     if (s.length === 1) out.fill(s[0]!);
-    else out.set(gatherStrided(s, g.dtype, ctx.shape, broadcastStrides(ctx.keep, ctx.shape)));
+    else out.set(gather(s, 0, ctx.shape, broadcastStrides(ctx.keep, ctx.shape), g.dtype));
     return new Tensor(out, ctx.shape, g.dtype);
   }
   const k = g._shape.length === ctx.keep.length ? g : g.reshape(ctx.keep);
