@@ -111,3 +111,20 @@ export async function nodeInView(page: Page, id: string): Promise<boolean> {
     return b.x1 >= -1 && b.y1 >= -1 && b.x2 <= cy.width() + 1 && b.y2 <= cy.height() + 1;
   }, id);
 }
+
+/**
+ * Waits until the graph's viewport (size, zoom, pan) has stopped changing for a few frames: the first paint's
+ * automatic fit and the panel's resize observers finish after the status line appears, and a "Fit" clicked in
+ * between measures a viewport that is still moving (a person cannot click that fast).
+ */
+export async function settled(page: Page, timeoutMs: number): Promise<void> {
+  await page.waitForFunction(() => {
+    const cy = window.autogradLens?.graph.cy;
+    if (!cy) return false;
+    const key = JSON.stringify([cy.width(), cy.height(), cy.zoom(), cy.pan()]);
+    const w = window as unknown as { __aglViewport?: { key: string; frames: number } };
+    const last = w.__aglViewport;
+    w.__aglViewport = { key, frames: last && last.key === key ? last.frames + 1 : 0 };
+    return w.__aglViewport.frames >= 5;
+  }, undefined, { polling: "raf", timeout: timeoutMs });
+}

@@ -11,7 +11,7 @@ import type { Browser, Page } from "playwright-core";
 import type { Trace } from "../../src/protocol.js";
 import { opId } from "../../webview/computation.js";
 import { ARTIFACTS, launch, open, writeHtml } from "./harness.js";
-import { labelPx, recordExample } from "./helpers.js";
+import { labelPx, recordExample, settled } from "./helpers.js";
 import { COURSE } from "./course.js";
 import { GRAD_FIXTURES, expectedLines, gradTensors } from "./intermediateGrads.js";
 
@@ -24,18 +24,6 @@ after(async () => {
   await browser?.close();
 });
 
-/** Waits until the viewport has stopped moving for a few frames (first fit, resize observers). */
-async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const cy = window.autogradLens?.graph.cy;
-    if (!cy) return false;
-    const key = JSON.stringify([cy.width(), cy.height(), cy.zoom(), cy.pan()]);
-    const w = window as unknown as { __aglViewport?: { key: string; frames: number } };
-    const last = w.__aglViewport;
-    w.__aglViewport = { key, frames: last && last.key === key ? last.frames + 1 : 0 };
-    return w.__aglViewport.frames >= 5;
-  }, undefined, { polling: "raf", timeout: 10_000 });
-}
 
 /**
  * Overlaps among what is drawn: node boxes against each other, every edge label and group title against every node
@@ -120,7 +108,7 @@ describe("computation view on every example", () => {
     it(`${name}: the course's graph, fits on open at ≥ 12 px, no label overlap at any step, console listed`, async () => {
       const trace = recordExample(`examples/${name}.ts`);
       const { page, errors } = await open(browser, await writeHtml(trace, `comp-${name}`));
-      await settled(page);
+      await settled(page, 10_000);
       assert.equal(await page.getAttribute("#app", "data-mode"), "computation");
       const fit = await fitsWhole(page);
       assert.ok(fit.ok, `${name}: the whole graph fits on open (${JSON.stringify(fit)})`);

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import type { Browser, Page } from "playwright-core";
 import type { Trace } from "../../src/protocol.js";
 import { ARTIFACTS, launch, open, writeHtml } from "./harness.js";
-import { exportVia, labelPx, nodeInView, overlaps, recordExample, type Box } from "./helpers.js";
+import { exportVia, labelPx, nodeInView, overlaps, recordExample, settled, type Box } from "./helpers.js";
 import { syntheticTrace } from "./synthetic.js";
 
 const NARROW = { width: 600, height: 800 };
@@ -30,26 +30,10 @@ async function openAt(name: string, viewport: { width: number; height: number },
   assert.ok(t, name);
   const { page, errors } = await open(browser, await writeHtml(t, `${name}-${viewport.width}`, "autograd"), 30_000, "dark", viewport);
   assert.deepEqual(errors, []);
-  await settled(page);
+  await settled(page, 60_000);
   return page;
 }
 
-/**
- * Waits until the graph's viewport (size, zoom, pan) has stopped changing for a few frames: the first paint's
- * automatic fit and the panel's resize observers finish after the status line appears, and a "Fit" clicked in
- * between measures a viewport that is still moving (a person cannot click that fast).
- */
-async function settled(page: Page): Promise<void> {
-  await page.waitForFunction(() => {
-    const cy = window.autogradLens?.graph.cy;
-    if (!cy) return false;
-    const key = JSON.stringify([cy.width(), cy.height(), cy.zoom(), cy.pan()]);
-    const w = window as unknown as { __aglViewport?: { key: string; frames: number } };
-    const last = w.__aglViewport;
-    w.__aglViewport = { key, frames: last && last.key === key ? last.frames + 1 : 0 };
-    return w.__aglViewport.frames >= 5;
-  }, undefined, { polling: "raf", timeout: 60_000 });
-}
 
 async function box(page: Page, selector: string): Promise<Box | null> {
   const loc = page.locator(selector).first();
