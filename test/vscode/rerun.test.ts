@@ -43,7 +43,7 @@ describe(`re-run on save → repainted (median of ${SAMPLES} per example)`, { ti
     await waitForWorkbench(page);
     const files = readdirSync(join(ROOT, "examples")).filter((f) => /^\d\d-.*\.(ts|py)$/.test(f)).sort();
     const load = loadavg();
-    const r = await measureReruns(page, files, SAMPLES, (s) => console.log(`  [sample] ${s.file}: ${s.totalMs.toFixed(0)} ms${s.spare ? "" : " (spare not ready: not counted)"}`));
+    const r = await measureReruns(page, files, SAMPLES, (s) => console.log(`  [sample] ${s.file}: ${s.totalMs.toFixed(0)} ms${s.spare ? "" : " (spare not ready: not counted)"}${s.otherPaints > 0 ? ` (${s.otherPaints} paint(s) of another run skipped)` : ""}`));
     console.log(`  machine load (1-minute average, ${cpus().length} cores): ${load[0]!.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after`);
     for (const f of files) console.log(`  [number] re-run on save → repainted, ${f}, median (ms): ${r.medianByFile[f]?.toFixed(0)}`);
     console.log("  phase (median ms over all examples)");
