@@ -1,7 +1,7 @@
 /**
  * Proof (issue 11): the gradients the computation view shows — intermediate tensors included — equal PyTorch's.
  * For every example and every backward pass, each drawn tensor that requires grad is compared with real PyTorch 1.13
- * (retain_grad() on every intermediate, intermediate-grads.json from gen_intermediate_grads.py): the number the view
+ * (retain_grad() on every intermediate, intermediate-grads.json from test/gen_example_twins.py): the number the view
  * model gives (labels.gradShown, what the panel, the text alternative and the exports read) within 1e-5, and the
  * record's text (labels.nodeLabel) carrying PyTorch's value as the view formats it. No browser.
  */

@@ -1,6 +1,6 @@
 /**
  * PyTorch's gradient of every tensor of each example, per backward pass (intermediate-grads.json, written by the
- * committed gen_intermediate_grads.py from real PyTorch 1.13 with retain_grad()), and what the computation view must
+ * committed test/gen_example_twins.py from real PyTorch 1.13 with retain_grad()), and what the computation view must
  * therefore show: shared by the unit test (the model and labels) and the Chromium test (the drawn page).
  */
 import { readFileSync } from "node:fs";

@@ -1,6 +1,6 @@
 // Every example, traced by the runner, against real PyTorch 1.13 (example-fixtures.json, made by the committed
-// gen_example_fixtures.py): each top-level tensor variable's shape, values, grad, requires_grad, is_leaf and
-// grad_fn, the printed lines, and the number of backward calls.
+// test/gen_example_twins.py, one twin per example): each top-level tensor variable's shape, values, grad,
+// requires_grad, is_leaf and grad_fn, the printed lines, and the number of backward calls.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
