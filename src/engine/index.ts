@@ -7,6 +7,7 @@
  */
 export { Tensor, type TensorLike, type DimOptions, type BackwardOptions } from "./tensor.js";
 export * from "./ops/elementwise.js";
+export * from "./ops/rounding.js";
 export * from "./ops/unary.js";
 export * from "./ops/reduce.js";
 export * from "./ops/linalg.js";

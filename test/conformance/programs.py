@@ -17,3 +17,4 @@ import functional_programs  # noqa: F401,E402
 import hooks_programs  # noqa: F401,E402
 import int64_programs  # noqa: F401,E402
 import views_programs  # noqa: F401,E402
+import rounding_programs  # noqa: F401,E402

@@ -15,5 +15,6 @@ import "./functional_programs.js";
 import "./hooks_programs.js";
 import "./int64_programs.js";
 import "./views_programs.js";
+import "./rounding_programs.js";
 
 export { PROGRAMS } from "./harness.js";

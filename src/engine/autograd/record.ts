@@ -60,3 +60,23 @@ export function fresh(storage: Storage, shape: number[], dtype: DType, op: strin
   return t;
 }
 
+
+/**
+ * Finishes an op PyTorch 1.13 has no derivative for (`floor_divide`, `remainder` of a number by a tensor): its
+ * grad_fn is a `NotImplemented` node whose edges lead only to the inputs that require grad, as PyTorch's do, and
+ * whose backward raises `derivative for aten::<op> is not implemented`. The observer still sees every input.
+ */
+export function recordNotImplemented<X>(out: Tensor, op: string, def: OpDef<X>, inputs: Tensor[], ctx: X): Tensor {
+  if (state.gradEnabled && inputs.some((t) => t.requires_grad)) {
+    const next: Array<readonly [GradFn | null, number]> = [];
+    for (const t of inputs) {
+      if (!t.requires_grad) continue;
+      const e = gradEdge(t);
+      next.push(e === null ? NULL_EDGE : e._edge);
+    }
+    out._gradFn = new GradFn<X>(def, next, [], ctx, null) as GradFn;
+    out._rg = true;
+  }
+  if (state.observer !== null && state.silent === 0) reportCreated(out, op, inputs, null);
+  return out;
+}

@@ -8,6 +8,7 @@ import { zeroWhere, type Mask } from "./masked.js";
 import { floatOf, scalarResult, wrap } from "./scalar.js";
 import { TorchError } from "../errors.js";
 import { installMethods, type Method } from "./method.js";
+import { roundingDtype, roundingKernel, type RoundingMode } from "./rounding_kernels.js";
 
 /** Shapes of the two inputs, kept so broadcasting can be undone in backward. */
 interface BinCtx { aShape: readonly number[]; bShape: readonly number[]; alpha: number }
@@ -80,6 +81,22 @@ const DIV = defineGrad<BinCtx>({
     return [
       n.needs(0) ? un(g.div(other), n.ctx.aShape) : null,
       n.needs(1) ? un(g.neg().mul(n.get(0)).div(other.mul(other)), n.ctx.bShape) : null,
+    ];
+  },
+});
+interface Div2Ctx extends BinCtx { mode: RoundingMode | null }
+const DIV2 = defineGrad<Div2Ctx>({
+  name: "DivBackward2",
+  saves: ["self", "other"],
+  formulas: ["∂out/∂self = 0 with a rounding_mode (piecewise constant), else 1 / other", "∂out/∂other = 0 with a rounding_mode, else -self / other²"],
+  backward: (n, g) => {
+    // PyTorch reads both saved tensors whatever the mode (so their version checks apply), then: grad * 0.
+    const self = n.get(0);
+    const other = n.get(1);
+    if (n.ctx.mode !== null) return [n.needs(0) ? un(g.mul(0), n.ctx.aShape) : null, n.needs(1) ? un(g.mul(0), n.ctx.bShape) : null];
+    return [
+      n.needs(0) ? un(g.div(other), n.ctx.aShape) : null,
+      n.needs(1) ? un(g.neg().mul(self).div(other.mul(other)), n.ctx.bShape) : null,
     ];
   },
 });
@@ -164,13 +181,38 @@ export function mul(input: TensorLike, other: TensorLike): Tensor {
   return binary(Bin.Mul, a, bt, "mul", MUL, () => [bt.requires_grad ? a : null, a.requires_grad ? bt : null]);
 }
 
-/** PyTorch's `torch.div(a, b)`: element-wise true division with broadcasting (Python's `a / b`). */
-export function div(input: TensorLike, other: TensorLike): Tensor {
+/**
+ * PyTorch's `torch.div(a, b, rounding_mode=None)`: element-wise true division with broadcasting (Python's `a / b`);
+ * `{ rounding_mode: "trunc" }` rounds toward zero, `"floor"` toward -∞ (Python's `//`), and an int tensor then stays
+ * int (DivBackward2, whose gradients are zero: the result is piecewise constant).
+ */
+export function div(input: TensorLike, other: TensorLike, opts?: { rounding_mode?: RoundingMode | null }): Tensor {
   const a = input;
   const b = other;
+  if (opts !== undefined && opts !== null && "rounding_mode" in opts) return divRounding(a, b, opts.rounding_mode ?? null);
   if (!(a instanceof Tensor)) return mul(reciprocal(b as Tensor), a);
   const bt = wrap(b, a);
   return binary(Bin.Div, a, bt, "div", DIV, () => [bt.requires_grad ? a : null, bt]);
+}
+
+/** `div` with an explicit rounding_mode (None included: PyTorch then records DivBackward2 too). */
+function divRounding(input: TensorLike, other: TensorLike, mode: RoundingMode | null): Tensor {
+  if (mode !== null && mode !== "floor" && mode !== "trunc") {
+    throw new TorchError(`div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '${String(mode)}'`);
+  }
+  const a = input instanceof Tensor ? input : wrap(input, other as Tensor);
+  const b = wrap(other, a);
+  let out: Tensor;
+  if (mode === null) {
+    const dt = binaryDtype(a, b, Bin.Div);
+    const r = binaryKernel(Bin.Div, a.storage, a._shape, b.storage, b._shape, dt);
+    out = new Tensor(r.data, r.shape, dt);
+  } else {
+    const dt = roundingDtype(a, b, mode, !(input instanceof Tensor), !(other instanceof Tensor));
+    const r = roundingKernel(mode, a, b, dt);
+    out = new Tensor(r.data, r.shape, dt);
+  }
+  return record(out, "div", DIV2, [a, b], () => [a, b], { aShape: a._shape, bShape: b._shape, alpha: 1, mode });
 }
 
 /** PyTorch's `torch.pow(a, b)`: a to the power b element-wise (Python's `a ** b`); either may be a number. */
@@ -237,7 +279,7 @@ declare module "../tensor.js" {
     sub: Method<typeof sub>;
     /** PyTorch's `x.mul(other)`, i.e. Python's `x * other`: element-wise product with broadcasting. */
     mul: Method<typeof mul>;
-    /** PyTorch's `x.div(other)`, i.e. Python's `x / other`: element-wise true division with broadcasting. */
+    /** PyTorch's `x.div(other, rounding_mode=None)`, i.e. Python's `x / other` (`{ rounding_mode: "floor" }`: `x // other`), with broadcasting. */
     div: Method<typeof div>;
     /** PyTorch's `x.pow(exponent)`, i.e. Python's `x ** exponent`. */
     pow: Method<typeof pow>;

@@ -264,8 +264,10 @@ function add_(input: Tensor, other: TensorLike, opts?: { alpha?: number }): Tens
 function sub_(input: Tensor, other: TensorLike, opts?: { alpha?: number }): Tensor { return inplace(input, "sub_", () => snapshot(input).sub(other, opts)); }
 /** `x.mul_(other)`: `x *= other` in place. */
 function mul_(input: Tensor, other: TensorLike): Tensor { return inplace(input, "mul_", () => snapshot(input).mul(other)); }
-/** `x.div_(other)`: `x /= other` in place. */
-function div_(input: Tensor, other: TensorLike): Tensor { return inplace(input, "div_", () => snapshot(input).div(other)); }
+/** `x.div_(other, {rounding_mode})`: `x /= other` in place (`"floor"`: Python's `x //= other`). */
+function div_(input: Tensor, other: TensorLike, opts?: { rounding_mode?: "floor" | "trunc" | null }): Tensor {
+  return inplace(input, "div_", () => snapshot(input).div(other, opts));
+}
 
 declare module "../tensor.js" {
   interface Tensor {
@@ -275,7 +277,7 @@ declare module "../tensor.js" {
     sub_: Method<typeof sub_>;
     /** PyTorch's `x.mul_(other)`: Python's `x *= other`, in place. */
     mul_: Method<typeof mul_>;
-    /** PyTorch's `x.div_(other)`: Python's `x /= other`, in place. */
+    /** PyTorch's `x.div_(other, rounding_mode=None)`: Python's `x /= other`, in place (rounded with a rounding_mode). */
     div_: Method<typeof div_>;
     /** PyTorch's `x.zero_()`: every element set to 0, in place (the course's `x.grad.zero_()` clears an accumulated gradient). */
     zero_: Method<typeof zero_>;

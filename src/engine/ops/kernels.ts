@@ -130,3 +130,34 @@ export function sumKernel(a: Storage, shape: readonly number[], reduce: readonly
   for (let i = 0; i < n; i++) out[i] = acc[i]!;
   return out;
 }
+
+/**
+ * out = f(a, b) with broadcasting, for the ops whose element rule is a function of its own (the rounding divisions,
+ * remainder, fmod): one call per element, so the hot arithmetic of `binaryKernel` keeps its switch-free loops.
+ */
+export function zipKernel(
+  a: Storage, aShape: readonly number[], b: Storage, bShape: readonly number[], outDtype: DType, f: (x: number, y: number) => number,
+): { data: Storage; shape: readonly number[] } {
+  const shape = sameShape(aShape, bShape) ? aShape.slice() : broadcastShapes(aShape, bShape);
+  const n = numelOf(shape);
+  const out = allocStorage(outDtype, n);
+  const nd = shape.length;
+  const sa = broadcastStrides(aShape, shape);
+  const sb = broadcastStrides(bShape, shape);
+  const idx = new Array<number>(nd).fill(0);
+  let ia = 0;
+  let ib = 0;
+  for (let i = 0; i < n; i++) {
+    out[i] = f(a[ia]!, b[ib]!);
+    for (let d = nd - 1; d >= 0; d--) {
+      idx[d]!++;
+      ia += sa[d]!;
+      ib += sb[d]!;
+      if (idx[d]! < shape[d]!) break;
+      ia -= sa[d]! * shape[d]!;
+      ib -= sb[d]! * shape[d]!;
+      idx[d] = 0;
+    }
+  }
+  return { data: out, shape };
+}

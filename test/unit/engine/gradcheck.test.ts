@@ -133,6 +133,11 @@ const CASES: Array<[string, Fn, Array<{ data: number[]; shape: number[] }>, bool
   ["diag of matrix and vector", (a, b) => torch.diag(a!, 1).sum().add(torch.diag(b!).mul(a!.narrow(1, 0, 2).narrow(0, 0, 2))), [values([2, 3], 140), values([2], 141)]],
   ["trace", (a) => a!.trace().mul(a!), [values([3, 3], 142)]],
   ["outer and einsum", (a, b) => torch.einsum("ij,jk->ik", a!, b!).add(torch.outer(a!.select(1, 0), b!.select(0, 1))), [values([2, 3], 143), values([3, 2], 144)]],
+  ["remainder", (a, b) => a!.remainder(b!), [values([2, 3], 150), values([3], 151)]],
+  ["remainder by a number, in place", (a) => a!.mul(3).remainder_(-0.7), [values([4], 152)]],
+  ["fmod", (a, b) => torch.fmod(a!, b!), [values([3, 1], 153), values([2], 154)]],
+  ["fmod by a number", (a) => a!.mul(3).fmod(0.7), [values([4], 155)]],
+  ["div rounding_mode floor / trunc / None (DivBackward2)", (a, b) => a!.div(b!, { rounding_mode: "floor" }).add(a!.div(0.3, { rounding_mode: "trunc" })).add(torch.div(a!, b!, { rounding_mode: null })), [values([3], 156), values([3], 157, true)]],
   ["composite", (a, b) => a!.mul(b!).add(a!.exp()).tanh().sum(0).pow(2), [values([2, 3], 58), values([3], 59)]],
 ];
 
@@ -161,6 +166,7 @@ for (const [name, f, inputs] of CASES) {
 
 /** Differentiable ops finite differences cannot check, each with the reason and where it is checked instead. */
 const NOT_GRADCHECKED: Record<string, string> = {
+  NotImplemented: "PyTorch 1.13 has no derivative for floor_divide (nor a number's remainder by a tensor): backward raises its text; conformance rounding_autograd checks it",
   ToCopyBackward0: "a float64 → float32 round trip loses the 1e-6 steps of the finite differences; conformance op_to_dtype compares PyTorch's grads",
 };
 
