@@ -7,13 +7,11 @@
  */
 import { after, before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
-import { readFileSync, rmSync, writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { ROOT, startCodeServer, workbenchUrl, type CodeServer } from "./harness/codeServer";
-import { launchBrowser, openFile, runPaletteCommand, screenshot, waitForWorkbench } from "./harness/browser";
-import { ensureBuilt } from "./harness/build";
-import { makeWorkspace } from "./harness/workspace";
+import type { Page } from "playwright-core";
+import { openFile, runPaletteCommand, screenshot } from "./harness/browser";
+import { workbenchSession } from "./harness/session";
 
 const CONSOLE_DEMO = `import * as torch from "autograd-lens";
 const x = torch.arange(4.0, { requires_grad: true });
@@ -61,10 +59,13 @@ const FIXES: Array<{ line: number; at: string; title: string; from: string; to: 
   { line: 10, at: "None", title: "Change None to null", from: "None", to: "null" },
 ];
 
-let cs: CodeServer;
-let browser: Browser;
-let context: BrowserContext;
-let ws: string;
+const wb = workbenchSession({
+  prepare: (ws) => {
+    writeFileSync(join(ws, "console-demo.ts"), CONSOLE_DEMO);
+    writeFileSync(join(ws, "slips.ts"), SLIPS.join("\n"));
+    writeFileSync(join(ws, "types.ts"), TYPES.join("\n"));
+  },
+});
 let page: Page;
 
 /**
@@ -117,23 +118,10 @@ async function afterTexts(p: Page, needle: string): Promise<string[]> {
 
 describe("VS Code: console output, quick fixes and snippet types (issue 8 §1, §3, §4)", { timeout: 300_000 }, () => {
   before(async () => {
-    ensureBuilt();
-    ws = makeWorkspace();
-    writeFileSync(join(ws, "console-demo.ts"), CONSOLE_DEMO);
-    writeFileSync(join(ws, "slips.ts"), SLIPS.join("\n"));
-    writeFileSync(join(ws, "types.ts"), TYPES.join("\n"));
-    cs = await startCodeServer();
-    ({ browser, context } = await launchBrowser());
-    page = await context.newPage();
-    await page.goto(workbenchUrl(cs, ws, { path: ROOT }));
-    await waitForWorkbench(page);
+    await wb.start();
+    page = await wb.open();
   });
-
-  after(async () => {
-    await browser?.close().catch(() => undefined);
-    await cs?.stop();
-    if (ws) rmSync(ws, { recursive: true, force: true });
-  });
+  after(() => wb.close());
 
   it("prints each line's console output inline at its end, capped, with the whole value in a hover", async () => {
     await openFile(page, "console-demo.ts");
@@ -206,7 +194,7 @@ describe("VS Code: console output, quick fixes and snippet types (issue 8 §1, �
     }
     await page.keyboard.press("Control+S");
     await page.locator(".tabs-container .tab.active.dirty").waitFor({ state: "detached", timeout: 10_000 });
-    assert.equal(readFileSync(join(ws, "slips.ts"), "utf8"), model.join("\n"));
+    assert.equal(readFileSync(join(wb.ws, "slips.ts"), "utf8"), model.join("\n"));
     // Fixed, the snippet has no errors left: no squiggles once tsserver re-checked it.
     await page.locator(".part.editor .squiggly-error, .part.editor .squiggly-warning").first().waitFor({ state: "detached", timeout: 30_000 });
     await screenshot(page, "quick-fixes-applied");

@@ -6,44 +6,27 @@
  */
 import { after, before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
-import { rmSync } from "node:fs";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { ROOT, startCodeServer, workbenchUrl, type CodeServer } from "./harness/codeServer";
-import { graphFrame, launchBrowser, openFile, runPaletteCommand, screenshot, waitForWorkbench } from "./harness/browser";
-import { ensureBuilt } from "./harness/build";
-import { makeWorkspace } from "./harness/workspace";
+import type { Page } from "playwright-core";
+import { graphFrame, openFile, runPaletteCommand, screenshot } from "./harness/browser";
+import { workbenchSession } from "./harness/session";
 import { expectedCounts } from "./harness/expected";
 
-let cs: CodeServer;
-let browser: Browser;
-let context: BrowserContext;
+const wb = workbenchSession();
 let page: Page;
-let ws: string;
 
 describe("a Python snippet in VS Code (code-server 4.100.3 + chromium)", { timeout: 240_000 }, () => {
   before(async () => {
-    ensureBuilt();
-    cs = await startCodeServer();
-    ({ browser, context } = await launchBrowser());
-    ws = makeWorkspace();
-    page = await context.newPage();
-    await page.goto(workbenchUrl(cs, ws, { path: ROOT }));
-    await waitForWorkbench(page);
+    await wb.start();
+    page = await wb.open();
   });
-
-  after(async () => {
-    await page?.close().catch(() => undefined);
-    await browser?.close().catch(() => undefined);
-    await cs?.stop();
-    if (ws !== undefined) rmSync(ws, { recursive: true, force: true });
-  });
+  after(() => wb.close());
 
   it("palette → Show Gradient Graph paints the .py file's graph, its node count matches the Trace", async () => {
     await openFile(page, "09-course-python.py");
     await runPaletteCommand(page, "Autograd Lens: Show Gradient Graph");
     const status = graphFrame(page).locator('[data-testid="status"]');
     await status.filter({ hasText: /[1-9]\d* nodes/ }).waitFor({ timeout: 60_000 });
-    const expected = await expectedCounts(`${ws}/examples/09-course-python.py`);
+    const expected = await expectedCounts(`${wb.ws}/examples/09-course-python.py`);
     const text = (await status.textContent()) ?? "";
     assert.match(text, new RegExp(`^${expected.nodes} nodes · ${expected.edges} edges`), `status "${text}"`);
     await screenshot(page, "python-show-graph");
@@ -73,7 +56,7 @@ describe("a Python snippet in VS Code (code-server 4.100.3 + chromium)", { timeo
 
   it("Paste Python as Autograd Lens TypeScript opens the translation as a new TypeScript snippet", async () => {
     // The clipboard of the page is the workbench's: write it from the page (the origin is granted clipboard access).
-    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(page.url()).origin });
+    await wb.context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: new URL(page.url()).origin });
     await page.evaluate(() => navigator.clipboard.writeText("import torch\nx = torch.ones(3, requires_grad=True)\ny = (2 * x).sum()\ny.backward()\nprint(x.grad)\n"));
     await runPaletteCommand(page, "Autograd Lens: Paste Python as Autograd Lens TypeScript");
     const editor = page.locator(".monaco-editor .view-lines").first();

@@ -4,36 +4,17 @@
  */
 import { after, before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
-import { rmSync } from "node:fs";
-import type { Browser, BrowserContext } from "playwright-core";
-import { ROOT, startCodeServer, workbenchUrl, type CodeServer } from "./harness/codeServer";
-import { graphFrame, launchBrowser, openFile, runPaletteCommand, screenshot, waitForWorkbench } from "./harness/browser";
-import { ensureBuilt } from "./harness/build";
-import { makeWorkspace } from "./harness/workspace";
+import { graphFrame, openFile, runPaletteCommand, screenshot } from "./harness/browser";
+import { workbenchSession } from "./harness/session";
 
-let cs: CodeServer | undefined;
-let browser: Browser | undefined;
-let context: BrowserContext;
-let ws: string | undefined;
+const wb = workbenchSession({ codeServer: { workspaceTrust: true } });
 
 describe("restricted mode (untrusted folder)", { timeout: 300_000 }, () => {
-  before(async () => {
-    ensureBuilt();
-    cs = await startCodeServer({ workspaceTrust: true });
-    ({ browser, context } = await launchBrowser());
-    ws = makeWorkspace();
-  });
-
-  after(async () => {
-    await browser?.close().catch(() => undefined);
-    await cs?.stop();
-    if (ws) rmSync(ws, { recursive: true, force: true });
-  });
+  before(() => wb.start());
+  after(() => wb.close());
 
   it("Show Gradient Graph explains that snippets run only in trusted workspaces", async () => {
-    const page = await context.newPage();
-    await page.goto(workbenchUrl(cs!, ws!, { path: ROOT }));
-    await waitForWorkbench(page);
+    const page = await wb.open();
     // The startup prompt: decline trust.
     const decline = page.locator(".monaco-dialog-box .dialog-buttons a, .monaco-dialog-box .dialog-buttons button", { hasText: /No, I don't trust|don't trust/i });
     await decline.first().waitFor({ timeout: 30_000 });

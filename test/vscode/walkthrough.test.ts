@@ -4,35 +4,17 @@
  */
 import { after, before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
-import { rmSync } from "node:fs";
-import type { Browser, BrowserContext } from "playwright-core";
-import { ROOT, startCodeServer, workbenchUrl, type CodeServer } from "./harness/codeServer";
-import { graphFrame, launchBrowser, runPaletteCommand, screenshot, waitForWorkbench } from "./harness/browser";
-import { ensureBuilt } from "./harness/build";
-import { makeWorkspace } from "./harness/workspace";
+import { graphFrame, runPaletteCommand, screenshot } from "./harness/browser";
+import { workbenchSession } from "./harness/session";
 
-let cs: CodeServer;
-let browser: Browser;
-let context: BrowserContext;
-let ws: string;
+const wb = workbenchSession();
 
 describe("walkthrough: Learn autograd with Autograd Lens", { timeout: 300_000 }, () => {
-  before(async () => {
-    ensureBuilt();
-    cs = await startCodeServer();
-    ({ browser, context } = await launchBrowser());
-    ws = makeWorkspace();
-  });
-  after(async () => {
-    await browser?.close().catch(() => undefined);
-    await cs?.stop();
-    if (ws) rmSync(ws, { recursive: true, force: true });
-  });
+  before(() => wb.start());
+  after(() => wb.close());
 
   it("lists a step per course example; a step opens its example beside its painted graph", async () => {
-    const page = await context.newPage();
-    await page.goto(workbenchUrl(cs, ws, { path: ROOT }));
-    await waitForWorkbench(page);
+    const page = await wb.open();
     await runPaletteCommand(page, "Welcome: Open Walkthrough...");
     const pick = page.locator(".quick-input-list .monaco-list-row", { hasText: "Learn autograd with Autograd Lens" }).first();
     await pick.waitFor({ timeout: 60_000 });
