@@ -4,7 +4,8 @@
  *   (plain transpile + run in a fresh vm context, no observer); target: traced ≤ 2 × plain + 20 ms;
  * - a cold `node dist/cli.js trace examples/02-dot-4x.ts` (new process, new worker, TypeScript loaded from scratch);
  *   target: under 1 s wall.
- * The machine is shared, so both sides are measured in interleaved rounds and the best round counts.
+ * The machine is shared, so both sides are measured in interleaved rounds, each round reports the median
+ * iteration (a GC pause or a neighbour's burst moves a mean of few-ms steps by 2–3×), and the best round counts.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readdirSync, readFileSync } from "node:fs";
@@ -17,7 +18,7 @@ import { resetEngine } from "../src/engine/runtime.js";
 import { keepWarm, runSnippet, spareState, stopKeepingWarm } from "../src/runner/index.js";
 import { traceInProcess } from "../src/runner/inProcess.js";
 import { registerBench, type BenchCheck, type BenchRow, type SectionReport } from "./registry.js";
-import { timeLoop, type Timing } from "./timing.js";
+import { medianLoop, type Timing } from "./timing.js";
 
 const root = join(__dirname, "..");
 const IMPORT_LINE = 'import * as torch from "autograd-lens";';
@@ -72,11 +73,11 @@ registerBench({
         const plainStep = (): void => plainRun(source);
         // Alternate which side goes first, so load drifting during a round hits both.
         if (r % 2 === 0) {
-          traced.push(timeLoop(tracedStep, { warmup: 3, budgetMs }));
-          plain.push(timeLoop(plainStep, { warmup: 3, budgetMs }));
+          traced.push(medianLoop(tracedStep, { warmup: 3, budgetMs }));
+          plain.push(medianLoop(plainStep, { warmup: 3, budgetMs }));
         } else {
-          plain.push(timeLoop(plainStep, { warmup: 3, budgetMs }));
-          traced.push(timeLoop(tracedStep, { warmup: 3, budgetMs }));
+          plain.push(medianLoop(plainStep, { warmup: 3, budgetMs }));
+          traced.push(medianLoop(tracedStep, { warmup: 3, budgetMs }));
         }
       }
       const t = bestOf(traced);

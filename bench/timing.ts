@@ -30,6 +30,25 @@ export function timeLoop(step: () => void, o: { warmup: number; iterations?: num
   return { msPerIter: (performance.now() - start) / n, iterations: n };
 }
 
+/**
+ * As timeLoop, but each iteration is timed on its own and the median is reported: for steps of a few ms whose
+ * mean a single GC pause or a neighbour's burst on a shared machine can double (the runner's traced-vs-plain rows).
+ */
+export function medianLoop(step: () => void, o: { warmup: number; budgetMs: number }): Timing {
+  const warmStart = performance.now();
+  for (let i = 0; i < o.warmup || performance.now() - warmStart < WARMUP_MS; i++) step();
+  const times: number[] = [];
+  const start = performance.now();
+  while (times.length < 5 || performance.now() - start < o.budgetMs) {
+    const t0 = performance.now();
+    step();
+    times.push(performance.now() - t0);
+  }
+  times.sort((a, b) => a - b);
+  const m = times.length >> 1;
+  return { msPerIter: times.length % 2 === 1 ? times[m]! : (times[m - 1]! + times[m]!) / 2, iterations: times.length };
+}
+
 /** Deterministic pseudo-random values in [-0.25, 0.25] (the same formula as torch_bench.py `det`). */
 export function det(n: number, seed: number): number[] {
   const out = new Array<number>(n);
