@@ -1,8 +1,8 @@
 /** The readable (paste) translation's vocabulary: operators and builtins in the snippet API's own spelling. */
 import type { PyType } from "./types.js";
 
-const ARITH: Record<string, string> = { "+": "add", "-": "sub", "*": "mul", "/": "div", "**": "pow", "@": "matmul" };
-const INPLACE: Record<string, string> = { "+": "add_", "-": "sub_", "*": "mul_", "/": "div_" };
+const ARITH: Record<string, string> = { "+": "add", "-": "sub", "*": "mul", "/": "div", "//": "floor_divide", "%": "remainder", "**": "pow", "@": "matmul" };
+const INPLACE: Record<string, string> = { "+": "add_", "-": "sub_", "*": "mul_", "/": "div_", "//": "floor_divide_", "%": "remainder_" };
 
 /** `len(x)` → `x.size(0)` for a tensor; `abs(2)` → `Math.abs(2)`; null: keep the call as written. */
 function builtin(name: string, arg: PyType): string | null {

@@ -121,12 +121,46 @@ function truediv(a: unknown, b: unknown, floats = 0): unknown {
   throw unsupportedOperand("/", a, b, floats);
 }
 
+/**
+ * Python's float floor division and modulo (CPython's float_divmod): from fmod, so `1 // 0.1` is 9.0 and `-4.0 % 2`
+ * is 0.0 with the divisor's sign. Both ints (and no float the translator can see): exact integer results.
+ */
+function divmod(x: number, y: number, floats: number): [number, number] {
+  if (floats === 0 && Number.isInteger(x) && Number.isInteger(y)) {
+    const m = x % y;
+    const r = m !== 0 && m < 0 !== y < 0 ? m + y : m + 0;
+    return [Math.round((x - r) / y) + 0, r];
+  }
+  let mod = x % y;
+  let div = (x - mod) / y;
+  if (mod !== 0) {
+    if (y < 0 !== mod < 0) {
+      mod += y;
+      div -= 1;
+    }
+  } else {
+    mod = y < 0 ? -0 : 0;
+  }
+  let fl: number;
+  if (div !== 0) {
+    fl = Math.floor(div);
+    if (div - fl > 0.5) fl += 1;
+  } else {
+    fl = x / y < 0 || Object.is(x / y, -0) ? -0 : 0;
+  }
+  return [fl, mod];
+}
+
 function floordiv(a: unknown, b: unknown, floats = 0): unknown {
   if (isNum(a) && isNum(b)) {
-    if (Number(b) === 0) throw new PyError("ZeroDivisionError", Number.isInteger(Number(a)) && Number.isInteger(Number(b)) ? "integer division or modulo by zero" : "float floor division by zero");
-    return Math.floor(Number(a) / Number(b));
+    if (Number(b) === 0) throw new PyError("ZeroDivisionError", floats === 0 && Number.isInteger(Number(a)) && Number.isInteger(Number(b)) ? "integer division or modulo by zero" : "float floor division by zero");
+    return divmod(Number(a), Number(b), floats)[0];
   }
-  if (isTensor(a) || isTensor(b)) throw new PyError("NotImplementedError", "// on tensors (torch.floor_divide) is not supported by the Autograd Lens engine yet");
+  // Tensor.__floordiv__ / __rfloordiv__: torch.floor_divide in Python's operand order (7 // x is floor_divide(7, x)).
+  if (isTensor(a) || isTensor(b)) {
+    [a, b] = floatOperands(a, b, floats);
+    return torch.floor_divide(a as Tensor, b as Tensor);
+  }
   throw unsupportedOperand("//", a, b, floats);
 }
 
@@ -134,12 +168,15 @@ function mod(a: unknown, b: unknown, floats = 0): unknown {
   if (isNum(a) && isNum(b)) {
     const x = Number(a);
     const y = Number(b);
-    if (y === 0) throw new PyError("ZeroDivisionError", Number.isInteger(x) && Number.isInteger(y) ? "integer division or modulo by zero" : "float modulo");
-    const r = x % y;
-    return r !== 0 && r < 0 !== y < 0 ? r + y : r;
+    if (y === 0) throw new PyError("ZeroDivisionError", floats === 0 && Number.isInteger(x) && Number.isInteger(y) ? "integer division or modulo by zero" : "float modulo");
+    return divmod(x, y, floats)[1];
   }
   if (typeof a === "string") throw new PyError("NotImplementedError", "%-formatting of strings is not supported in Autograd Lens Python; use an f-string");
-  if (isTensor(a) || isTensor(b)) throw new PyError("NotImplementedError", "% on tensors (torch.remainder) is not supported by the Autograd Lens engine yet");
+  // Tensor.__mod__ / __rmod__: torch.remainder in Python's operand order.
+  if (isTensor(a) || isTensor(b)) {
+    [a, b] = floatOperands(a, b, floats);
+    return torch.remainder(a as Tensor, b as Tensor);
+  }
   throw unsupportedOperand("%", a, b, floats);
 }
 
@@ -197,7 +234,7 @@ const BINARY: Record<string, (a: unknown, b: unknown) => unknown> = {
   "<<": intOnly("<<", (x, y) => x * 2 ** y), ">>": intOnly(">>", (x, y) => Math.floor(x / 2 ** y)),
   "&": intOnly("&", (x, y) => x & y), "|": intOnly("|", (x, y) => x | y), "^": intOnly("^", (x, y) => x ^ y),
 };
-const INPLACE: Record<string, string> = { "+": "add_", "-": "sub_", "*": "mul_", "/": "div_", "**": "pow_" };
+const INPLACE: Record<string, string> = { "+": "add_", "-": "sub_", "*": "mul_", "/": "div_", "//": "floor_divide_", "%": "remainder_", "**": "pow_" };
 
 /** `a op= b`: in place on a tensor (Python's `__iadd__`), a list `+=` extends, numbers rebind. */
 function iop(op: string, a: unknown, b: unknown): unknown {

@@ -39,7 +39,9 @@ def tensor(t):
         "data": [num(e) for e in t.detach().reshape(-1).tolist()],
         "grad": None if g is None else [num(e) for e in g.detach().reshape(-1).tolist()],
         "requires_grad": t.requires_grad,
-        "grad_fn": None if t.grad_fn is None else t.grad_fn.name(),
+        # PyTorch names its C++-only nodes with their namespace (torch::autograd::NotImplemented); as harness.py does
+        # for AccumulateGrad, the namespace is dropped.
+        "grad_fn": None if t.grad_fn is None else t.grad_fn.name().replace("torch::autograd::", ""),
     }
 
 

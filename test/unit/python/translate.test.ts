@@ -22,6 +22,12 @@ test("operators become the snippet API's methods, number-first ones torch.fn(num
   );
 });
 
+test("// and % on tensors become floor_divide and remainder, reflected ones torch.fn(number, tensor), //= and %= in place", () => {
+  const ts = readable("import torch\nx = torch.arange(4.0)\na = x // 2\nb = 7 % x\nc = 7 // x\nx //= 3\nx %= 2\nn = -7 // 2\n");
+  for (const part of ["const a = x.floor_divide(2);", "const b = torch.remainder(7, x);", "const c = torch.floor_divide(7, x);", "x.floor_divide_(3);", "x.remainder_(2);", "const n = Math.floor((-7) / 2);"])
+    assert.ok(ts.includes(part), `missing ${JSON.stringify(part)} in\n${ts}`);
+});
+
 test("True/False/None, keyword arguments, print, f-strings, no_grad, for/range, def", () => {
   const ts = readable(
     "import torch\nx = torch.ones(2, requires_grad=True)\nflag = True\nnothing = None\ny = (x * x).sum()\ny.backward(retain_graph=True)\n" +
