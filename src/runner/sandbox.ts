@@ -1,7 +1,8 @@
 /**
  * Runs a compiled snippet in a fresh `vm` context whose realm holds everything the snippet can reach: the JS
  * built-ins of that realm, and the engine, recorder, hooks and console evaluated inside it (realmRun.ts). String
- * code generation (eval, new Function) and WebAssembly are off; the stack-trace API is pinned. The host side here
+ * code generation (eval, new Function) is off and WebAssembly is gone before the snippet exists (see
+ * `evaluateRealm`); the stack-trace API is pinned. The host side here
  * never touches a snippet value: it passes JSON in, gets the Trace back as JSON text, and reads only its own
  * errors (V8's watchdog, a compile error).
  */
@@ -41,14 +42,30 @@ function internal(message: string): RunError {
   return { kind: "internal", message, line: 1, column: 1 };
 }
 
-/** A fresh global with nothing of the host on it (Node ≥ 20.18: not even a contextified host object behind it). */
+/**
+ * A fresh global with nothing of the host on it (Node ≥ 20.18: not even a contextified host object behind it).
+ * `codeGeneration.wasm` is on only so that the realm bundle's top level can compile the engine's own matmul kernel
+ * (src/engine/ops/matmul_wasm.ts) with this realm's WebAssembly; `evaluateRealm` removes WebAssembly right after,
+ * before any snippet code exists here, and compiling needs the WebAssembly object.
+ */
 function createSnippetContext(): vm.Context {
-  const options = { name: "autograd-lens snippet", codeGeneration: { strings: false, wasm: false }, microtaskMode: "afterEvaluate" as const };
+  const options = { name: "autograd-lens snippet", codeGeneration: { strings: false, wasm: true }, microtaskMode: "afterEvaluate" as const };
   const bare = (vm.constants as unknown as { DONT_CONTEXTIFY?: symbol } | undefined)?.DONT_CONTEXTIFY;
-  const context = bare !== undefined ? vm.createContext(bare as unknown as vm.Context, options) : vm.createContext({}, options);
-  // No WebAssembly: its Memory allocates gigabytes in one call that no guard sees.
-  vm.runInContext("delete globalThis.WebAssembly;", context);
-  return context;
+  return bare !== undefined ? vm.createContext(bare as unknown as vm.Context, options) : vm.createContext({}, options);
+}
+
+/**
+ * Evaluates the realm bundle in a fresh context and returns its exports. Its top level instantiates the matmul
+ * kernel and keeps only the kernel's functions and Memory in a closure; then WebAssembly goes: a snippet that had
+ * it could make a Memory of gigabytes in one call no guard sees, or compile code of its own. Fails closed: a realm
+ * that still has it is not used.
+ */
+function evaluateRealm(context: vm.Context): OpenedRealm["exported"] {
+  const exported = realmScript().runInContext(context) as OpenedRealm["exported"];
+  if (vm.runInContext("delete globalThis.WebAssembly; typeof globalThis.WebAssembly", context) !== "undefined") {
+    throw new Error("WebAssembly is still reachable in the snippet's realm");
+  }
+  return exported;
 }
 
 /**
@@ -91,7 +108,7 @@ interface OpenedRealm {
 
 function openRealm(): OpenedRealm {
   const context = createSnippetContext();
-  return { context, exported: realmScript().runInContext(context) as OpenedRealm["exported"] };
+  return { context, exported: evaluateRealm(context) };
 }
 
 /**
@@ -122,7 +139,7 @@ function runIn(context: vm.Context, compiled: CompiledSnippet, rc: RunContext, m
   const timings = (runMs: number): Trace["timings"] => ({ parseMs: rc.parseMs, runMs, totalMs: Date.now() - rc.startedAt });
   let realm: { progress: SharedArrayBuffer; start: () => void; caught: (e: unknown) => void };
   try {
-    const exported = madeAhead ?? (realmScript().runInContext(context) as OpenedRealm["exported"]);
+    const exported = madeAhead ?? evaluateRealm(context);
     const config: RealmConfig = { tables: compiled.tables, positions: compiled.positions, options, guardMemory: rc.guardMemory };
     // Read at once, before any snippet code exists in that realm.
     const { progress, start, caught } = exported.boot({ externalBytes: () => getHeapStatistics().external_memory }, JSON.stringify(config));

@@ -1,9 +1,9 @@
-// The register-tiled matmul kernel against the textbook triple loop (float64 sums, rounded once) on every shape
-// from 1 to 9 in each of m, k, n (every tail of the 4×4 tiles and the small path) and on the bench's shapes,
-// in float32 and float64.
+// The plain-JS register-tiled matmul kernel against the textbook triple loop (float64 sums, rounded once) on every
+// shape from 1 to 9 in each of m, k, n (every tail of the 4×4 tiles and the small path) and on the bench's shapes,
+// in float32 and float64. (matmul_wasm.test.ts checks the SIMD kernel, which takes the bigger ones, against it.)
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import { matmulKernel } from "../../../src/engine/ops/matmul_kernel.js";
+import { matmulKernelJs } from "../../../src/engine/ops/matmul_kernel.js";
 
 function filled(n: number, seed: number, f64: boolean): Float32Array | Float64Array {
   const x = f64 ? new Float64Array(n) : new Float32Array(n);
@@ -24,7 +24,7 @@ function naive(a: ArrayLike<number>, b: ArrayLike<number>, m: number, k: number,
 function check(m: number, k: number, n: number, f64: boolean): void {
   const a = filled(m * k, m + 3 * k, f64);
   const b = filled(k * n, n + 5 * k, f64);
-  const got = matmulKernel(a, b, m, k, n, f64 ? "float64" : "float32");
+  const got = matmulKernelJs(a, b, m, k, n, f64 ? "float64" : "float32");
   assert.equal(got instanceof (f64 ? Float64Array : Float32Array), true, "output dtype");
   const want = naive(a, b, m, k, n);
   assert.equal(got.length, want.length);

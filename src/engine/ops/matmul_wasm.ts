@@ -1,0 +1,131 @@
+import type { DType, Storage } from "../dtype.js";
+import { MATMUL_WASM } from "./matmul_wasm_bytes.js";
+
+/**
+ * The WebAssembly SIMD matrix product (matmul.wat), used by matmul_kernel.ts for float32 and float64 products big
+ * enough to pay for copying the operands in and the result out (O(n²) against the product's O(n³)).
+ *
+ * It is instantiated once, when this module is evaluated, with the WebAssembly of the realm evaluating it. In the
+ * snippet's realm that is the realm bundle's top level, before any snippet code exists; the sandbox then deletes
+ * `globalThis.WebAssembly` (src/runner/sandbox.ts). What the engine keeps is only this closure: the two exported
+ * kernels (plain functions of the realm) and the module's Memory, which never leaves it — no tensor's storage is a
+ * view of the linear memory (results are copied out), nothing returns the instance, the memory or its buffer. The
+ * module itself caps the memory at 64 MiB (its declared maximum), and it is grown here only, by what a product
+ * needs; since the memory is outside the V8 heap, the engine's memory guard sees it in `external_memory` as it does
+ * typed arrays. Where there is no WebAssembly (or it may not compile: `codeGeneration.wasm` off), `wasmMatmul`
+ * returns null and the plain-JS kernel runs.
+ */
+
+/** The part of the JS WebAssembly API this module uses (the engine's tsconfig has no DOM types to lean on). */
+interface WasmApi {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object) => { exports: Record<string, unknown> };
+}
+interface WasmMemory {
+  readonly buffer: ArrayBuffer;
+  grow(pages: number): number;
+}
+type Kernel = (a: number, b: number, c: number, mp: number, k: number, np: number) => void;
+
+const PAGE = 65536;
+/** The module's declared maximum (matmul.wat: `(memory 1 1024)`). */
+const MAX_BYTES = 1024 * PAGE;
+/** Products smaller than this many multiply–adds stay in plain JS: the calls and copies would cost more. */
+const MIN_MACS = 4096;
+
+interface Instance {
+  memory: WasmMemory;
+  f32: Kernel;
+  f64: Kernel;
+}
+
+function instantiate(): Instance | null {
+  const api = (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+  if (api === undefined) return null;
+  try {
+    const { exports } = new api.Instance(new api.Module(new Uint8Array(MATMUL_WASM)));
+    const memory = exports["memory"] as WasmMemory;
+    const f32 = exports["mm_f32"];
+    const f64 = exports["mm_f64"];
+    if (typeof f32 !== "function" || typeof f64 !== "function") return null;
+    return { memory, f32: f32 as Kernel, f64: f64 as Kernel };
+  } catch {
+    // Compiling is off in this realm (codeGeneration.wasm: false) or SIMD is unsupported: plain JS.
+    return null;
+  }
+}
+
+const wasm = instantiate();
+
+/** True when the SIMD kernel is there (tests and the bench say which kernel they measured). */
+export function wasmMatmulAvailable(): boolean {
+  return wasm !== null;
+}
+
+/** The linear memory's size in bytes (0 without WebAssembly): the test that it never passes its cap reads it. */
+export function wasmMemoryBytes(): number {
+  return wasm === null ? 0 : wasm.memory.buffer.byteLength;
+}
+
+/** Grows the memory to at least `bytes` (≤ MAX_BYTES); false if the process cannot get it. */
+function reserve(w: Instance, bytes: number): boolean {
+  const have = w.memory.buffer.byteLength;
+  if (bytes <= have) return true;
+  try {
+    w.memory.grow(Math.ceil((bytes - have) / PAGE));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const ceilTo = (x: number, q: number): number => Math.ceil(x / q) * q;
+
+/**
+ * C = A·B (row-major, A m×k, B k×n) with the SIMD kernel, into a new storage of `dtype`; null when this product is
+ * for the plain-JS kernel (no WebAssembly, another dtype, too small or too thin, or B alone too big for the memory).
+ * Rows of A are padded to a multiple of 4 and B's and C's rows to a multiple of 8 floats (4 doubles) with zeros,
+ * so the kernel has no edge code; when A, B and C do not fit together, A and C go through in blocks of rows.
+ */
+export function wasmMatmul(a: Storage, b: Storage, m: number, k: number, n: number, dtype: DType): Storage | null {
+  if (wasm === null || m < 4 || n < 4 || k < 4 || m * n * k < MIN_MACS) return null;
+  let f64: boolean;
+  if (dtype === "float32" && a instanceof Float32Array && b instanceof Float32Array) f64 = false;
+  else if (dtype === "float64" && a instanceof Float64Array && b instanceof Float64Array) f64 = true;
+  else return null;
+  const size = f64 ? 8 : 4;
+  const np = ceilTo(n, f64 ? 4 : 8);
+  const bBytes = ceilTo(k * np * size, 16);
+  // Rows per block: all of them if they fit, else as many (a multiple of 4) as fit beside B.
+  const perRow = (k + np) * size;
+  const fit = Math.floor((MAX_BYTES - bBytes - 32) / perRow / 4) * 4;
+  if (fit < 4) return null;
+  const mb = Math.min(ceilTo(m, 4), fit);
+  const aOff = bBytes;
+  const cOff = aOff + ceilTo(mb * k * size, 16);
+  if (!reserve(wasm, cOff + mb * np * size)) return null;
+
+  const heap = f64 ? new Float64Array(wasm.memory.buffer) : new Float32Array(wasm.memory.buffer);
+  const out = f64 ? new Float64Array(m * n) : new Float32Array(m * n);
+  // B, its rows padded with zeros to np (the pad must be rewritten: the memory keeps the previous product).
+  if (np === n) heap.set(b, 0);
+  else {
+    for (let p = 0; p < k; p++) {
+      heap.set(b.subarray(p * n, p * n + n), p * np);
+      heap.fill(0, p * np + n, p * np + np);
+    }
+  }
+  const aAt = aOff / size;
+  const cAt = cOff / size;
+  const kernel = f64 ? wasm.f64 : wasm.f32;
+  for (let i0 = 0; i0 < m; i0 += mb) {
+    const rows = Math.min(mb, m - i0);
+    const rowsPadded = ceilTo(rows, 4);
+    heap.set(a.subarray(i0 * k, (i0 + rows) * k), aAt);
+    if (rowsPadded > rows) heap.fill(0, aAt + rows * k, aAt + rowsPadded * k);
+    kernel(aOff, 0, cOff, rowsPadded, k, np);
+    if (np === n) out.set(heap.subarray(cAt, cAt + rows * n), i0 * n);
+    else for (let i = 0; i < rows; i++) out.set(heap.subarray(cAt + i * np, cAt + i * np + n), (i0 + i) * n);
+  }
+  return out;
+}
