@@ -72,7 +72,9 @@ export function tensor(data: NestedData | Tensor | ArrayLike<number>, opts: Crea
   if (dtype === "bool") for (let i = 0; i < flat.length; i++) s[i] = flat[i] ? 1 : 0;
   else if (dtype === "int64") for (let i = 0; i < flat.length; i++) s[i] = Math.trunc(flat[i]!);
   else s.set(flat);
-  return fresh(s, shape, dtype, "tensor", checkRequiresGrad(dtype, opts.requires_grad));
+  const t = fresh(s, shape, dtype, "tensor", checkRequiresGrad(dtype, opts.requires_grad));
+  if (opts.dtype === undefined && kinds.num && flat.every(Number.isInteger)) t._intData = true;
+  return t;
 }
 
 function filled(op: string, args: ReadonlyArray<unknown>, value: (i: number) => number): Tensor {
@@ -141,7 +143,9 @@ export function arange(...args: Array<number | CreateOptions>): Tensor {
   if (step === 0) throw new TorchError("step must be nonzero");
   if ((step > 0 && end < start) || (step < 0 && end > start)) throw new TorchError("upper bound and larger bound inconsistent with step sign");
   const n = Math.max(0, Math.ceil((end - start) / step));
-  return filled("arange", [[n], opts], (i) => start + i * step);
+  const t = filled("arange", [[n], opts], (i) => start + i * step);
+  if (opts.dtype === undefined && n > 0 && Number.isInteger(start) && Number.isInteger(step)) t._intData = true;
+  return t;
 }
 
 /**

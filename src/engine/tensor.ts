@@ -71,6 +71,11 @@ export class Tensor implements ObservedTensor {
   _acc: GradFn | null = null;
   /** @internal a Python number wrapped to take part in an op (not shown as an input). */
   _wrapped = false;
+  /**
+   * @internal made by `torch.tensor`/`torch.arange` from whole numbers without a dtype: the TypeScript spelling of
+   * PyTorch's int64 literal (JavaScript cannot tell 2 from 2.0), so it may index although it is float (index_map.ts).
+   */
+  _intData = false;
   /** @internal for a view (PyTorch's sense, even where we copy): the tensor it views, for the in-place rules. */
   _viewOf: Tensor | null = null;
   /** @internal the view was made with grad mode off. */

@@ -1288,12 +1288,13 @@ export class Translator {
           this.w(")");
         } else this.expr(p.node);
       });
-      if (a.keywords.length > 0 || intData) {
+      if (a.keywords.length > 0 || intData || floatData !== null) {
         if (a.positional.length > 0) this.w(", ");
-        this.keywordObject(a.keywords, true, intData ? 'dtype: "int64"' : null);
+        this.keywordObject(a.keywords, true, intData ? 'dtype: "int64"' : floatData !== null ? `dtype: ${floatData}` : null);
       }
     };
     const intData = this.isIntegerTensorCall(callee, a);
+    const floatData = intData ? null : this.floatTensorDtype(callee, a);
     if (callee.name === "MemberExpression" && children(callee)[1]?.name === ".") {
       const [obj, , prop] = children(callee);
       const name = this.text(prop as SyntaxNode);
@@ -1360,6 +1361,37 @@ export class Translator {
       name === "arange" ? pos.length > 0 && pos.every((p) => this.isIntData(p)) :
       name === "full" ? pos[1] !== undefined && this.isIntData(pos[1]) : false;
     return ints;
+  }
+
+  /** Numeric literal data with at least one float in it (`[0., 1]`, `4.0`, `-2.5`). */
+  private isFloatData(n: SyntaxNode): boolean {
+    // `0.` parses as a MemberExpression of `0` (types.ts reads it as a float): a leaf too.
+    const leaf = (m: SyntaxNode): boolean => m.name === "Number" || (m.name === "MemberExpression" && /^\d+\.$/.test(this.text(m)));
+    const numeric = (m: SyntaxNode): boolean => {
+      if (leaf(m)) return true;
+      if (m.name === "UnaryExpression") return this.text(children(m)[0] ?? m) === "-" && numeric(children(m)[1] ?? m);
+      if (m.name === "ArrayExpression" || m.name === "TupleExpression") return children(m).filter((c) => !["[", "]", "(", ")", ","].includes(c.name)).every(numeric);
+      return false;
+    };
+    const anyFloat = (m: SyntaxNode): boolean => (leaf(m) ? this.typeOf(m) === "float" : children(m).some(anyFloat));
+    return numeric(n) && anyFloat(n);
+  }
+
+  /**
+   * `torch.tensor([0., 1.])`, `torch.arange(4.0)`: float data whose values are whole numbers. The engine takes a
+   * dtype-less tensor of whole numbers for PyTorch's int64 literal (the TypeScript spelling, which may index), so
+   * the call names the default dtype, and PyTorch's "tensors used as indices must be long…" holds for it.
+   * Returns the dtype expression to pass, or null.
+   */
+  private floatTensorDtype(callee: SyntaxNode, a: ReturnType<Translator["args"]>): string | null {
+    if (callee.name !== "MemberExpression") return null;
+    const [obj, , prop] = children(callee);
+    if (obj === undefined || prop === undefined || !this.torchNames.has(this.text(obj))) return null;
+    if (a.keywords.some((k) => k.name === "dtype")) return null;
+    const name = this.text(prop);
+    const pos = a.positional.map((p) => p.node);
+    const floats = name === "tensor" ? pos[0] !== undefined && this.isFloatData(pos[0]) : name === "arange" ? pos.some((p) => this.isFloatData(p)) : false;
+    return floats ? `${this.rt("cm")}(${this.text(obj)}, "get_default_dtype")` : null;
   }
 
   /** A call to a `def` of this file: keyword arguments go to their parameter's position. */

@@ -122,3 +122,44 @@ def idx_errors(out, err):
     err("chunk", lambda: x.chunk(0))
     err("split_sizes", lambda: x.split([1, 1]))
     err("scalar", lambda: torch.tensor(1.0)[0])
+
+
+@program
+def float_index_tensors_rejected(out, err):
+    x = torch.arange(6.0).reshape(2, 3)
+    f = torch.tensor([0.0, 1.0])
+    d = torch.tensor([0.0, 1.0], dtype=torch.float64)
+    g = torch.tensor([[0.0, 1.0], [1.0, 0.0]])
+    computed = torch.tensor([0, 1]).float()
+    b = torch.tensor([[True, False]])
+    err("getitem", lambda: x[f])
+    err("getitem_dim1", lambda: x[:, f])
+    err("getitem_pair", lambda: x[torch.tensor([0, 1]), f])
+    err("getitem_float64", lambda: x[d])
+    err("getitem_computed", lambda: x[computed])
+    err("index_select", lambda: x.index_select(0, f))
+    err("index_select_fn", lambda: torch.index_select(x, 1, d))
+    err("index_select_bool", lambda: x.index_select(0, b[0]))
+    err("gather", lambda: x.gather(1, g))
+    err("gather_bool", lambda: torch.gather(x, 1, b))
+    err("scatter", lambda: x.scatter(1, g, 1.0))
+    err("scatter_src", lambda: x.scatter(1, g, torch.ones(2, 2)))
+    err("scatter_add", lambda: x.scatter_add(1, g, torch.ones(2, 2)))
+    err("take", lambda: x.take(f))
+    err("take_float64", lambda: x.take(d))
+    err("take_bool", lambda: x.take(b))
+    err("index_put_", lambda: x.clone().index_put_((f,), torch.tensor(1.0)))
+    err("index_put", lambda: x.index_put((f,), torch.tensor(1.0)))
+
+    def setitem():
+        y = x.clone()
+        y[f] = 1.0
+    err("setitem", setitem)
+
+    def setitem_dim1():
+        y = x.clone()
+        y[:, f] = 0.0
+    err("setitem_dim1", setitem_dim1)
+    # int64 indices (a literal of ints) and lists of whole floats are fine.
+    i = torch.tensor([1, 0])
+    out("int_indices", [x[i], x.index_select(1, i), x.take(i), x.gather(1, torch.tensor([[2], [0]])), x[[1.0, 0.0]]])

@@ -98,3 +98,36 @@ program("idx_errors", (_out, err) => {
   err("split_sizes", () => x.split([1, 1]));
   err("scalar", () => torch.tensor(1.0).at(0));
 });
+
+program("float_index_tensors_rejected", (out, err) => {
+  const x = torch.arange(6.0).reshape(2, 3);
+  // A dtype spelled out, or a float result of an op: a float tensor, as PyTorch's `torch.tensor([0., 1.])` is.
+  const f = torch.tensor([0.0, 1.0], { dtype: torch.float32 });
+  const d = torch.tensor([0.0, 1.0], { dtype: torch.float64 });
+  const g = torch.tensor([[0.0, 1.0], [1.0, 0.0]], { dtype: torch.float32 });
+  const computed = torch.tensor([0, 1], { dtype: torch.int64 }).float();
+  const b = torch.tensor([[true, false]]);
+  err("getitem", () => x.at(f));
+  err("getitem_dim1", () => x.at(":", f));
+  err("getitem_pair", () => x.at(torch.tensor([0, 1]), f));
+  err("getitem_float64", () => x.at(d));
+  err("getitem_computed", () => x.at(computed));
+  err("index_select", () => x.index_select(0, f));
+  err("index_select_fn", () => torch.index_select(x, 1, d));
+  err("index_select_bool", () => x.index_select(0, b.at(0)));
+  err("gather", () => x.gather(1, g));
+  err("gather_bool", () => torch.gather(x, 1, b));
+  err("scatter", () => x.scatter(1, g, 1.0));
+  err("scatter_src", () => x.scatter(1, g, torch.ones(2, 2)));
+  err("scatter_add", () => x.scatter_add(1, g, torch.ones(2, 2)));
+  err("take", () => x.take(f));
+  err("take_float64", () => x.take(d));
+  err("take_bool", () => x.take(b));
+  err("index_put_", () => x.clone().index_put_([f], torch.tensor(1.0)));
+  err("index_put", () => x.index_put([f], torch.tensor(1.0)));
+  err("setitem", () => { const y = x.clone(); y.__setitem__(f, 1.0); });
+  err("setitem_dim1", () => { const y = x.clone(); y.__setitem__([":", f], 0.0); });
+  // torch.tensor([1, 0]) of whole numbers without a dtype is the TypeScript spelling of PyTorch's int64 literal.
+  const i = torch.tensor([1, 0]);
+  out("int_indices", [x.at(i), x.index_select(1, i), x.take(i), x.gather(1, torch.tensor([[2], [0]])), x.at([1, 0])]);
+});

@@ -1,4 +1,5 @@
 import { TorchError, wrapDim } from "../errors.js";
+import { scalarTypeName } from "../dtype.js";
 import { numelOf, stridesOf } from "../shape.js";
 import { Tensor } from "../tensor.js";
 
@@ -37,13 +38,30 @@ export function checkIndex(i: number, size: number, dim: number): number {
 /** An index argument as integers with a shape: a tensor (its values must be whole numbers) or nested number arrays. */
 export interface IndexArg { values: Float64Array; shape: readonly number[] }
 
-/** Nested arrays of indices, or a tensor of them (float tensors of whole numbers stand in for int64, see README). */
+/** Nested arrays of indices, or an int64 tensor of them (or one `torch.tensor([0, 2])` made of whole numbers, see README). */
 export type Indices = Tensor | number | IndexList;
 /** `[0, 2]` or `[[0, 1], [1, 0]]`. */
 export type IndexList = Array<number | IndexList>;
 
+/**
+ * PyTorch's error for a float tensor used as indices, per op. A tensor `torch.tensor([0, 2])` / `torch.arange(3)`
+ * made of whole numbers without a dtype passes: it is the TypeScript spelling of PyTorch's int64 literal (README).
+ */
+function checkIndexDtype(ix: Tensor, what: string): void {
+  if (ix.dtype === "int64" || ix._intData || (ix.dtype === "bool" && what === "index")) return;
+  const type = scalarTypeName(ix.dtype);
+  switch (what) {
+    case "index_select()": throw new TorchError("index_select(): Expected dtype int32 or int64 for index");
+    case "gather()": throw new TorchError("gather(): Expected dtype int64 for index");
+    case "scatter()": throw new TorchError("scatter(): Expected dtype int64 for index");
+    case "take()": throw new TorchError(`take(): Expected a long tensor for index, but got ${type}`);
+    default: throw new TorchError("tensors used as indices must be long, byte or bool tensors", { kind: "IndexError" });
+  }
+}
+
 export function indexArg(ix: Indices, what: string): IndexArg {
   if (ix instanceof Tensor) {
+    checkIndexDtype(ix, what);
     if (ix.dtype === "bool") throw new TorchError(`${what}: a bool tensor is a mask here, not indices`, { kind: "IndexError" });
     const s = ix.storage;
     const v = new Float64Array(s.length);
