@@ -10,6 +10,7 @@ import { oursCourse, oursCourseHeap, oursMatmul, oursMlp, oursNnMlp } from "./wo
 import { tfjsCourse, tfjsMatmul, tfjsMlp, tfjsNnMlp, tfjsReady } from "./workloads/tfjs.js";
 import { runTorchBench, type TorchResults } from "./workloads/pytorch.js";
 import type { Timing } from "./timing.js";
+import { wasmMatmulAvailable } from "../src/engine/ops/matmul_wasm.js";
 
 const WORKLOADS = ["course", "mlp", "matmul", "nn"] as const;
 type Workload = (typeof WORKLOADS)[number];
@@ -49,7 +50,12 @@ registerBench({
     const iters1 = quick ? 2000 : 20_000;
     const budget = quick ? 300 : 2000;
     const rounds = quick ? 1 : 3;
-    const notes: string[] = [`TF.js ${await tfjsReady()}`, `best of ${rounds} interleaved round(s) per implementation`];
+    const notes: string[] = [
+      `TF.js ${await tfjsReady()}`,
+      `best of ${rounds} interleaved round(s) per implementation`,
+      // The engine runs here in the bench's own realm; in a snippet's realm it compiles the same module (matmul_wasm.ts).
+      `our matmul: ${wasmMatmulAvailable() ? "the WebAssembly SIMD kernel (src/engine/ops/matmul.wat)" : "the plain-JS kernel (no WebAssembly here)"}`,
+    ];
     const samples: Samples = { course: {}, mlp: {}, matmul: {}, nn: {} };
     let torchInfo: TorchResults | null = null;
     let torchMissing: string | null = null;
