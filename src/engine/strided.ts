@@ -77,3 +77,45 @@ export function overlaps(shape: readonly number[], strides: readonly number[]): 
 }
 
 export { stridesOf };
+
+/**
+ * PyTorch's `computeStride` (aten/src/ATen/TensorUtils.cpp): the strides that show a tensor of `oldShape` /
+ * `oldStrides` with `newShape` without moving an element, or null when there are none. `view` (and `reshape`
+ * without a copy) work when each run of old dims that are contiguous among themselves (a "chunk") is split or
+ * merged into whole new dims; a new dim that spans two chunks has no stride ("at least one dimension spans across
+ * two contiguous subspaces").
+ */
+export function computeStride(oldShape: readonly number[], oldStrides: readonly number[], newShape: readonly number[]): number[] | null {
+  if (oldShape.length === 0) return newShape.map(() => 1);
+  const numel = numelOf(oldShape);
+  if (numel === 0 && oldShape.length === newShape.length && oldShape.every((d, i) => d === newShape[i])) return oldStrides.slice();
+  const newStrides = new Array<number>(newShape.length).fill(0);
+  if (numel === 0) {
+    for (let d = newShape.length - 1; d >= 0; d--) {
+      newStrides[d] = d === newShape.length - 1 ? 1 : Math.max(newShape[d + 1]!, 1) * newStrides[d + 1]!;
+    }
+    return newStrides;
+  }
+  let viewD = newShape.length - 1;
+  let chunkBaseStride = oldStrides[oldStrides.length - 1]!;
+  let tensorNumel = 1;
+  let viewNumel = 1;
+  for (let tensorD = oldShape.length - 1; tensorD >= 0; tensorD--) {
+    tensorNumel *= oldShape[tensorD]!;
+    // The end of a chunk: check that whole new dims cover it.
+    if (tensorD === 0 || (oldShape[tensorD - 1] !== 1 && oldStrides[tensorD - 1] !== tensorNumel * chunkBaseStride)) {
+      while (viewD >= 0 && (viewNumel < tensorNumel || newShape[viewD] === 1)) {
+        newStrides[viewD] = viewNumel * chunkBaseStride;
+        viewNumel *= newShape[viewD]!;
+        viewD--;
+      }
+      if (viewNumel !== tensorNumel) return null;
+      if (tensorD > 0) {
+        chunkBaseStride = oldStrides[tensorD - 1]!;
+        tensorNumel = 1;
+        viewNumel = 1;
+      }
+    }
+  }
+  return viewD === -1 ? newStrides : null;
+}

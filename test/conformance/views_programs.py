@@ -93,3 +93,45 @@ def views_inplace_autograd(out, err):
     e = u.expand(2, 3)
     (e * torch.tensor([[1.0], [2.0]])).sum().backward()
     out("expand_grad", [gfn(e), u.grad])
+
+
+@program
+def view_of_strided_layouts(out, err):
+    x = torch.arange(24.0).reshape(2, 3, 4)
+    m = torch.arange(6.0).reshape(2, 3)
+    e = torch.tensor([1.0, 2.0])
+    cases = [
+        ("t_same", lambda: m.t().view(3, 2)), ("t_unsqueeze", lambda: m.t().view(3, 1, 2)), ("t_flat", lambda: m.t().view(6)),
+        ("t_infer", lambda: m.t().view(-1, 2)), ("permute_merge", lambda: x.permute(1, 2, 0).view(12, 2)),
+        ("permute_merge_bad", lambda: x.permute(1, 2, 0).view(3, 8)), ("permute_split", lambda: x.permute(2, 0, 1).view(2, 2, 2, 3)),
+        ("transpose_split", lambda: x.transpose(0, 2).view(2, 2, 3, 2)), ("cols", lambda: x[:, :, 1:3].view(6, 2)),
+        ("cols_bad", lambda: x[:, :, 1:3].view(12)), ("rows", lambda: x[:, 1:, :].view(2, 8)), ("rows_bad", lambda: x[:, 1:, :].view(16)),
+        ("step", lambda: x[:, :, ::2].view(6, 2)), ("step_flat", lambda: x[:, :, ::2].view(12)), ("expand", lambda: e.expand(3, 2).view(3, 1, 2)),
+        ("expand_bad", lambda: e.expand(3, 2).view(6)), ("expand_lead", lambda: e.expand(2, 3, 2).view(6, 2)),
+        ("select_bad", lambda: x[:, 1].view(8)), ("select_last", lambda: x[:, :, 1].view(6)), ("narrow", lambda: x.narrow(1, 1, 2).view(2, 8)),
+        ("scalar_expand", lambda: torch.tensor(5.0).expand(2, 3).view(6)), ("empty", lambda: torch.zeros(0, 3).t().view(0)),
+        ("t_reshape", lambda: m.t().reshape(3, 1, 2)), ("t_reshape_copy", lambda: m.t().reshape(6)), ("t_flatten", lambda: m.t().flatten()),
+    ]
+    for name, f in cases:
+        try:
+            y = f()
+        except RuntimeError as ex:
+            out(name, str(ex))
+            continue
+        out(name, [y, list(y.shape), list(y.stride()), y.storage_offset(), y.is_contiguous(), y._base is not None])
+    # A view of a strided view shares the storage: writes reach the base and the other way round.
+    w = torch.arange(6.0).reshape(2, 3)
+    v = w.t().view(3, 1, 2)
+    v[0, 0, 1] = 100.0
+    w[1, 2] = -1.0
+    out("shared", [w, v, v._base is w._base, v.is_contiguous()])
+    a = torch.arange(6.0, requires_grad=True)
+    b = a.reshape(2, 3).t()
+    ys = [b.view(3, 1, 2), b.reshape(3, 1, 2), b.reshape(6), b.flatten(), b.view(3, 2)]
+    out("grad_fns", [[gfn(y), [[None if f is None else f.name(), i] for f, i in y.grad_fn.next_functions]] for y in ys])
+    out("bases", [[y._base is a, y._base is b] for y in ys])
+    (ys[0] * torch.tensor([[[1.0, 2.0]], [[3.0, 4.0]], [[5.0, 6.0]]])).sum().backward()
+    out("grad", a.grad)
+    c = torch.zeros(2, 3)
+    c.t().view(3, 1, 2).add_(1.0)
+    out("inplace_through_view", c)

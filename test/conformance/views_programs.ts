@@ -90,3 +90,47 @@ program("views_inplace_autograd", (out) => {
   e.mul(torch.tensor([[1.0], [2.0]])).sum().backward();
   out("expand_grad", [gfn(e), u.grad]);
 });
+
+program("view_of_strided_layouts", (out) => {
+  const x = torch.arange(24.0).reshape(2, 3, 4);
+  const m = torch.arange(6.0).reshape(2, 3);
+  const e = torch.tensor([1.0, 2.0]);
+  const cases: Array<[string, () => torch.Tensor]> = [
+    ["t_same", () => m.t().view(3, 2)], ["t_unsqueeze", () => m.t().view(3, 1, 2)], ["t_flat", () => m.t().view(6)],
+    ["t_infer", () => m.t().view(-1, 2)], ["permute_merge", () => x.permute(1, 2, 0).view(12, 2)],
+    ["permute_merge_bad", () => x.permute(1, 2, 0).view(3, 8)], ["permute_split", () => x.permute(2, 0, 1).view(2, 2, 2, 3)],
+    ["transpose_split", () => x.transpose(0, 2).view(2, 2, 3, 2)], ["cols", () => x.at(":", ":", "1:3").view(6, 2)],
+    ["cols_bad", () => x.at(":", ":", "1:3").view(12)], ["rows", () => x.at(":", "1:", ":").view(2, 8)], ["rows_bad", () => x.at(":", "1:", ":").view(16)],
+    ["step", () => x.at(":", ":", "::2").view(6, 2)], ["step_flat", () => x.at(":", ":", "::2").view(12)], ["expand", () => e.expand(3, 2).view(3, 1, 2)],
+    ["expand_bad", () => e.expand(3, 2).view(6)], ["expand_lead", () => e.expand(2, 3, 2).view(6, 2)],
+    ["select_bad", () => x.at(":", 1).view(8)], ["select_last", () => x.at(":", ":", 1).view(6)], ["narrow", () => x.narrow(1, 1, 2).view(2, 8)],
+    ["scalar_expand", () => torch.tensor(5.0).expand(2, 3).view(6)], ["empty", () => torch.zeros(0, 3).t().view(0)],
+    ["t_reshape", () => m.t().reshape(3, 1, 2)], ["t_reshape_copy", () => m.t().reshape(6)], ["t_flatten", () => m.t().flatten()],
+  ];
+  for (const [name, f] of cases) {
+    let y: torch.Tensor;
+    try {
+      y = f();
+    } catch (ex) {
+      out(name, (ex as Error).message);
+      continue;
+    }
+    out(name, [y, y.shape, y.stride(), y.storage_offset(), y.is_contiguous(), y._base !== null]);
+  }
+  // A view of a strided view shares the storage: writes reach the base and the other way round.
+  const w = torch.arange(6.0).reshape(2, 3);
+  const v = w.t().view(3, 1, 2);
+  v.__setitem__([0, 0, 1], 100.0);
+  w.__setitem__([1, 2], -1.0);
+  out("shared", [w, v, v._base === w._base, v.is_contiguous()]);
+  const a = torch.arange(6.0, { requires_grad: true });
+  const b = a.reshape(2, 3).t();
+  const ys = [b.view(3, 1, 2), b.reshape(3, 1, 2), b.reshape(6), b.flatten(), b.view(3, 2)];
+  out("grad_fns", ys.map((y) => [gfn(y), y.grad_fn!.next_functions.map(([f, i]) => [f === null ? null : f.name(), i])]));
+  out("bases", ys.map((y) => [y._base === a, y._base === b]));
+  ys[0]!.mul(torch.tensor([[[1.0, 2.0]], [[3.0, 4.0]], [[5.0, 6.0]]])).sum().backward();
+  out("grad", a.grad);
+  const c = torch.zeros(2, 3);
+  c.t().view(3, 1, 2).add_(1.0);
+  out("inplace_through_view", c);
+});

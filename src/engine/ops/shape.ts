@@ -3,6 +3,7 @@ import { record, reportCreated } from "../autograd/record.js";
 import { defineGrad } from "../autograd/node.js";
 import { TorchError, wrapDim } from "../errors.js";
 import { numelOf, shapeStr } from "../shape.js";
+import { computeStride } from "../strided.js";
 import { state } from "../state.js";
 import { Tensor } from "../tensor.js";
 import { sumTo } from "../autograd/grad_util.js";
@@ -59,6 +60,12 @@ export function flatten(input: Tensor, start_dim = 0, end_dim = -1): Tensor {
 function viewOrReshape(a: Tensor, args: ReadonlyArray<number | readonly number[]>, strict: boolean): Tensor {
   const shape = resolveShape(args, a._numel);
   if (!a._contiguous) {
+    // PyTorch's stride rule: a view when whole new dims cover each contiguous chunk of the old layout.
+    const L = layoutOf(a);
+    const strides = computeStride(a._shape, L.strides, shape);
+    if (strides !== null) {
+      return record(stridedView(a, shape, strides, L.offset), strict ? "view" : "reshape", strict ? VIEW : RESHAPE_ALIAS, [a], null, { shape: a._shape });
+    }
     if (strict) {
       throw new TorchError(
         "view size is not compatible with input tensor's size and stride (at least one dimension spans across two contiguous subspaces). Use .reshape(...) instead.",

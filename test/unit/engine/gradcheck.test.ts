@@ -79,6 +79,7 @@ const CASES: Array<[string, Fn, Array<{ data: number[]; shape: number[] }>, bool
   ["squeeze dim", (a) => a!.squeeze(0), [values([1, 3], 53)]],
   ["expand", (a) => a!.expand(2, 3, 2), [values([3, 1], 54)]],
   ["clone", (a) => a!.clone(), [values([3], 55)]],
+  ["view of a transpose and of a column slice (strided views)", (a) => a!.t().view(3, 1, 2).mul(a!.at(":", "1:").view(2, 1, 2).sum(0)), [values([2, 3], 158)]],
   ["reshape of transpose", (a) => a!.t().reshape(6), [values([2, 3], 56)]],
   ["select", (a) => a!.at(1), [values([3, 2], 57)]],
   ["permute", (a) => a!.permute(1, 2, 0), [values([2, 3, 2], 70)]],

@@ -2,7 +2,9 @@
  * fast-check properties of strided views: a random chain of view ops (t/transpose, permute, narrow, select, stepped
  * slices, unsqueeze, expand) on a base agrees with a reference that only tracks which base element each view element
  * is; writes through the view land exactly on those base elements; the base's gradient of sum(view · w) adds w at
- * them; and is_contiguous() says whether the view's elements are the base's in row-major order.
+ * them; and is_contiguous() says whether the view's elements are the base's in row-major order. Then view() of such a
+ * view: where it succeeds it names the same base elements (values, stride(), storage_offset(), writes), and where no
+ * strides could show them in the new shape it raises PyTorch's text.
  */
 import { test } from "node:test";
 import assert from "node:assert/strict";
@@ -130,5 +132,62 @@ test("a chain of views reads, writes and back-propagates exactly the base elemen
       assert.deepEqual(Array.from(x.grad.dataView()), g);
     }),
     { numRuns: 300 },
+  );
+});
+
+/** New shapes for `shape`: everything flat, two neighbours merged, one dim split in two, or a 1 inserted. */
+function reshapes(shape: readonly number[]): number[][] {
+  const out: number[][] = [[shape.reduce((a, b) => a * b, 1)]];
+  for (let d = 0; d + 1 < shape.length; d++) out.push([...shape.slice(0, d), shape[d]! * shape[d + 1]!, ...shape.slice(d + 2)]);
+  shape.forEach((s, d) => {
+    for (let a = 1; a <= s; a++) if (s % a === 0) out.push([...shape.slice(0, d), a, s / a, ...shape.slice(d + 1)]);
+  });
+  for (let d = 0; d <= shape.length; d++) out.push([...shape.slice(0, d), 1, ...shape.slice(d)]);
+  return out;
+}
+
+/** Whether some offset and strides put element k of `newShape` (row-major) at `pos[k]`: the brute-force oracle. */
+function expressible(pos: number[], newShape: number[]): boolean {
+  if (pos.length === 0) return true;
+  const idx = indices(newShape);
+  const strides = newShape.map((s, d) => {
+    if (s === 1) return 0;
+    const k = idx.findIndex((j) => j.every((v, e) => (e === d ? v === 1 : v === 0)));
+    return pos[k]! - pos[0]!;
+  });
+  return idx.every((j, k) => pos[0]! + j.reduce((a, v, d) => a + v * strides[d]!, 0) === pos[k]);
+}
+
+test("view() of a strided view: when it succeeds it is a view of the same base elements; where no strides exist it raises", () => {
+  fc.assert(
+    fc.property(chainArb, fc.nat(), ([shape, ops], pick) => {
+      const n = shape.reduce((a, b) => a * b, 1);
+      const ref = reference(shape, ops);
+      const base = torch.arange(n, { dtype: torch.float64 }).reshape(shape);
+      const v = ops.reduce(run, base);
+      const pos = indices(ref.shape).map(ref.at);
+      const candidates = reshapes(v.shape);
+      const target = candidates[pick % candidates.length]!;
+      let w: torch.Tensor;
+      try {
+        w = v.view(target);
+      } catch (e) {
+        assert.match((e as Error).message, /^view size is not compatible with input tensor's size and stride/);
+        return;
+      }
+      // Sound: the same elements in the same order, over the same storage.
+      assert.ok(expressible(pos, target), `view(${JSON.stringify(target)}) of ${JSON.stringify(v.shape)} strides ${JSON.stringify(v.stride())} has no strides`);
+      assert.deepEqual(w.shape, target);
+      assert.deepEqual(Array.from(w.dataView()), pos);
+      if (w.numel() > 0) assert.equal(w._base, base._base);
+      const L = w.stride();
+      const o = w.storage_offset();
+      indices(target).forEach((j, k) => { if (w.numel() > 0) assert.equal(o + j.reduce((a, x, d) => a + x * L[d]!, 0), pos[k], "stride() and storage_offset() locate each element"); });
+      if (new Set(pos).size === pos.length && pos.length > 0) {
+        w.mul_(-1);
+        assert.deepEqual(pos.map((p) => base.dataView()[p]), pos.map((p) => -p));
+      }
+    }),
+    { numRuns: 400 },
   );
 });
