@@ -25,7 +25,7 @@ interface WasmMemory {
   readonly buffer: ArrayBuffer;
   grow(pages: number): number;
 }
-type Kernel = (a: number, b: number, c: number, mp: number, k: number, np: number) => void;
+type Kernel = (a: number, b: number, c: number, mp: number, k: number, np: number, pk: number) => void;
 
 const PAGE = 65536;
 /** The module's declared maximum (matmul.wat: `(memory 1 1024)`). */
@@ -86,6 +86,7 @@ const ceilTo = (x: number, q: number): number => Math.ceil(x / q) * q;
  * for the plain-JS kernel (no WebAssembly, another dtype, too small or too thin, or B alone too big for the memory).
  * Rows of A are padded to a multiple of 4 and B's and C's rows to a multiple of 8 floats (4 doubles) with zeros,
  * so the kernel has no edge code; when A, B and C do not fit together, A and C go through in blocks of rows.
+ * (Copying B in row by row and letting the kernel pack each strip is cheaper than packing here in JS.)
  */
 export function wasmMatmul(a: Storage, b: Storage, m: number, k: number, n: number, dtype: DType): Storage | null {
   if (wasm === null || m < 4 || n < 4 || k < 4 || m * n * k < MIN_MACS) return null;
@@ -95,13 +96,16 @@ export function wasmMatmul(a: Storage, b: Storage, m: number, k: number, n: numb
   else return null;
   const size = f64 ? 8 : 4;
   const np = ceilTo(n, f64 ? 4 : 8);
+  // The layout: B (rows padded to np), the kernel's packed strip of B (k rows of 32 bytes), a block of A's rows, the
+  // same block of C's rows.
   const bBytes = ceilTo(k * np * size, 16);
+  const pkOff = bBytes;
+  const aOff = pkOff + k * 32;
   // Rows per block: all of them if they fit, else as many (a multiple of 4) as fit beside B.
   const perRow = (k + np) * size;
-  const fit = Math.floor((MAX_BYTES - bBytes - 32) / perRow / 4) * 4;
+  const fit = Math.floor((MAX_BYTES - aOff - 16) / perRow / 4) * 4;
   if (fit < 4) return null;
   const mb = Math.min(ceilTo(m, 4), fit);
-  const aOff = bBytes;
   const cOff = aOff + ceilTo(mb * k * size, 16);
   if (!reserve(wasm, cOff + mb * np * size)) return null;
 
@@ -123,7 +127,7 @@ export function wasmMatmul(a: Storage, b: Storage, m: number, k: number, n: numb
     const rowsPadded = ceilTo(rows, 4);
     heap.set(a.subarray(i0 * k, (i0 + rows) * k), aAt);
     if (rowsPadded > rows) heap.fill(0, aAt + rows * k, aAt + rowsPadded * k);
-    kernel(aOff, 0, cOff, rowsPadded, k, np);
+    kernel(aOff, 0, cOff, rowsPadded, k, np, pkOff);
     if (np === n) out.set(heap.subarray(cAt, cAt + rows * n), i0 * n);
     else for (let i = 0; i < rows; i++) out.set(heap.subarray(cAt + i * np, cAt + i * np + n), (i0 + i) * n);
   }
