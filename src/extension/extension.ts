@@ -65,6 +65,13 @@ export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
 
   ctx.subscriptions.push(
     runs,
+    // A re-run of the snippet the panel shows (save, typing) updates it in place. Subscribed before the editor aids
+    // below so that the graph's message leaves first: the workbench handles the host's messages in order, and the
+    // status bar, decorations, diagnostics and CodeLens refresh of a run would otherwise go ahead of the graph.
+    runs.onDidRun((r) => {
+      const panel = GraphPanel.current;
+      if (panel?.uri?.toString() === r.uri.toString()) panel.setContent({ uri: r.uri, trace: r.trace, run: runRecord(r) });
+    }),
     { dispose: () => void stopParser() },
     new RunStatus(runs),
     new InlineGradients(runs),
@@ -98,11 +105,6 @@ export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
           // The snippet was deleted since: the panel stays empty rather than failing the restore.
         }
       },
-    }),
-    // A re-run of the snippet the panel shows (save, typing) updates it in place.
-    runs.onDidRun((r) => {
-      const panel = GraphPanel.current;
-      if (panel?.uri?.toString() === r.uri.toString()) panel.setContent({ uri: r.uri, trace: r.trace, run: runRecord(r) });
     }),
     ...liveRuns(runs),
     // Editor → view: the nodes made on the cursor's line light up.
@@ -171,7 +173,11 @@ function liveRuns(runs: Runs): vscode.Disposable[] {
       if (mode() !== "manual" && !timers.has(doc.uri.toString()) && runs.reusable(doc) === undefined) runQuietly(doc, Date.now());
     }),
     vscode.workspace.onDidChangeTextDocument((e) => {
-      if (mode() !== "type" || e.contentChanges.length === 0) return;
+      if (mode() === "manual" || e.contentChanges.length === 0) return;
+      // A snippet that ran before runs again on its next save (or after the typing pause): its text compiles now,
+      // in the runner's spare (a lookup, not a scan, decides: this runs on every keystroke in every file).
+      if (vscode.workspace.isTrusted && runs.get(e.document.uri) !== undefined) runs.prepare(e.document);
+      if (mode() !== "type") return;
       const key = e.document.uri.toString();
       clearTimeout(timers.get(key));
       timers.set(key, setTimeout(() => runQuietly(e.document), 300));

@@ -10,7 +10,7 @@
  */
 import * as vscode from "vscode";
 import type { Trace } from "../protocol";
-import { keepWarm, runSnippetDetailed, stopKeepingWarm } from "../runner/index";
+import { keepWarm, prepareRun, type RunOptions, runSnippetDetailed, stopKeepingWarm } from "../runner/index";
 import type { Phases } from "./coldPath";
 import { importsAutogradLens } from "./snippetImports";
 import { importsTorch } from "../python/detect";
@@ -43,6 +43,13 @@ export function isSnippet(doc: vscode.TextDocument): boolean {
   return (doc.languageId === "typescript" || doc.languageId === "typescriptreact") && importsAutogradLens(doc.getText());
 }
 
+/** The runner's options for a document: the same for its run and for its compile ahead (they must match). */
+function runOptions(doc: vscode.TextDocument): RunOptions {
+  const timeoutMs = vscode.workspace.getConfiguration("autogradLens").get<number>("timeoutMs", 5000);
+  const language = doc.languageId === "python" ? "python" : "typescript";
+  return { file: doc.uri.scheme === "file" ? doc.uri.fsPath : doc.uri.path, timeoutMs, language };
+}
+
 /** Owns the last Trace of each snippet and serializes runs per document. */
 export class Runs implements vscode.Disposable {
   private readonly results = new Map<string, RunResult>();
@@ -70,6 +77,15 @@ export class Runs implements vscode.Disposable {
     return last !== undefined && last.version === doc.version && kind !== "timeout" && kind !== "memory" && kind !== "internal" ? last : undefined;
   }
 
+  /**
+   * The document was edited and will probably run on its next save: the runner's warm spare compiles this text
+   * now, so that run skips its compile (runner/index.ts `prepareRun`). A newer edit replaces it; without a ready
+   * spare nothing happens.
+   */
+  prepare(doc: vscode.TextDocument): void {
+    prepareRun(doc.getText(), runOptions(doc));
+  }
+
   /** Starts the runner's warm spare now, ahead of a first run (runs that are not automatic: `runOn` manual). */
   prewarm(): void {
     keepWarm({ startNow: true });
@@ -89,12 +105,10 @@ export class Runs implements vscode.Disposable {
     const cancel = new AbortController();
     const version = doc.version;
     const source = doc.getText();
-    const timeoutMs = vscode.workspace.getConfiguration("autogradLens").get<number>("timeoutMs", 5000);
     const started = performance.now();
     const startedAt = Date.now();
     // The child starts (or the spare gets the request) right here, before any listener below runs.
-    const language = doc.languageId === "python" ? "python" : "typescript";
-    const tracing = runSnippetDetailed(source, { file: doc.uri.scheme === "file" ? doc.uri.fsPath : doc.uri.path, timeoutMs, language }, cancel.signal);
+    const tracing = runSnippetDetailed(source, runOptions(doc), cancel.signal);
     // From now on a spare child waits for the next run.
     keepWarm();
     this.startEmitter.fire(doc.uri);

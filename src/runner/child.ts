@@ -6,7 +6,8 @@
  *
  * It loads the big bundle (dist/worker.js: TypeScript + engine) with a verified code cache (codeCache.ts), says
  * `loaded`, serves the first request it gets over IPC with the bundle's `serveRequest`, sends the Trace back,
- * refreshes the cache and exits. The parent may start it ahead of time (a warm spare).
+ * refreshes the cache and exits. The parent may start it ahead of time (a warm spare), and send it texts to
+ * compile ahead of that request (`prepare` messages: the document being edited), none of which it runs.
  *
  * Besides IPC the parent reads one more pipe, fd PROGRESS_FD, of short lines it can read even while this process's
  * main thread is stuck or dying:
@@ -18,7 +19,7 @@
 import fs from "node:fs";
 import { isMainThread, parentPort, Worker, workerData } from "node:worker_threads";
 import type { Trace } from "../protocol.js";
-import { type ChildMessage, PROGRESS_FD, REPORT_EVERY_MS, RSS_CHECK_EVERY_MS } from "./childProtocol.js";
+import { type ChildMessage, isPrepareMessage, PROGRESS_FD, REPORT_EVERY_MS, RSS_CHECK_EVERY_MS } from "./childProtocol.js";
 import { type CachedModule, loadWithCodeCache } from "./codeCache.js";
 import { PROGRESS } from "./lensNames.js";
 import type { RawTrace } from "./traceResult.js";
@@ -106,11 +107,40 @@ function main(): void {
       process.exit(0);
     });
   };
-  process.once("message", (m: WorkerRequest) => {
-    request = m;
+  // Texts to compile ahead (childProtocol.ts): only the newest is kept, compiled on a later turn of the event loop
+  // once the bundle is loaded and warm, and never once the request is here.
+  let toPrepare: WorkerRequest | null = null;
+  let preparing = false;
+  const prepare = (): void => {
+    if (preparing || toPrepare === null || loaded === null || request !== null) return;
+    preparing = true;
+    setImmediate(() => {
+      preparing = false;
+      const next = toPrepare;
+      toPrepare = null;
+      if (next === null || loaded === null || request !== null) return;
+      const exports = loaded.exports as { prepareRequest?: (r: WorkerRequest) => void };
+      try {
+        exports.prepareRequest?.(next);
+      } catch {
+        // An optimisation only: the request compiles for itself.
+      }
+      prepare();
+    });
+  };
+  const onMessage = (m: unknown): void => {
+    if (isPrepareMessage(m)) {
+      toPrepare = m.request;
+      prepare();
+      return;
+    }
+    // The one request; anything after it is not for this process.
+    process.off("message", onMessage);
+    request = m as WorkerRequest;
     receivedAt = Date.now();
     serve();
-  });
+  };
+  process.on("message", onMessage);
   let mod: CachedModule;
   try {
     mod = loadWithCodeCache(bundle, cacheDirArg === undefined || cacheDirArg === "" ? null : cacheDirArg);
@@ -132,6 +162,7 @@ function main(): void {
     loaded = mod;
     send({ type: "loaded", cacheUsed: mod.cacheUsed });
     serve();
+    prepare();
   };
   next();
 }

@@ -1,6 +1,7 @@
 /** What the runner's parent and its child process (child.ts) say to each other. Types and constants only. */
 import type { Trace } from "../protocol.js";
 import type { RawTrace } from "./traceResult.js";
+import type { WorkerRequest } from "./worker.js";
 
 /** The child's stdio index of the progress pipe (0-2 are std streams, 3 is IPC). */
 export const PROGRESS_FD = 4;
@@ -27,4 +28,17 @@ export type ChildMessage =
 export interface ChildMarks {
   childReceived: number;
   childSent: number;
+}
+
+/**
+ * Parent → child over IPC, besides the one run request (a bare `WorkerRequest`): a text to compile ahead, not to
+ * run (worker.ts `prepareRequest`). Any number may come before the request; the newest counts.
+ */
+export interface PrepareMessage {
+  type: "prepare";
+  request: WorkerRequest;
+}
+
+export function isPrepareMessage(m: unknown): m is PrepareMessage {
+  return typeof m === "object" && m !== null && (m as { type?: unknown }).type === "prepare" && typeof (m as { request?: unknown }).request === "object";
 }

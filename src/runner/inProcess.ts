@@ -5,7 +5,7 @@
  */
 import type { Trace } from "../protocol.js";
 import { compilePython } from "../python/compile.js";
-import { compileSnippet } from "./compile.js";
+import { type CompileResult, compileSnippet } from "./compile.js";
 import { errorTrace } from "./errorTrace.js";
 import { type ResolvedRunOptions, resolveOptions, type RunOptions } from "./options.js";
 import { explainNullGrad } from "./nullGrad.js";
@@ -26,16 +26,28 @@ export interface RunHost {
   onStart?: () => void;
 }
 
+/** The compile of a source within the limits, as the run does it (TypeScript, or Python translated). */
+function compileChecked(source: string, options: ResolvedRunOptions): CompileResult {
+  return options.language === "python" ? compilePython(source) : compileSnippet(source, options.file ?? "snippet.ts");
+}
+
+/** The compile a run of `source` would do, or null for a source past the limits (its run fails before compiling). */
+export function compileFor(source: string, options: ResolvedRunOptions): CompileResult | null {
+  return checkSourceLimits(source) === null ? compileChecked(source, options) : null;
+}
+
 /**
  * Compiles and runs with resolved options. A run that got as far as the snippet's realm comes back as that realm's
  * unchecked JSON text (`RawTrace`): the child sends it on as it is, and `finishTrace` reads it where it is used.
+ * `ahead`: this very source's compile, done before the request came (a spare compiles the text being edited,
+ * worker.ts); the caller has checked it is the same source, language and file.
  */
-export function traceWithOptions(source: string, options: ResolvedRunOptions, host: RunHost): Trace | RawTrace {
+export function traceWithOptions(source: string, options: ResolvedRunOptions, host: RunHost, ahead?: CompileResult): Trace | RawTrace {
   const t0 = performance.now();
   const tooBig = checkSourceLimits(source);
   if (tooBig !== null) return errorTrace(tooBig, options.file, { parseMs: performance.now() - t0, runMs: 0, totalMs: Date.now() - host.startedAt });
-  const python = options.language === "python";
-  const compiled = python ? compilePython(source) : compileSnippet(source, options.file ?? "snippet.ts");
+  const compiled = ahead ?? compileChecked(source, options);
+  // What the run waited for: with a compile done ahead, only the check above.
   const parseMs = performance.now() - t0;
   if (!compiled.ok) return errorTrace(compiled.error, options.file, { parseMs, runMs: 0, totalMs: Date.now() - host.startedAt });
   const r = openRun(compiled, { options, startedAt: host.startedAt, parseMs, guardMemory: host.guardMemory, onProgress: host.onProgress, onStart: host.onStart }).run();

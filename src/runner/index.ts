@@ -19,7 +19,7 @@ import { existsSync, statSync } from "node:fs";
 import path from "node:path";
 import type { RunError, Trace } from "../protocol.js";
 import { childCommand, type ChildSpec, RunnerChild, specKey } from "./childProcess.js";
-import type { ChildMessage } from "./childProtocol.js";
+import type { ChildMessage, PrepareMessage } from "./childProtocol.js";
 import { parseTrace } from "../traceSchema.js";
 import { errorTrace } from "./errorTrace.js";
 import { finishTrace, type RawTrace } from "./traceResult.js";
@@ -128,6 +128,22 @@ export function holdSpare(): () => void {
 /** Stops keeping a spare and kills the current one (extension deactivation, tests). */
 export async function stopKeepingWarm(): Promise<void> {
   pool.stop();
+}
+
+/**
+ * Hands the text being edited to the warm spare, to compile (not run) while the learner is still typing: the run
+ * that then asks for exactly this source, language and file (a save) skips its compile. Nothing happens without a
+ * fitting spare; the newest text replaces the last. The spare still runs one snippet only, the one its request
+ * carries, and compiling runs none of the snippet's code.
+ */
+export function prepareRun(source: string, options?: RunOptions): void {
+  const bundle = findWorkerPath();
+  const loader = bundle === null ? null : findLoader(bundle);
+  if (bundle === null || loader === null) return;
+  const opts = resolveOptions(options);
+  const spare = pool.peek(specKey(specFor(bundle, loader, opts.memoryMb)));
+  const message: PrepareMessage = { type: "prepare", request: { source, options: opts } };
+  spare?.send(message);
 }
 
 /** A finished run with what the parent saw of its child. */

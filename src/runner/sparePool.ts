@@ -49,6 +49,12 @@ export class SparePool<S, T extends Poolable> {
     }
   }
 
+  /** The spare, left in place, if there is a live one that fits `key` (to send it something ahead of its run). */
+  peek(key: string): T | null {
+    const s = this.spare;
+    return s !== null && !s.exited && s.key === key ? s : null;
+  }
+
   /** The spare, if it fits `key`; an unfitting or dead spare is killed. */
   take(key: string): T | null {
     this.cancelTimer();

@@ -4,6 +4,7 @@
  * process, heap and snippet realm per run.
  */
 import type { Trace } from "../protocol.js";
+import { CompileAhead } from "./compileAhead.js";
 import { traceWithOptions } from "./inProcess.js";
 import type { RawTrace } from "./traceResult.js";
 import type { ResolvedRunOptions } from "./options.js";
@@ -24,9 +25,19 @@ export interface ServeEnv {
 
 let served = false;
 
+const ahead = new CompileAhead();
+
+/**
+ * Compiles (never runs) a text the next request will probably carry: the document as last edited, sent by the
+ * parent while the learner types (compileAhead.ts). The newest text replaces the last one.
+ */
+export function prepareRequest(req: WorkerRequest): void {
+  if (!served) ahead.prepare(req);
+}
+
 /** Runs the request's snippet and returns its Trace. Only once per process. */
 export function serveRequest(req: WorkerRequest, env: ServeEnv): Trace | RawTrace {
   if (served) throw new Error("a runner child serves exactly one snippet");
   served = true;
-  return traceWithOptions(req.source, req.options, { startedAt: Date.now(), guardMemory: true, onProgress: env.onProgress, onStart: env.onStart });
+  return traceWithOptions(req.source, req.options, { startedAt: Date.now(), guardMemory: true, onProgress: env.onProgress, onStart: env.onStart }, ahead.take(req));
 }
