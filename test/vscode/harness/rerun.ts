@@ -1,10 +1,10 @@
 /**
  * Re-run on save → repainted, measured in the real workbench (issue 10): for each example, the graph is shown,
  * then the file is edited and saved with Ctrl+S several times, as a person would, and each save is timed from the
- * key press to the frame that shows the new Trace (`#app[data-painted]` counting up, set by the view two animation
- * frames after the trace was applied). Every phase in between comes from the record the host sends with the trace
- * and the view completes (webview/main.ts): one clock (`Date.now()`), shared by the host, the webview and this
- * process.
+ * key press to the frame that shows the new Trace (`#app[data-painted]` counting up, set by the view once the
+ * first animation frame after the trace was applied has been rendered). Every phase in between comes from the
+ * record the host sends with the trace and the view completes (webview/main.ts): one clock (`Date.now()`), shared
+ * by the host, the webview and this process.
  *
  * A re-run is served by the runner's warm spare child when it is ready (the usual case: a person edits for longer
  * than the spare takes to start). The record says whether it was (`spare`); a save that came before the spare was
