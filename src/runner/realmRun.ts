@@ -78,6 +78,21 @@ function lockStackTraceApi(): void {
   define(g, "Error", { value: Error, writable: false, configurable: false, enumerable: false });
 }
 
+let locked = false;
+
+/**
+ * Locks this realm's built-ins and pins its stack-trace API (lockIntrinsics.ts). Needs nothing of the run, so a
+ * warm spare does it while it waits for its request (sandbox.ts `prepareRealm`); `boot` does it if nobody did.
+ * Either way no snippet code exists in this realm yet, and what `boot` then sets up (the recorder, the hooks, the
+ * console, the snippet's globals) adds to no built-in.
+ */
+export function lock(): void {
+  if (locked) return;
+  locked = true;
+  lockStackTraceApi();
+  lockIntrinsics();
+}
+
 /** Sets the run up in this realm. Called once, by the host, before the snippet is compiled. */
 export function boot(bridge: RealmBridge, configJson: string): RealmHandle {
   const cfg = parse(configJson) as RealmConfig;
@@ -201,9 +216,8 @@ export function boot(bridge: RealmBridge, configJson: string): RealmHandle {
     thrown ??= { value: e };
   };
   fixed(REALM_GLOBALS.caught, caught);
-  lockStackTraceApi();
-  // Last, once every part of the realm is set up: the snippet cannot replace a built-in the recording relies on.
-  lockIntrinsics();
+  // Before the snippet exists: it cannot replace a built-in the recording relies on.
+  lock();
 
   resetEngine();
   setElementLimit(elementLimitFor(options.memoryMb));

@@ -7,7 +7,7 @@ import { setFlagsFromString } from "node:v8";
 import vm from "node:vm";
 import { compileSnippet } from "../../../src/runner/compile.js";
 import { resolveOptions } from "../../../src/runner/options.js";
-import { openRun } from "../../../src/runner/sandbox.js";
+import { openRun, prepareRealm } from "../../../src/runner/sandbox.js";
 import { finishTrace } from "../../../src/runner/traceResult.js";
 
 // The objects hot code looks through (prototypes of what the engine and snippets loop over, the namespaces whose
@@ -18,7 +18,24 @@ const CHECKED = [
   "Map.prototype", "Set.prototype", "String.prototype", "Number.prototype", "Error.prototype",
 ];
 
-test("the locked realm's built-ins are still locked and have fast properties", () => {
+// Both ways a run gets its realm: made with the run, or made and locked ahead (what a warm spare does while it
+// waits, sandbox.ts `prepareRealm`): the same lock either way.
+for (const ahead of [false, true]) {
+  test(`the locked realm's built-ins are still locked and have fast properties${ahead ? " (realm made and locked ahead)" : ""}`, () => checkLocked(ahead));
+}
+
+test("a realm locked ahead: replacing a built-in fails on its line, the run's recording intact", () => {
+  prepareRealm();
+  const compiled = compileSnippet('import * as torch from "autograd-lens";\nconst t = torch.ones(3);\n(Array.prototype as { map: unknown }).map = () => [];\nconsole.log(t.sum().item());\n');
+  assert.ok(compiled.ok);
+  const trace = finishTrace(openRun(compiled, { options: resolveOptions({}), startedAt: Date.now(), parseMs: 0, guardMemory: false }).run());
+  assert.equal(trace.error?.line, 3, JSON.stringify(trace.error));
+  assert.match(trace.error?.message ?? "", /^TypeError: Cannot assign to read only property 'map' of object/);
+  assert.equal(trace.tensors.length, 1);
+});
+
+function checkLocked(ahead: boolean): void {
+  if (ahead) prepareRealm();
   const compiled = compileSnippet('import * as torch from "autograd-lens";\nconst t = torch.ones(3);\nconsole.log(t.sum().item());\n');
   assert.ok(compiled.ok);
   const opened = openRun(compiled, { options: resolveOptions({}), startedAt: Date.now(), parseMs: 0, guardMemory: false });
@@ -36,4 +53,4 @@ test("the locked realm's built-ins are still locked and have fast properties", (
   } finally {
     setFlagsFromString("--no-allow-natives-syntax");
   }
-});
+}
