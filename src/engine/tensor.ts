@@ -61,6 +61,11 @@ export class Tensor implements ObservedTensor {
   _rg = false;
   /** @internal the node that made this tensor (the public `grad_fn` is read-only, as in PyTorch). */
   _gradFn: GradFn | null = null;
+  /**
+   * @internal `[node, k]` when this tensor is output k of a node with several outputs (a custom Function's tuple);
+   * stale (ignored) once an in-place op gives the tensor another grad_fn (record.ts `edgeOf`).
+   */
+  _outEdge: readonly [GradFn, number] | null = null;
   /** @internal the `.grad` field. */
   _grad: Tensor | null = null;
   /** @internal set by retain_grad(). */

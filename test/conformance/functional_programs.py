@@ -1,6 +1,6 @@
 """torch.autograd.functional and gradcheck (issue 9 §2e): the twin of functional_programs.ts."""
 import torch
-from harness import program
+from harness import program, gfn, nexts
 
 AF = torch.autograd.functional
 
@@ -135,3 +135,100 @@ def function_custom(out, err):
     err("modified_saved", lambda: e.sum().backward())
     no_grad = Exp.apply(torch.tensor([1.0]))
     out("no_grad_input", [no_grad.requires_grad, no_grad.grad_fn is None])
+
+
+RECEIVED = []
+
+
+class SinCos(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x.sin(), x.cos()
+
+    @staticmethod
+    def backward(ctx, gs, gc):
+        x, = ctx.saved_tensors
+        RECEIVED.append([gs, gc])
+        return gs * x.cos() - gc * x.sin()
+
+
+class ArgMax(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        v, i = x.max(0)
+        ctx.mark_non_differentiable(i)
+        ctx.save_for_backward(i)
+        ctx.n = x.shape[0]
+        return v, i
+
+    @staticmethod
+    def backward(ctx, gv, gi):
+        i, = ctx.saved_tensors
+        RECEIVED.append([gv, gi])
+        return torch.zeros(ctx.n).index_put((i.unsqueeze(0),), gv)
+
+
+class Lazy(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.set_materialize_grads(False)
+        return x * 2, x * y, 7
+
+    @staticmethod
+    def backward(ctx, a, b, c):
+        RECEIVED.append([a, b, c])
+        ga = a * 2 if a is not None else None
+        return ga, None
+
+
+class WrongCount(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        return x * 2, x * 3
+
+    @staticmethod
+    def backward(ctx, a, b):
+        return a, b
+
+
+def edges(t):
+    return nexts(t)
+
+
+@program
+def function_several_outputs(out, err):
+    RECEIVED.clear()
+    x = torch.tensor([0.5, 1.0, -2.0], requires_grad=True)
+    s, c = SinCos.apply(x)
+    out("outputs", [s, c, s.grad_fn is c.grad_fn, gfn(s), edges(s)])
+    y = s * 2 + c
+    out("edges_to_outputs", [edges(s * 2), edges(c * 1), edges(torch.stack([c, s]))])
+    y.sum().backward()
+    out("both_used", [x.grad, RECEIVED[-1]])
+    x.grad = None
+    s, c = SinCos.apply(x)
+    s.sum().backward()
+    out("one_used_gets_zeros", [x.grad, RECEIVED[-1]])
+    x.grad = None
+    s, c = SinCos.apply(x)
+    s.retain_grad()
+    hooked = []
+    c.register_hook(lambda g: hooked.append(g))
+    (s * 3 + c * 5).sum().backward(retain_graph=True)
+    out("hooks_per_output", [s.grad, hooked, RECEIVED[-1], x.grad])
+    out("grad_per_output", list(torch.autograd.grad((s * 2 + c * c).sum(), [c, s, x])))
+    err("second_backward", lambda: (s + c).sum().backward() or (s + c).sum().backward())
+    m = torch.tensor([1.0, 5.0, 3.0], requires_grad=True)
+    v, i = ArgMax.apply(m)
+    out("non_differentiable", [v, i, v.requires_grad, i.requires_grad, gfn(v), gfn(i)])
+    (v * 4).backward()
+    out("non_differentiable_grad", [m.grad, RECEIVED[-1]])
+    p = torch.tensor([1.0, 2.0], requires_grad=True)
+    q = torch.tensor([3.0, 4.0], requires_grad=True)
+    a, b, k = Lazy.apply(p, q)
+    out("lazy_outputs", [a, b, k, gfn(b)])
+    a.sum().backward()
+    out("lazy_none", [p.grad, q.grad, RECEIVED[-1]])
+    w1, w2 = WrongCount.apply(x)
+    err("wrong_count", lambda: (w1 + w2).sum().backward())

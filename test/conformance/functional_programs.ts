@@ -1,6 +1,6 @@
 /** torch.autograd.functional and gradcheck (issue 9 §2e): the twin of functional_programs.py. */
 import * as torch from "../../src/engine/index.js";
-import { program } from "./harness.js";
+import { program, gfn, nexts } from "./harness.js";
 
 type T = torch.Tensor;
 const AF = torch.autograd.functional;
@@ -116,4 +116,92 @@ program("function_custom", (out, err) => {
   err("modified_saved", () => e.sum().backward());
   const noGrad = Exp.apply(torch.tensor([1.0]));
   out("no_grad_input", [noGrad.requires_grad, noGrad.grad_fn === null]);
+});
+
+const received: unknown[] = [];
+
+class SinCos extends torch.autograd.Function {
+  static override forward(ctx: torch.autograd.FunctionCtx, x: T): [T, T] {
+    ctx.save_for_backward(x);
+    return [x.sin(), x.cos()];
+  }
+  static override backward(ctx: torch.autograd.FunctionCtx, gs: T, gc: T): T {
+    const [x] = ctx.saved_tensors;
+    received.push([gs, gc]);
+    return gs.mul(x!.cos()).sub(gc.mul(x!.sin()));
+  }
+}
+
+class ArgMax extends torch.autograd.Function {
+  static override forward(ctx: torch.autograd.FunctionCtx, x: T): [T, T] {
+    const { values, indices } = x.max(0);
+    ctx.mark_non_differentiable(indices);
+    ctx.save_for_backward(indices);
+    ctx.n = x.shape[0];
+    return [values, indices];
+  }
+  static override backward(ctx: torch.autograd.FunctionCtx, gv: T, gi: T): T {
+    const [i] = ctx.saved_tensors;
+    received.push([gv, gi]);
+    return torch.zeros(ctx.n as number).index_put([i!.unsqueeze(0)], gv);
+  }
+}
+
+class Lazy extends torch.autograd.Function {
+  static override forward(ctx: torch.autograd.FunctionCtx, x: T, y: T): [T, T, number] {
+    ctx.set_materialize_grads(false);
+    return [x.mul(2), x.mul(y), 7];
+  }
+  static override backward(_ctx: torch.autograd.FunctionCtx, a: T | null, b: T | null, c: T | null): Array<T | null> {
+    received.push([a, b, c]);
+    return [a === null ? null : a.mul(2), null];
+  }
+}
+
+class WrongCount extends torch.autograd.Function {
+  static override forward(_ctx: torch.autograd.FunctionCtx, x: T): [T, T] {
+    return [x.mul(2), x.mul(3)];
+  }
+  static override backward(_ctx: torch.autograd.FunctionCtx, a: T, b: T): T[] {
+    return [a, b];
+  }
+}
+
+const edges = nexts;
+
+program("function_several_outputs", (out, err) => {
+  received.length = 0;
+  const x = torch.tensor([0.5, 1.0, -2.0], { requires_grad: true });
+  let [s, c] = SinCos.apply(x);
+  out("outputs", [s, c, s.grad_fn === c.grad_fn, gfn(s), edges(s)]);
+  const y = s.mul(2).add(c);
+  out("edges_to_outputs", [edges(s.mul(2)), edges(c.mul(1)), edges(torch.stack([c, s]))]);
+  y.sum().backward();
+  out("both_used", [x.grad, received[received.length - 1]]);
+  x.grad = null;
+  [s, c] = SinCos.apply(x);
+  s.sum().backward();
+  out("one_used_gets_zeros", [x.grad, received[received.length - 1]]);
+  x.grad = null;
+  [s, c] = SinCos.apply(x);
+  s.retain_grad();
+  const hooked: T[] = [];
+  c.register_hook((g) => { hooked.push(g); });
+  s.mul(3).add(c.mul(5)).sum().backward({ retain_graph: true });
+  out("hooks_per_output", [s.grad, hooked, received[received.length - 1], x.grad]);
+  out("grad_per_output", torch.autograd.grad(s.mul(2).add(c.mul(c)).sum(), [c, s, x]));
+  err("second_backward", () => { s.add(c).sum().backward(); s.add(c).sum().backward(); });
+  const m = torch.tensor([1.0, 5.0, 3.0], { requires_grad: true });
+  const [v, i] = ArgMax.apply(m);
+  out("non_differentiable", [v, i, v.requires_grad, i.requires_grad, gfn(v), gfn(i)]);
+  v.mul(4).backward();
+  out("non_differentiable_grad", [m.grad, received[received.length - 1]]);
+  const p = torch.tensor([1.0, 2.0], { requires_grad: true });
+  const q = torch.tensor([3.0, 4.0], { requires_grad: true });
+  const [a, b, k] = Lazy.apply(p, q);
+  out("lazy_outputs", [a, b, k, gfn(b)]);
+  a.sum().backward();
+  out("lazy_none", [p.grad, q.grad, received[received.length - 1]]);
+  const [w1, w2] = WrongCount.apply(x);
+  err("wrong_count", () => w1.add(w2).sum().backward());
 });

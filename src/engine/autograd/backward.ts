@@ -3,7 +3,7 @@ import { sameShape } from "../shape.js";
 import { state, warn } from "../state.js";
 import { Tensor, type BackwardOptions } from "../tensor.js";
 import { FREED_GRAPH_MESSAGE, GradFn } from "./node.js";
-import { gradEdge } from "./record.js";
+import { edgeOf, gradEdge } from "./record.js";
 import { installMethods, type Method } from "../ops/method.js";
 
 /** Options of `torch.autograd.grad`. */
@@ -265,13 +265,48 @@ function run(r: Run): Array<Tensor | null> {
   }
 }
 
+/**
+ * Gradients waiting for a node: one tensor for an ordinary node; for a node with several outputs (a custom
+ * Function's tuple), one slot per output (null where nothing arrived yet).
+ */
+class Buffers {
+  private readonly one = new Map<GradFn, Tensor>();
+  private readonly many = new Map<GradFn, Array<Tensor | null>>();
+  add(node: GradFn, slot: number, g: Tensor): void {
+    if (node._nOut > 1) {
+      let a = this.many.get(node);
+      if (a === undefined) this.many.set(node, (a = new Array<Tensor | null>(node._nOut).fill(null)));
+      const prev = a[slot] ?? null;
+      a[slot] = prev === null ? g : prev.add(g);
+      return;
+    }
+    const prev = this.one.get(node);
+    this.one.set(node, prev === undefined ? g : prev.add(g));
+  }
+  take(node: GradFn): Tensor | undefined {
+    const g = this.one.get(node);
+    if (g !== undefined) this.one.delete(node);
+    return g;
+  }
+  takeAll(node: GradFn): Array<Tensor | null> | undefined {
+    const a = this.many.get(node);
+    if (a !== undefined) this.many.delete(node);
+    return a;
+  }
+}
+
+/** The slot of `t` among its node's outputs (0 unless it is output k of a custom Function's tuple). */
+function slotOf(t: Tensor, node: GradFn): number {
+  const e = edgeOf(t);
+  return e[0] === node ? e[1] : 0;
+}
+
 function execute(r: Run, pass: number, freed: GradFn[]): Array<Tensor | null> {
-  const buffers = new Map<GradFn, Tensor>();
+  const buffers = new Buffers();
   const starts: GradFn[] = [];
   for (let i = 0; i < r.roots.length; i++) {
-    const e = gradEdge(r.roots[i]!)!;
-    const prev = buffers.get(e);
-    buffers.set(e, prev === undefined ? r.seeds[i]! : prev.add(r.seeds[i]!));
+    const [e, slot] = edgeOf(r.roots[i]!) as readonly [GradFn, number];
+    buffers.add(e, slot, r.seeds[i]!);
     if (!starts.includes(e)) starts.push(e);
   }
   const deps = countDeps(starts);
@@ -281,7 +316,7 @@ function execute(r: Run, pass: number, freed: GradFn[]): Array<Tensor | null> {
   const results: Array<Tensor | null> = [];
   if (r.inputs !== null) {
     targets = new Map();
-    r.inputs.forEach((t, i) => { const e = gradEdge(t); if (e !== null) targets!.set(e, i); results.push(null); });
+    r.inputs.forEach((t, i) => { const e = gradEdge(t); if (e !== null && !(e._nOut > 1 && targets!.has(e))) targets!.set(e, i); results.push(null); });
     need = neededNodes(deps, new Set(targets.keys()));
   }
   const o = state.observer;
@@ -290,14 +325,27 @@ function execute(r: Run, pass: number, freed: GradFn[]): Array<Tensor | null> {
   let step = 0;
   while (ready.size > 0) {
     const node = ready.pop();
-    const buffered = buffers.get(node);
+    if (node._nOut > 1) {
+      const slots = buffers.takeAll(node);
+      if (slots === undefined || (need !== null && !need.has(node))) {
+        release(node, deps, ready);
+        continue;
+      }
+      const grads = runMulti(node, slots, r, targets, need, results, freed, pass, step++);
+      if (grads === null) {
+        release(node, deps, ready);
+        continue;
+      }
+      propagate(node, grads, buffers, deps, ready, need, pass, step - 1);
+      continue;
+    }
+    const buffered = buffers.take(node);
     if (buffered === undefined || (need !== null && !need.has(node))) {
       // Nothing arrives here (or nothing below is wanted): release the dependents without running the node.
       release(node, deps, ready);
       continue;
     }
     let g = buffered;
-    buffers.delete(node);
     const st = step++;
     if (o !== null && o.gradFnExecuted !== undefined) o.gradFnExecuted({ pass, step: st, gradFn: node, gradOutputs: [g] });
     const v = node._variable;
@@ -323,10 +371,9 @@ function execute(r: Run, pass: number, freed: GradFn[]): Array<Tensor | null> {
       const t = r.inputs![targets.get(node)!]!;
       if (!t._retains) accumulate(t, g, r.create, pass, st);
     }
-    if (need !== null) {
-      let any = false;
-      for (const [m] of node._next) if (m !== null && need.has(m)) { any = true; break; }
-      if (!any) { release(node, deps, ready); continue; }
+    if (need !== null && !leadsToNeeded(node, need)) {
+      release(node, deps, ready);
+      continue;
     }
     if (node.freed) throw new TorchError(FREED_GRAPH_MESSAGE);
     let grads = node.def!.backward(node, g);
@@ -335,20 +382,7 @@ function execute(r: Run, pass: number, freed: GradFn[]): Array<Tensor | null> {
       node.release();
       freed.push(node);
     }
-    const nf = node._next;
-    for (let i = 0; i < nf.length; i++) {
-      const next = nf[i]![0];
-      const gi = grads[i] ?? null;
-      if (next === null) continue;
-      if (gi !== null && (need === null || need.has(next))) {
-        if (o !== null && o.gradientFlowed !== undefined) o.gradientFlowed({ pass, step: st, from: node, to: next, inputIndex: i, grad: gi });
-        const prev = buffers.get(next);
-        buffers.set(next, prev === undefined ? gi : prev.add(gi));
-      }
-      const left = deps.get(next)! - 1;
-      deps.set(next, left);
-      if (left === 0) ready.push(next);
-    }
+    propagate(node, grads, buffers, deps, ready, need, pass, st);
   }
   if (r.capture && !r.allowUnused) {
     for (const x of results) {
@@ -358,6 +392,69 @@ function execute(r: Run, pass: number, freed: GradFn[]): Array<Tensor | null> {
     }
   }
   return results;
+}
+
+function leadsToNeeded(node: GradFn, need: Set<GradFn>): boolean {
+  for (const [m] of node._next) if (m !== null && need.has(m)) return true;
+  return false;
+}
+
+/** Sends a node's input gradients along its edges and counts its dependents down. */
+function propagate(
+  node: GradFn, grads: Array<Tensor | null>, buffers: Buffers, deps: Map<GradFn, number>, ready: ReadyQueue, need: Set<GradFn> | null, pass: number, st: number,
+): void {
+  const o = state.observer;
+  const nf = node._next;
+  for (let i = 0; i < nf.length; i++) {
+    const [next, slot] = nf[i]!;
+    const gi = grads[i] ?? null;
+    if (next === null) continue;
+    if (gi !== null && (need === null || need.has(next))) {
+      if (o !== null && o.gradientFlowed !== undefined) o.gradientFlowed({ pass, step: st, from: node, to: next, inputIndex: i, grad: gi });
+      buffers.add(next, slot, gi);
+    }
+    const left = deps.get(next)! - 1;
+    deps.set(next, left);
+    if (left === 0) ready.push(next);
+  }
+}
+
+/**
+ * Runs a node with several outputs (a custom Function's tuple): each output's hooks and retain_grad see that
+ * output's gradient, autograd.grad captures per output, and the backward gets one gradient per output. Returns
+ * the input gradients, or null when nothing below is needed.
+ */
+function runMulti(
+  node: GradFn, slots: Array<Tensor | null>, r: Run, targets: Map<GradFn, number> | null, need: Set<GradFn> | null,
+  results: Array<Tensor | null>, freed: GradFn[], pass: number, st: number,
+): Array<Tensor | null> | null {
+  const o = state.observer;
+  let gs = slots;
+  if (o !== null && o.gradFnExecuted !== undefined) o.gradFnExecuted({ pass, step: st, gradFn: node, gradOutputs: gs });
+  const captured = r.capture && targets !== null && targets.has(node);
+  if (captured) r.inputs!.forEach((t, i) => { if (gradEdge(t) === node) results[i] = gs[slotOf(t, node)] ?? null; });
+  if (node.preHooks !== null && !captured) {
+    for (const h of node.preHooks) {
+      const k = slotOf(h.tensor, node);
+      const g = gs[k] ?? null;
+      if (g === null) continue;
+      if (h.fn === null) accumulate(h.tensor, g, r.create, pass, st);
+      else gs[k] = runHooks([h], g, pass, st);
+    }
+  }
+  if (node.fnPreHooks !== null) gs = node.runPreHooksAll(gs);
+  if (targets !== null && targets.has(node) && !r.capture) {
+    r.inputs!.forEach((t) => { const g = gs[slotOf(t, node)] ?? null; if (gradEdge(t) === node && g !== null && !t._retains) accumulate(t, g, r.create, pass, st); });
+  }
+  if (need !== null && !leadsToNeeded(node, need)) return null;
+  if (node.freed) throw new TorchError(FREED_GRAPH_MESSAGE);
+  let grads = node.def!.backwardAll!(node, gs);
+  if (node.fnHooks !== null) grads = node.runHooks(grads, gs);
+  if (!r.retain && node.hasSaved()) {
+    node.release();
+    freed.push(node);
+  }
+  return grads;
 }
 
 /** `x.backward(gradient?, {retain_graph, create_graph, inputs})`; the options may come first for a scalar `x`. */

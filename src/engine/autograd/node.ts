@@ -18,6 +18,11 @@ export interface OpDef<X = unknown> {
    * (`node.needs(i)` is false) or the input is not differentiable.
    */
   backward(node: GradFn<X>, grad: Tensor): Array<Tensor | null>;
+  /**
+   * For a node with several outputs (a custom autograd.Function returning a tuple): the gradients for its inputs
+   * given one gradient per output (null where none arrived and none is materialized).
+   */
+  backwardAll?(node: GradFn<X>, grads: Array<Tensor | null>): Array<Tensor | null>;
 }
 
 /** Every op's autograd definition, in declaration order (the coverage test checks each has formulas and a gradcheck). */
@@ -97,6 +102,10 @@ export class GradFn<X = unknown> implements ObservedGradFn {
   fnHooks: Array<(gradInputs: Array<Tensor | null>, gradOutputs: Tensor[]) => unknown> | null = null;
   /** @internal the leaf of an AccumulateGrad node. */
   readonly _variable: Tensor | null;
+  /** @internal how many outputs the node has (PyTorch's `num_outputs`): more than one only for a custom Function's tuple. */
+  _nOut = 1;
+  /** @internal `[this, k]` for output k > 0, made on demand. */
+  private _edges: Array<readonly [GradFn, number]> | null = null;
 
   constructor(def: OpDef<X> | null, next: Array<readonly [GradFn | null, number]>, saved: Array<Tensor | null>, ctx: X, variable: Tensor | null) {
     this._id = state.nextGradFnId++;
@@ -108,6 +117,13 @@ export class GradFn<X = unknown> implements ObservedGradFn {
     this.savedVersions = saved.length === 0 ? NO_VERSIONS : saved.map((t) => (t === null ? 0 : t._version));
     this.ctx = ctx;
     this._variable = variable;
+  }
+
+  /** @internal the edge to output `k` of this node (`[this, 0]` is `_edge`). */
+  edgeAt(k: number): readonly [GradFn, number] {
+    if (k === 0) return this._edge;
+    const es = (this._edges ??= []);
+    return (es[k] ??= [this as GradFn, k]);
   }
 
   /** Creation counter, unique within one engine context (read-only, as a Python object's identity). */
@@ -163,12 +179,25 @@ export class GradFn<X = unknown> implements ObservedGradFn {
     });
   }
 
-  /** @internal runs the post-hooks on the computed input gradients. */
-  runHooks(grads: Array<Tensor | null>, g: Tensor): Array<Tensor | null> {
+  /** @internal the pre-hooks of a node with several outputs: each may replace any of the gradients. */
+  runPreHooksAll(gs: Array<Tensor | null>): Array<Tensor | null> {
+    return userCode(() => {
+      let out = gs;
+      for (const h of this.fnPreHooks ?? []) {
+        const r = h(out.slice() as Tensor[]);
+        if (Array.isArray(r) && r.length === out.length) out = r as Array<Tensor | null>;
+      }
+      return out;
+    });
+  }
+
+  /** @internal runs the post-hooks on the computed input gradients (`g`: the output gradient, or all of them). */
+  runHooks(grads: Array<Tensor | null>, g: Tensor | Array<Tensor | null>): Array<Tensor | null> {
     return userCode(() => {
       let gi = grads;
+      const outs = (Array.isArray(g) ? g : [g]) as Tensor[];
       for (const h of this.fnHooks ?? []) {
-        const r = h(gi.slice(), [g]);
+        const r = h(gi.slice(), outs.slice());
         if (Array.isArray(r)) gi = r as Array<Tensor | null>;
       }
       return gi;

@@ -20,6 +20,14 @@ export function gradEdge(t: Tensor): GradFn | null {
   return acc;
 }
 
+/** The edge a gradient for `t` flows along: `[grad_fn or AccumulateGrad, output index]`, or `[null, 0]`. */
+export function edgeOf(t: Tensor): readonly [GradFn | null, number] {
+  const oe = t._outEdge;
+  if (oe !== null && oe[0] === t._gradFn) return oe;
+  const e = gradEdge(t);
+  return e === null ? NULL_EDGE : e._edge;
+}
+
 /**
  * Finishes an op: attaches a grad function when grad mode is on and an input requires grad, then reports the new
  * tensor. `saved` is only evaluated when a node is built, so ops that do not need grad pay nothing for it.
@@ -37,10 +45,7 @@ export function record<X>(
     for (let i = 0; i < inputs.length; i++) if (inputs[i]!.requires_grad) { need = true; break; }
     if (need) {
       const next = new Array<readonly [GradFn | null, number]>(inputs.length);
-      for (let i = 0; i < inputs.length; i++) {
-        const e = gradEdge(inputs[i]!);
-        next[i] = e === null ? NULL_EDGE : e._edge;
-      }
+      for (let i = 0; i < inputs.length; i++) next[i] = edgeOf(inputs[i]!);
       const node = new GradFn<X>(def, next, saved === null ? [] : saved(out), ctx, null);
       if (node.saved.length !== 0) node.outputSaved = node.saved.indexOf(out);
       out._gradFn = node as GradFn;
@@ -71,8 +76,7 @@ export function recordNotImplemented<X>(out: Tensor, op: string, def: OpDef<X>, 
     const next: Array<readonly [GradFn | null, number]> = [];
     for (const t of inputs) {
       if (!t.requires_grad) continue;
-      const e = gradEdge(t);
-      next.push(e === null ? NULL_EDGE : e._edge);
+      next.push(edgeOf(t));
     }
     out._gradFn = new GradFn<X>(def, next, [], ctx, null) as GradFn;
     out._rg = true;

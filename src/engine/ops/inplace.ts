@@ -89,6 +89,7 @@ export function snapshot(t: Tensor): Tensor {
   try {
     const s = new Tensor(t.storage.slice(), t._shape.slice(), t.dtype);
     s._gradFn = t.grad_fn;
+    s._outEdge = t._outEdge;
     s._rg = true;
     s._acc = t._acc;
     s._wrapped = true;

@@ -20,6 +20,18 @@ function values(shape: number[], seed: number, positive = false): { data: number
   return { data, shape };
 }
 
+/** A custom Function with two outputs (one node, `[node, k]` edges, backward gets both gradients). */
+class SinCos extends torch.autograd.Function {
+  static override forward(ctx: torch.autograd.FunctionCtx, x: Tensor): [Tensor, Tensor] {
+    ctx.save_for_backward(x);
+    return [x.sin(), x.cos()];
+  }
+  static override backward(ctx: torch.autograd.FunctionCtx, gs: Tensor, gc: Tensor): Tensor {
+    const [x] = ctx.saved_tensors;
+    return gs.mul(x!.cos()).sub(gc.mul(x!.sin()));
+  }
+}
+
 const CASES: Array<[string, Fn, Array<{ data: number[]; shape: number[] }>, boolean?]> = [
   ["add broadcast", (a, b) => a!.add(b!), [values([2, 3], 1), values([3], 2)]],
   ["add alpha", (a, b) => torch.add(a!, b!, { alpha: -1.5 }), [values([3], 1), values([2, 1], 2)]],
@@ -139,6 +151,8 @@ const CASES: Array<[string, Fn, Array<{ data: number[]; shape: number[] }>, bool
   ["fmod", (a, b) => torch.fmod(a!, b!), [values([3, 1], 153), values([2], 154)]],
   ["fmod by a number", (a) => a!.mul(3).fmod(0.7), [values([4], 155)]],
   ["div rounding_mode floor / trunc / None (DivBackward2)", (a, b) => a!.div(b!, { rounding_mode: "floor" }).add(a!.div(0.3, { rounding_mode: "trunc" })).add(torch.div(a!, b!, { rounding_mode: null })), [values([3], 156), values([3], 157, true)]],
+  ["custom Function with two outputs", (a) => { const [s, c] = SinCos.apply(a!); return s.mul(2).add(c.mul(c)); }, [values([4], 159)]],
+  ["custom Function with two outputs, one unused (zeros materialized)", (a) => SinCos.apply(a!)[1].mul(3), [values([3], 160)]],
   ["composite", (a, b) => a!.mul(b!).add(a!.exp()).tanh().sum(0).pow(2), [values([2, 3], 58), values([3], 59)]],
 ];
 
