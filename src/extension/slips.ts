@@ -70,10 +70,10 @@ function initTables(t: typeof ts): void {
   if (tables === t) return;
   tables = t;
   const k = t.SyntaxKind;
-  Object.assign(METHODS, { [k.AsteriskToken]: "mul", [k.PlusToken]: "add", [k.MinusToken]: "sub", [k.SlashToken]: "div", [k.AsteriskAsteriskToken]: "pow" });
+  Object.assign(METHODS, { [k.AsteriskToken]: "mul", [k.PlusToken]: "add", [k.MinusToken]: "sub", [k.SlashToken]: "div", [k.AsteriskAsteriskToken]: "pow", [k.PercentToken]: "remainder" });
   EQUALITY.set(k.EqualsEqualsToken, false).set(k.EqualsEqualsEqualsToken, false).set(k.ExclamationEqualsToken, true).set(k.ExclamationEqualsEqualsToken, true);
   COMPOUND.set(k.AsteriskEqualsToken, k.AsteriskToken).set(k.PlusEqualsToken, k.PlusToken).set(k.MinusEqualsToken, k.MinusToken)
-    .set(k.SlashEqualsToken, k.SlashToken).set(k.AsteriskAsteriskEqualsToken, k.AsteriskAsteriskToken);
+    .set(k.SlashEqualsToken, k.SlashToken).set(k.AsteriskAsteriskEqualsToken, k.AsteriskAsteriskToken).set(k.PercentEqualsToken, k.PercentToken);
 }
 
 const PYTHON_CONSTANTS: Record<string, string> = { True: "true", False: "false", None: "null" };

@@ -58,10 +58,13 @@ describe("tensor arithmetic", () => {
     ["const y = x - 1;", "x - 1", "const y = x.sub(1);"],
     ["const y = 1 - x;", "1 - x", "const y = torch.sub(1, x);"],
     ["const y = a / x;", "a / x", "const y = a.div(x);"],
+    ["const y = x % 2;", "x % 2", "const y = x.remainder(2);"],
+    ["const y = 7 % x;", "7 % x", "const y = torch.remainder(7, x);"],
     ["const y = 2 * x * a + 1;", "2 * x * a + 1", "const y = torch.mul(2, x).mul(a).add(1);"],
     ["const y = (x + 1) * (a - 2);", "(x + 1) * (a - 2)", "const y = x.add(1).mul(a.sub(2));"],
     ["const y = torch.sum(x.mul(a) * 3);", "x.mul(a) * 3", "const y = torch.sum(x.mul(a).mul(3));"],
     ["let y = x.mul(1);\ny *= 2;", "y *= 2", "let y = x.mul(1);\ny = y.mul(2);"],
+    ["let y = x.mul(1);\ny %= 2;", "y %= 2", "let y = x.mul(1);\ny = y.remainder(2);"],
   ];
   for (const [body, needle, expected] of cases) {
     it(`${needle} → ${expected}`, () => {
