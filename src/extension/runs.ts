@@ -121,7 +121,8 @@ export class Runs implements vscode.Disposable {
       }
       const ms = performance.now() - started;
       // spareReady is a flag (1: the run's child was a spare that had loaded and warmed up), not a time.
-      const phases: Phases = { runStart: startedAt, runDone: startedAt + ms, spareReady: marks.spareReady ? 1 : 0 };
+      // compiledAhead likewise (1: the spare had compiled this text while it was being edited).
+      const phases: Phases = { runStart: startedAt, runDone: startedAt + ms, spareReady: marks.spareReady ? 1 : 0, compiledAhead: marks.compiledAhead === true ? 1 : 0 };
       if (savedAt !== undefined) phases.saved = savedAt;
       for (const k of ["childReceived", "childSent", "received", "checked"] as const) {
         const at = marks[k];

@@ -89,7 +89,7 @@ function main(): void {
     const req = request;
     const mod = loaded;
     request = null;
-    const exports = mod.exports as { serveRequest: (r: WorkerRequest, env: ServeEnv) => Trace | RawTrace };
+    const exports = mod.exports as { serveRequest: (r: WorkerRequest, env: ServeEnv) => Trace | RawTrace; servedCompiledAhead?: () => boolean };
     const env: ServeEnv = { onProgress: (memory) => reporter.postMessage(memory), onStart: () => writeLine("S\n") };
     let result: Trace | RawTrace;
     try {
@@ -100,7 +100,7 @@ function main(): void {
     }
     // After the run, so the cache also holds what compiling and running the snippet compiled lazily.
     // When the request arrived and the Trace left (epoch ms, the parent's clock too): the run's phase record.
-    const marks = { childReceived: receivedAt, childSent: Date.now() };
+    const marks = { childReceived: receivedAt, childSent: Date.now(), compiledAhead: exports.servedCompiledAhead?.() === true };
     const message: ChildMessage = typeof (result as RawTrace).text === "string" ? { type: "traceText", raw: result as RawTrace, marks } : { type: "trace", trace: result as Trace, marks };
     send(message, () => {
       mod.saveCache();

@@ -28,6 +28,8 @@ export type ChildMessage =
 export interface ChildMarks {
   childReceived: number;
   childSent: number;
+  /** The run used the compile the child had made ahead of the request (a `prepare` of the same text). */
+  compiledAhead?: boolean;
 }
 
 /**

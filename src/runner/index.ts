@@ -168,6 +168,8 @@ export interface RunMarks {
   spareReady: boolean;
   childReceived?: number;
   childSent?: number;
+  /** The child had compiled this source ahead of the request (runner `prepareRun`). */
+  compiledAhead?: boolean;
   received?: number;
   checked?: number;
 }
@@ -268,7 +270,7 @@ export function runSnippetDetailed(source: string, options?: RunOptions, signal?
         marks.received = Date.now();
         // Numbers for the record only (a lying child changes nothing but its own log line).
         const cm = m.marks;
-        if (typeof cm?.childReceived === "number" && typeof cm.childSent === "number") Object.assign(marks, { childReceived: cm.childReceived, childSent: cm.childSent });
+        if (typeof cm?.childReceived === "number" && typeof cm.childSent === "number") Object.assign(marks, { childReceived: cm.childReceived, childSent: cm.childSent, compiledAhead: cm.compiledAhead === true });
       }
       // Untrusted until checked: the child ran the snippet.
       if (m.type === "trace") {

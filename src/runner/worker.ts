@@ -24,6 +24,8 @@ export interface ServeEnv {
 }
 
 let served = false;
+/** Whether the request was served with its compile made ahead (for the run's phase record). */
+let usedAhead = false;
 
 const ahead = new CompileAhead();
 
@@ -39,5 +41,12 @@ export function prepareRequest(req: WorkerRequest): void {
 export function serveRequest(req: WorkerRequest, env: ServeEnv): Trace | RawTrace {
   if (served) throw new Error("a runner child serves exactly one snippet");
   served = true;
-  return traceWithOptions(req.source, req.options, { startedAt: Date.now(), guardMemory: true, onProgress: env.onProgress, onStart: env.onStart }, ahead.take(req));
+  const compiled = ahead.take(req);
+  usedAhead = compiled !== undefined;
+  return traceWithOptions(req.source, req.options, { startedAt: Date.now(), guardMemory: true, onProgress: env.onProgress, onStart: env.onStart }, compiled);
+}
+
+/** After `serveRequest`: whether its compile had been made ahead. */
+export function servedCompiledAhead(): boolean {
+  return usedAhead;
 }

@@ -46,6 +46,8 @@ describe(`re-run on save → repainted (median of ${SAMPLES} per example)`, { ti
     const r = await measureReruns(page, files, SAMPLES, (s) => console.log(`  [sample] ${s.file}: ${s.totalMs.toFixed(0)} ms${s.spare ? "" : " (spare not ready: not counted)"}${s.otherPaints > 0 ? ` (${s.otherPaints} paint(s) of another run skipped)` : ""}`));
     console.log(`  machine load (1-minute average, ${cpus().length} cores): ${load[0]!.toFixed(2)} before, ${loadavg()[0]!.toFixed(2)} after`);
     for (const f of files) console.log(`  [number] re-run on save → repainted, ${f}, median (ms): ${r.medianByFile[f]?.toFixed(0)}`);
+    const counted = r.samples.filter((s) => s.spare);
+    console.log(`  saves whose text the spare had compiled while it was typed: ${counted.filter((s) => s.compiledAhead).length} of ${counted.length} counted`);
     console.log("  phase (median ms over all examples)");
     for (const [k, what] of RERUN_PHASES) console.log(`    ${`${k}: ${what}`.padEnd(86)} ${r.phaseMedians[k]?.toFixed(1).padStart(7)}`);
     console.log(`  [number] re-run on save → repainted, all examples, median (ms): ${r.medianMs.toFixed(0)} (target < 100: ${r.medianMs < 100 ? "PASS" : "MISS"})`);

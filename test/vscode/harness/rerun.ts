@@ -37,6 +37,8 @@ export interface RerunSample {
   phaseMs: Record<string, number>;
   /** The run was served by a spare that had finished loading and warming up. */
   spare: boolean;
+  /** That spare had compiled the saved text while it was typed (the run skipped its compile). */
+  compiledAhead: boolean;
   /** Paints of other runs seen between the key press and this save's paint (skipped). */
   otherPaints: number;
 }
@@ -98,7 +100,7 @@ async function saveOnce(page: Page, file: string, n: number): Promise<RerunSampl
     phaseMs[k] = at - prev;
     prev = at;
   }
-  return { file, totalMs: (phases["painted"] ?? Date.now()) - t0, phaseMs, spare: phases["spareReady"] === 1, otherPaints };
+  return { file, totalMs: (phases["painted"] ?? Date.now()) - t0, phaseMs, spare: phases["spareReady"] === 1, compiledAhead: phases["compiledAhead"] === 1, otherPaints };
 }
 
 /** Opens each file, shows its graph, then times `n` re-runs served by a ready spare (at most 3n saves). */
