@@ -8,7 +8,7 @@
  *    still gets a fresh realm and engine, and a process no other user snippet ever ran in), warming the compiler,
  *    the instrumenter, the recorder and the engine's common ops;
  * 2. does the same for a small Python snippet (the translator);
- * 3. makes the realm of the next run ahead (sandbox.ts `prepareRealm`).
+ * 3. makes the realm of the next run ahead and locks its built-ins (sandbox.ts `prepareRealm`).
  * Each step is short and the child looks for its request between steps: a request that arrives skips what is left.
  */
 import { traceWithOptions } from "./inProcess.js";
