@@ -163,3 +163,4 @@ def float_index_tensors_rejected(out, err):
     # int64 indices (a literal of ints) and lists of whole floats are fine.
     i = torch.tensor([1, 0])
     out("int_indices", [x[i], x.index_select(1, i), x.take(i), x.gather(1, torch.tensor([[2], [0]])), x[[1.0, 0.0]]])
+    out("views_of_int_indices", [x.gather(1, torch.arange(6).reshape(2, 3) % 3), x.gather(1, torch.tensor([[0, 1]]).t()), x[torch.tensor([[1, 0]])[0]]])

@@ -130,4 +130,6 @@ program("float_index_tensors_rejected", (out, err) => {
   // torch.tensor([1, 0]) of whole numbers without a dtype is the TypeScript spelling of PyTorch's int64 literal.
   const i = torch.tensor([1, 0]);
   out("int_indices", [x.at(i), x.index_select(1, i), x.take(i), x.gather(1, torch.tensor([[2], [0]])), x.at([1, 0])]);
+  // Views of such a literal too; an op's result (remainder) is float in TypeScript, so it is made int64 first.
+  out("views_of_int_indices", [x.gather(1, torch.arange(6, { dtype: torch.int64 }).reshape(2, 3).remainder(3)), x.gather(1, torch.tensor([[0, 1]]).t()), x.at(torch.tensor([[1, 0]]).at(0))]);
 });

@@ -48,6 +48,8 @@ export function stridedView(a: Tensor, shape: readonly number[], strides: readon
 export function markView(out: Tensor, a: Tensor): Tensor {
   out._viewOf = a._viewOf ?? a;
   out._viewNoGrad = !state.gradEnabled;
+  // A view of `torch.tensor([0, 2])` still stands for PyTorch's int64 literal (it may index).
+  out._intData = a._intData;
   return out;
 }
 
