@@ -6,6 +6,7 @@ import type { ExportFormat } from "../src/protocol.js";
 import { parseHostMessage, type HostToView, type ViewToHost } from "../src/shared/messages.js";
 import { App, type Host, type SavedView } from "./app.js";
 import { decodeTraceText } from "../src/shared/traceCodec.js";
+import { loadCytoscape } from "./cytoscapeLate.js";
 
 interface VsCodeApi {
   postMessage(msg: unknown): void;
@@ -107,50 +108,84 @@ function paintedAfter(root: HTMLElement, host: Host, applied: Promise<void>, pha
     });
 }
 
+/** The page's script nonce (its CSP runs only scripts that carry it), read while this bundle's own script runs. */
+const scriptNonce = (document.currentScript as HTMLScriptElement | null)?.nonce ?? "";
+
+/** A view that cannot draw says so in the page (and to the host, through `report`). */
+function failed(root: HTMLElement, err: unknown): void {
+  root.dataset["failed"] = String(err);
+  root.removeAttribute("aria-busy");
+  root.replaceChildren(Object.assign(document.createElement("p"), { className: "loading", textContent: `The graph view could not start: ${String(err)}` }));
+  console.error(err);
+}
+
 function start(): void {
   const root = document.getElementById("app");
   if (!root) return;
+  // cytoscape's script starts compiling now, off the main thread (cytoscapeLate.ts); everything up to creating the
+  // graph (ready, the Trace's arrival and its check, the embedded Trace's decoding) happens meanwhile.
+  const cytoscapeLoaded = loadCytoscape(scriptNonce);
   const api = typeof window.acquireVsCodeApi === "function" ? window.acquireVsCodeApi() : null;
   if (api) {
     const host = webviewHost(api);
     const loaded: Record<string, number> = { ...viewPhases(), bundleEvaluated: epoch() };
-    const app = new App(root, host);
-    window.autogradLens = app;
     const report = (err: unknown): void => host.post({ type: "error", message: String(err instanceof Error ? err.stack ?? err.message : err) });
-    window.addEventListener("message", (ev: MessageEvent<unknown>) => {
-      const msg = parseHostMessage(ev.data);
-      if (msg === null) return;
-      const received = epoch();
+    const handle = (app: App, msg: HostToView, received: number): void => {
       const applied = app.handle(msg);
       // The last message the view finished handling ("highlightLine:9", "select", …): tests wait on it.
       applied.then(() => (root.dataset["handled"] = msg.type === "highlightLine" ? `highlightLine:${msg.line}` : msg.type), report);
       if (msg.type === "trace") paintedAfter(root, host, applied, { ...msg.phases, ...loaded, traceReceived: received });
+    };
+    // Messages that arrive before the app exists (cytoscape still loading) wait here, in order, with their arrival.
+    let app: App | null = null;
+    const early: Array<{ msg: HostToView; received: number }> = [];
+    window.addEventListener("message", (ev: MessageEvent<unknown>) => {
+      const msg = parseHostMessage(ev.data);
+      if (msg === null) return;
+      const received = epoch();
+      if (app === null) early.push({ msg, received });
+      else handle(app, msg, received);
     });
-    loaded["appCreated"] = epoch();
     host.post({ type: "ready" });
     loaded["readyPosted"] = epoch();
-    // A panel created with its trace carries it in the HTML: paint it now (the host does not send it again).
-    const embedded = document.getElementById("trace-data")?.textContent;
-    if (embedded) {
+    // A panel created with its trace carries it in the HTML: decoded now, painted as soon as the graph exists (the
+    // host does not send it again).
+    const embeddedText = document.getElementById("trace-data")?.textContent;
+    let embedded: { msg: HostToView; received: number } | undefined;
+    if (embeddedText) {
       const meta = JSON.parse(document.getElementById("trace-meta")?.textContent ?? "{}") as Omit<Extract<HostToView, { type: "trace" }>, "type" | "trace">;
-      const msg: HostToView = { ...meta, type: "trace", trace: decodeTraceText(embedded) };
-      const received = epoch();
-      const applied = app.handle(msg);
-      applied.catch(report);
-      paintedAfter(root, host, applied, { ...meta.phases, ...loaded, traceReceived: received });
+      embedded = { msg: { ...meta, type: "trace", trace: decodeTraceText(embeddedText) }, received: epoch() };
     }
+    cytoscapeLoaded.then(
+      () => {
+        loaded["cytoscapeLoaded"] = epoch();
+        const created = new App(root, host);
+        window.autogradLens = created;
+        loaded["appCreated"] = epoch();
+        app = created;
+        if (embedded !== undefined) {
+          const { msg, received } = embedded;
+          const applied = created.handle(msg);
+          applied.catch(report);
+          if (msg.type === "trace") paintedAfter(root, host, applied, { ...msg.phases, ...loaded, traceReceived: received });
+        }
+        for (const e of early.splice(0)) handle(created, e.msg, e.received);
+      },
+      (err: unknown) => (failed(root, err), report(err)),
+    );
     return;
   }
   const data = document.getElementById("trace-data")?.textContent ?? "";
   const trace = decodeTraceText(data);
-  const app = new App(root, standaloneHost(trace.file ?? document.title));
-  // `autograd-lens render --view autograd` opens on PyTorch's grad_fn graph.
-  if (document.body.dataset["view"] === "autograd") app.mode = "autograd";
-  window.autogradLens = app;
-  app.setTrace(trace).catch((err: unknown) => {
-    root.dataset["failed"] = String(err);
-    console.error(err);
-  });
+  cytoscapeLoaded
+    .then(() => {
+      const app = new App(root, standaloneHost(trace.file ?? document.title));
+      // `autograd-lens render --view autograd` opens on PyTorch's grad_fn graph.
+      if (document.body.dataset["view"] === "autograd") app.mode = "autograd";
+      window.autogradLens = app;
+      return app.setTrace(trace);
+    })
+    .catch((err: unknown) => failed(root, err));
 }
 
 start();

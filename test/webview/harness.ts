@@ -8,6 +8,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { build } from "esbuild";
 import type { Trace } from "../../src/protocol.js";
 import { buildStandaloneHtml } from "../../src/viewHtml.js";
+import { cytoscapeScript, viewBundleOptions } from "../../scripts/view-bundle.mjs";
 
 /** The repository root: the nearest folder upward from the working directory that holds webview/main.ts. */
 function findRoot(): string {
@@ -33,7 +34,9 @@ export async function bundleText(): Promise<string> {
   if (existsSync(dist) && statSync(dist).mtimeMs >= newestSource()) return readFileSync(dist, "utf8");
   const out = join(ARTIFACTS, "webview.js");
   mkdirSync(ARTIFACTS, { recursive: true });
-  await build({ entryPoints: [join(ROOT, "webview/main.ts")], bundle: true, platform: "browser", format: "iife", target: "es2022", outfile: out, logLevel: "error" });
+  // The same two-script build as esbuild.mjs (cytoscape's script carried by the view bundle).
+  const { entryPoints: _entry, ...options } = viewBundleOptions(await cytoscapeScript());
+  await build({ ...options, entryPoints: [join(ROOT, "webview/main.ts")], outfile: out, logLevel: "error" });
   return readFileSync(out, "utf8");
 }
 

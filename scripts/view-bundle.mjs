@@ -1,0 +1,50 @@
+// The browser bundle of the graph view (dist/webview.js) in two scripts, shared by esbuild.mjs and the Chromium
+// tests' harness (test/webview/harness.ts), so both build it the same way:
+// - cytoscape's own script (webview/cytoscapeChunk.ts), built first and carried by the view bundle as a string;
+// - the view bundle, in which `cytoscape` resolves to webview/cytoscapeLate.ts: it runs that string as a script of
+//   its own once the view has started (the browser compiles it off the main thread; see cytoscapeLate.ts).
+import * as esbuild from "esbuild";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
+
+/**
+ * V8's explicit compile hint: compile every function of the script eagerly. A streamed script is then compiled whole
+ * on the background thread, instead of each function on the main thread at its first call (creating the graph,
+ * parsing its stylesheet and drawing the first frame call most of cytoscape).
+ */
+const COMPILE_HINT = "//# allFunctionsCalledOnLoad\n";
+
+/** The built text of cytoscape's script (minified, self-contained, sets `globalThis.__aglCytoscape`). */
+export async function cytoscapeScript() {
+  const r = await esbuild.build({
+    entryPoints: [join(ROOT, "webview/cytoscapeChunk.ts")],
+    bundle: true,
+    platform: "browser",
+    format: "iife",
+    target: "es2022",
+    minify: true,
+    write: false,
+    logLevel: "warning",
+    legalComments: "none",
+  });
+  return COMPILE_HINT + r.outputFiles[0].text;
+}
+
+/** esbuild options for the view bundle (entry webview/main.ts), given cytoscape's script text. */
+export function viewBundleOptions(cytoscapeText) {
+  return {
+    entryPoints: { webview: join(ROOT, "webview/main.ts") },
+    bundle: true,
+    platform: "browser",
+    format: "iife",
+    target: "es2022",
+    // Minified even in development: the webview parses it on every panel open (cold paint).
+    minify: true,
+    alias: { cytoscape: join(ROOT, "webview/cytoscapeLate.ts") },
+    define: { __AGL_CYTOSCAPE_SOURCE__: JSON.stringify(cytoscapeText) },
+    // Marks when the bundle starts running (so parse + compile is visible in the cold-path record).
+    banner: { js: "var __aglBundleStart=performance.now();" },
+  };
+}
