@@ -1,6 +1,6 @@
 // Builds every bundle into dist/. `node esbuild.mjs [--watch] [--production]`.
 import * as esbuild from "esbuild";
-import { cytoscapeScript, viewBundleOptions } from "./scripts/view-bundle.mjs";
+import { appScript, viewBundleOptions } from "./scripts/view-bundle.mjs";
 
 const production = process.argv.includes("--production");
 const watch = process.argv.includes("--watch");
@@ -26,9 +26,9 @@ const bundles = [
   // The CLI's headless render of the view (render --out g.svg|g.dot|g.json): the view's code in Node, loaded by
   // dist/cli.js only when it draws.
   { entryPoints: { render: "webview/headless.ts" }, platform: "node", format: "cjs", target: "node20" },
-  // The graph view: one browser bundle for the VS Code webview and the standalone render HTML, carrying cytoscape's
-  // script, which it runs after its own start (scripts/view-bundle.mjs). The map keeps the minified view debuggable.
-  viewBundleOptions(await cytoscapeScript()),
+  // The graph view: one browser bundle for the VS Code webview and the standalone render HTML, carrying the app's
+  // script (the app and cytoscape), which it runs as soon as it starts (scripts/view-bundle.mjs).
+  viewBundleOptions(await appScript()),
   // Integration tests that run inside a real VS Code extension host.
   { entryPoints: { "test/suite/index": "test/vscode/suite/index.ts" }, platform: "node", format: "cjs", target: "node20", external: ["vscode", "mocha"] },
 ];

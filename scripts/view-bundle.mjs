@@ -1,8 +1,9 @@
 // The browser bundle of the graph view (dist/webview.js) in two scripts, shared by esbuild.mjs and the Chromium
 // tests' harness (test/webview/harness.ts), so both build it the same way:
-// - cytoscape's own script (webview/cytoscapeChunk.ts), built first and carried by the view bundle as a string;
-// - the view bundle, in which `cytoscape` resolves to webview/cytoscapeLate.ts: it runs that string as a script of
-//   its own once the view has started (the browser compiles it off the main thread; see cytoscapeLate.ts).
+// - the app's script (webview/appChunk.ts: the app and cytoscape, all of the view but its start), built first and
+//   carried by the view bundle as a string;
+// - the view bundle (webview/main.ts), which runs that string as a script of its own as soon as it starts (the
+//   browser compiles it off the main thread while the view says ready and waits for the Trace; see appLoader.ts).
 import * as esbuild from "esbuild";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -12,14 +13,14 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..");
 /**
  * V8's explicit compile hint: compile every function of the script eagerly. A streamed script is then compiled whole
  * on the background thread, instead of each function on the main thread at its first call (creating the graph,
- * parsing its stylesheet and drawing the first frame call most of cytoscape).
+ * laying it out, parsing its stylesheet and drawing the first frame call most of the app and of cytoscape).
  */
 const COMPILE_HINT = "//# allFunctionsCalledOnLoad\n";
 
-/** The built text of cytoscape's script (minified, self-contained, sets `globalThis.__aglCytoscape`). */
-export async function cytoscapeScript() {
+/** The built text of the app's script (minified, self-contained, sets `globalThis.__aglApp`). */
+export async function appScript() {
   const r = await esbuild.build({
-    entryPoints: [join(ROOT, "webview/cytoscapeChunk.ts")],
+    entryPoints: [join(ROOT, "webview/appChunk.ts")],
     bundle: true,
     platform: "browser",
     format: "iife",
@@ -32,8 +33,8 @@ export async function cytoscapeScript() {
   return COMPILE_HINT + r.outputFiles[0].text;
 }
 
-/** esbuild options for the view bundle (entry webview/main.ts), given cytoscape's script text. */
-export function viewBundleOptions(cytoscapeText) {
+/** esbuild options for the view bundle (entry webview/main.ts), given the app's script text. */
+export function viewBundleOptions(appText) {
   return {
     entryPoints: { webview: join(ROOT, "webview/main.ts") },
     bundle: true,
@@ -42,8 +43,7 @@ export function viewBundleOptions(cytoscapeText) {
     target: "es2022",
     // Minified even in development: the webview parses it on every panel open (cold paint).
     minify: true,
-    alias: { cytoscape: join(ROOT, "webview/cytoscapeLate.ts") },
-    define: { __AGL_CYTOSCAPE_SOURCE__: JSON.stringify(cytoscapeText) },
+    define: { __AGL_APP_SOURCE__: JSON.stringify(appText) },
     // Marks when the bundle starts running (so parse + compile is visible in the cold-path record).
     banner: { js: "var __aglBundleStart=performance.now();" },
   };

@@ -4,9 +4,9 @@
  */
 import type { ExportFormat } from "../src/protocol.js";
 import { parseHostMessage, type HostToView, type ViewToHost } from "../src/shared/messages.js";
-import { App, type Host, type SavedView } from "./app.js";
+import type { App, Host, SavedView } from "./app.js";
 import { decodeTraceText } from "../src/shared/traceCodec.js";
-import { loadCytoscape } from "./cytoscapeLate.js";
+import { loadApp } from "./appLoader.js";
 
 interface VsCodeApi {
   postMessage(msg: unknown): void;
@@ -122,9 +122,9 @@ function failed(root: HTMLElement, err: unknown): void {
 function start(): void {
   const root = document.getElementById("app");
   if (!root) return;
-  // cytoscape's script starts compiling now, off the main thread (cytoscapeLate.ts); everything up to creating the
-  // graph (ready, the Trace's arrival and its check, the embedded Trace's decoding) happens meanwhile.
-  const cytoscapeLoaded = loadCytoscape(scriptNonce);
+  // The app's script (the app and cytoscape) starts compiling now, off the main thread (appLoader.ts); everything up to
+  // creating the app (ready, the Trace's arrival and its check, the embedded Trace's decoding) happens meanwhile.
+  const appLoaded = loadApp(scriptNonce);
   const api = typeof window.acquireVsCodeApi === "function" ? window.acquireVsCodeApi() : null;
   if (api) {
     const host = webviewHost(api);
@@ -136,7 +136,7 @@ function start(): void {
       applied.then(() => (root.dataset["handled"] = msg.type === "highlightLine" ? `highlightLine:${msg.line}` : msg.type), report);
       if (msg.type === "trace") paintedAfter(root, host, applied, { ...msg.phases, ...loaded, traceReceived: received });
     };
-    // Messages that arrive before the app exists (cytoscape still loading) wait here, in order, with their arrival.
+    // Messages that arrive before the app exists (its script still loading) wait here, in order, with their arrival.
     let app: App | null = null;
     const early: Array<{ msg: HostToView; received: number }> = [];
     window.addEventListener("message", (ev: MessageEvent<unknown>) => {
@@ -156,10 +156,10 @@ function start(): void {
       const meta = JSON.parse(document.getElementById("trace-meta")?.textContent ?? "{}") as Omit<Extract<HostToView, { type: "trace" }>, "type" | "trace">;
       embedded = { msg: { ...meta, type: "trace", trace: decodeTraceText(embeddedText) }, received: epoch() };
     }
-    cytoscapeLoaded.then(
-      () => {
-        loaded["cytoscapeLoaded"] = epoch();
-        const created = new App(root, host);
+    appLoaded.then(
+      (AppClass) => {
+        loaded["appLoaded"] = epoch();
+        const created = new AppClass(root, host);
         window.autogradLens = created;
         loaded["appCreated"] = epoch();
         app = created;
@@ -177,9 +177,9 @@ function start(): void {
   }
   const data = document.getElementById("trace-data")?.textContent ?? "";
   const trace = decodeTraceText(data);
-  cytoscapeLoaded
-    .then(() => {
-      const app = new App(root, standaloneHost(trace.file ?? document.title));
+  appLoaded
+    .then((AppClass) => {
+      const app = new AppClass(root, standaloneHost(trace.file ?? document.title));
       // `autograd-lens render --view autograd` opens on PyTorch's grad_fn graph.
       if (document.body.dataset["view"] === "autograd") app.mode = "autograd";
       window.autogradLens = app;

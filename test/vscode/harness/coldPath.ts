@@ -64,7 +64,7 @@ export const GRAPH_PHASES: ReadonlyArray<[string, string]> = [
   ["bundleEvalStart", "bundle parsed, starts running"],
   ["bundleEvaluated", "bundle's top level done (the view's code)"],
   ["readyPosted", "view posted ready"],
-  ["cytoscapeLoaded", "cytoscape's script compiled and run (off-thread compile)"],
+  ["appLoaded", "app's script (app + cytoscape) compiled off-thread and run"],
   ["appCreated", "view app + graph created"],
   ["viewReady", "host received ready"],
   ["traceSent", "host posted the Trace"],
