@@ -111,14 +111,15 @@ function main(): void {
   // once the bundle is loaded and warm, and never once the request is here.
   let toPrepare: WorkerRequest | null = null;
   let preparing = false;
+  let requested = false;
   const prepare = (): void => {
-    if (preparing || toPrepare === null || loaded === null || request !== null) return;
+    if (preparing || toPrepare === null || loaded === null || requested) return;
     preparing = true;
     setImmediate(() => {
       preparing = false;
       const next = toPrepare;
       toPrepare = null;
-      if (next === null || loaded === null || request !== null) return;
+      if (next === null || loaded === null || requested) return;
       const exports = loaded.exports as { prepareRequest?: (r: WorkerRequest) => void };
       try {
         exports.prepareRequest?.(next);
@@ -136,6 +137,8 @@ function main(): void {
     }
     // The one request; anything after it is not for this process.
     process.off("message", onMessage);
+    requested = true;
+    toPrepare = null;
     request = m as WorkerRequest;
     receivedAt = Date.now();
     serve();

@@ -137,6 +137,8 @@ export async function stopKeepingWarm(): Promise<void> {
  * carries, and compiling runs none of the snippet's code.
  */
 export function prepareRun(source: string, options?: RunOptions): void {
+  // AGL_COMPILE_AHEAD=0: no compile ahead (the re-run measurement's before/after, test/vscode/rerun.test.ts).
+  if (process.env["AGL_COMPILE_AHEAD"] === "0") return;
   const bundle = findWorkerPath();
   const loader = bundle === null ? null : findLoader(bundle);
   if (bundle === null || loader === null) return;

@@ -3,7 +3,8 @@
  * example is shown, then edited and saved with Ctrl+S five times (test/vscode/harness/rerun.ts says how), with the
  * phases of each re-run. Numbers are logged and written to test-artifacts/vscode/rerun.json; the target is
  * reported, not asserted (a loaded machine moves it). What is asserted: every save repaints, with the phase record
- * complete and in order. `AGL_RERUN_SAMPLES=N` changes the number of timed saves per example.
+ * complete and in order. `AGL_RERUN_SAMPLES=N` changes the number of timed saves per example; `AGL_COMPILE_AHEAD=0`
+ * (the spare does not compile the edited text ahead) and `AGL_SPARE_WARMUP=0` give the befores.
  */
 import { after, before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
@@ -26,8 +27,11 @@ let ws: string;
 describe(`re-run on save → repainted (median of ${SAMPLES} per example)`, { timeout: 20 * 60_000 }, () => {
   before(async () => {
     ensureBuilt();
-    // AGL_SPARE_WARMUP=0: the runner's spare only loads its bundle (no warm-up), for the before/after.
-    cs = await startCodeServer(process.env.AGL_SPARE_WARMUP === "0" ? { env: { AGL_SPARE_WARMUP: "0" } } : {});
+    // AGL_SPARE_WARMUP=0: the runner's spare only loads its bundle (no warm-up); AGL_COMPILE_AHEAD=0: it does not
+    // compile the edited text ahead of the save. For the before/after.
+    const env: Record<string, string> = {};
+    for (const k of ["AGL_SPARE_WARMUP", "AGL_COMPILE_AHEAD"]) if (process.env[k] === "0") env[k] = "0";
+    cs = await startCodeServer(Object.keys(env).length > 0 ? { env } : {});
     ({ browser, context } = await launchBrowser());
     ws = makeWorkspace();
   });
