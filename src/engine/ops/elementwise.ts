@@ -7,6 +7,8 @@ import { unbroadcast as un } from "../autograd/grad_util.js";
 import { zeroWhere, type Mask } from "./masked.js";
 import { floatOf, scalarResult, wrap } from "./scalar.js";
 import { TorchError } from "../errors.js";
+import { state } from "../state.js";
+import { sameShape } from "../shape.js";
 import { installMethods, type Method } from "./method.js";
 import { roundingDtype, roundingKernel, type RoundingMode } from "./rounding_kernels.js";
 
@@ -147,6 +149,39 @@ const RECIPROCAL = defineGrad<null>({
     return [g.neg().mul(r.mul(r))];
   },
 });
+
+/**
+ * `t (op)= other` written straight into `t`'s own storage, for the in-place ops (inplace.ts) when nothing is
+ * recorded (grad mode off, or neither operand requires grad) and the result is `t`'s shape and dtype: the same
+ * numbers `binary` would compute, without the result tensor and its copy back into `t` (the SGD update's
+ * `p.sub_(...)` on a 784×128 weight). False, touching nothing, when that does not apply: then the caller runs the
+ * op out of place as before (its checks and errors included). `other` must not share `t`'s buffer (a shifted view
+ * of it would be read after it was written).
+ */
+export function binaryInto(code: Bin.Add | Bin.Sub | Bin.Mul | Bin.Div, t: Tensor, other: TensorLike, alpha: number): boolean {
+  const st = t._st;
+  if (st === null || t._wrapped) return false;
+  const dt = t.dtype;
+  if (other instanceof Tensor) {
+    if (state.gradEnabled && (t.requires_grad || other.requires_grad)) return false;
+    if (other._buf.buffer === st.buffer || binaryDtype(t, other, code) !== dt) return false;
+    if (!fitsInto(other._shape, other._numel, t._shape)) return false;
+    binaryKernel(code, st, t._shape, other.storage, other._shape, dt, alpha, st);
+  } else {
+    // A number keeps a float tensor's dtype (wrappedWith); checked before `wrap`, which takes a tensor id.
+    if ((state.gradEnabled && t.requires_grad) || (dt !== "float32" && dt !== "float64")) return false;
+    const w = wrap(other, t);
+    binaryKernel(code, st, t._shape, w.storage, w._shape, dt, alpha, st);
+  }
+  // The id the out-of-place result would have taken: later tensors keep the ids they had (the trace shows them).
+  state.nextTensorId++;
+  return true;
+}
+
+/** True when an operand of `shape` broadcasts to exactly `to`: the same shape, or one element of no more dims. */
+function fitsInto(shape: readonly number[], numel: number, to: readonly number[]): boolean {
+  return sameShape(shape, to) || (numel === 1 && shape.length <= to.length);
+}
 
 /** PyTorch's `torch.add(a, b, alpha=1)`: a + alpha·b element-wise with broadcasting (Python's `a + b`). */
 export function add(input: TensorLike, other: TensorLike, opts?: { alpha?: number }): Tensor {

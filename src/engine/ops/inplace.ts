@@ -11,6 +11,8 @@ import { state } from "../state.js";
 import { Tensor, type TensorLike } from "../tensor.js";
 import { sumTo } from "../autograd/grad_util.js";
 import { installMethods, type Method } from "./method.js";
+import { Bin } from "./kernels.js";
+import { binaryInto } from "./elementwise.js";
 
 /** PyTorch's `can_cast` for an in-place result: never from a float to an integer or bool, nor from int64 to bool. */
 function canCast(from: DType, to: DType): boolean {
@@ -259,14 +261,36 @@ function copy_(input: Tensor, src: Tensor): Tensor {
   return t;
 }
 
+/**
+ * The arithmetic in-place ops when nothing is recorded write straight into `x` (`binaryInto`: same numbers, no
+ * result tensor copied back); otherwise, and for every case that raises, they run `inplace` as before.
+ */
+function direct(t: Tensor, op: string, code: Bin.Add | Bin.Sub | Bin.Mul | Bin.Div, other: TensorLike, alpha: number): boolean {
+  checkLeaf(t);
+  if (!binaryInto(code, t, other, alpha)) return false;
+  t._bumpVersion();
+  reportChanged(t, op);
+  return true;
+}
+
 /** `x.add_(other, {alpha})`: `x += alpha · other` in place. */
-function add_(input: Tensor, other: TensorLike, opts?: { alpha?: number }): Tensor { return inplace(input, "add_", () => snapshot(input).add(other, opts)); }
+function add_(input: Tensor, other: TensorLike, opts?: { alpha?: number }): Tensor {
+  if (direct(input, "add_", Bin.Add, other, opts?.alpha ?? 1)) return input;
+  return inplace(input, "add_", () => snapshot(input).add(other, opts));
+}
 /** `x.sub_(other, {alpha})`: `x -= alpha · other` in place. */
-function sub_(input: Tensor, other: TensorLike, opts?: { alpha?: number }): Tensor { return inplace(input, "sub_", () => snapshot(input).sub(other, opts)); }
+function sub_(input: Tensor, other: TensorLike, opts?: { alpha?: number }): Tensor {
+  if (direct(input, "sub_", Bin.Sub, other, opts?.alpha ?? 1)) return input;
+  return inplace(input, "sub_", () => snapshot(input).sub(other, opts));
+}
 /** `x.mul_(other)`: `x *= other` in place. */
-function mul_(input: Tensor, other: TensorLike): Tensor { return inplace(input, "mul_", () => snapshot(input).mul(other)); }
+function mul_(input: Tensor, other: TensorLike): Tensor {
+  if (direct(input, "mul_", Bin.Mul, other, 1)) return input;
+  return inplace(input, "mul_", () => snapshot(input).mul(other));
+}
 /** `x.div_(other, {rounding_mode})`: `x /= other` in place (`"floor"`: Python's `x //= other`). */
 function div_(input: Tensor, other: TensorLike, opts?: { rounding_mode?: "floor" | "trunc" | null }): Tensor {
+  if (opts === undefined && direct(input, "div_", Bin.Div, other, 1)) return input;
   return inplace(input, "div_", () => snapshot(input).div(other, opts));
 }
 

@@ -23,14 +23,17 @@ function apply(code: Bin, x: number, y: number): number {
 
 /**
  * out = a (op) b with broadcasting. `alpha` scales b for Add/Sub (PyTorch's `alpha=`). Same-shape and scalar cases
- * get straight loops; the general case walks an index counter (no per-element division).
+ * get straight loops; the general case walks an index counter (no per-element division). With `into` (a storage of
+ * `outDtype` and of the result's shape, which may be `a` itself: every loop reads an element of `a` before it
+ * writes the same position of `out`, and nothing after it) the result is written there instead of a new storage.
  */
 export function binaryKernel(
   code: Bin, a: Storage, aShape: readonly number[], b: Storage, bShape: readonly number[], outDtype: DType, alpha = 1,
+  into: Storage | null = null,
 ): { data: Storage; shape: readonly number[] } {
   if (sameShape(aShape, bShape)) {
     const n = a.length;
-    const out = allocStorage(outDtype, n);
+    const out = into ?? allocStorage(outDtype, n);
     if (alpha === 1) {
       switch (code) {
         case Bin.Add: for (let i = 0; i < n; i++) out[i] = a[i]! + b[i]!; break;
@@ -39,6 +42,10 @@ export function binaryKernel(
         case Bin.Div: for (let i = 0; i < n; i++) out[i] = a[i]! / b[i]!; break;
         default: for (let i = 0; i < n; i++) out[i] = apply(code, a[i]!, b[i]!);
       }
+    } else if (code === Bin.Add) {
+      for (let i = 0; i < n; i++) out[i] = a[i]! + alpha * b[i]!;
+    } else if (code === Bin.Sub) {
+      for (let i = 0; i < n; i++) out[i] = a[i]! - alpha * b[i]!;
     } else {
       for (let i = 0; i < n; i++) out[i] = apply(code, a[i]!, alpha * b[i]!);
     }
@@ -46,15 +53,13 @@ export function binaryKernel(
   }
   const shape = broadcastShapes(aShape, bShape);
   const n = numelOf(shape);
-  const out = allocStorage(outDtype, n);
+  const out = into ?? allocStorage(outDtype, n);
   if (b.length === 1 && n === a.length) {
-    const y = alpha * b[0]!;
-    for (let i = 0; i < n; i++) out[i] = apply(code, a[i]!, y);
+    scalarRight(code, out, a, alpha * b[0]!, n);
     return { data: out, shape };
   }
   if (a.length === 1 && n === b.length) {
-    const x = a[0]!;
-    for (let i = 0; i < n; i++) out[i] = apply(code, x, alpha * b[i]!);
+    scalarLeft(code, out, a[0]!, b, alpha, n);
     return { data: out, shape };
   }
   const nd = shape.length;
@@ -68,13 +73,7 @@ export function binaryKernel(
   const ias = nd === 0 ? 0 : sa[nd - 1]!;
   const ibs = nd === 0 ? 0 : sb[nd - 1]!;
   for (let o = 0; o < n; o += inner) {
-    let pa = ia;
-    let pb = ib;
-    for (let j = 0; j < inner; j++) {
-      out[o + j] = apply(code, a[pa]!, alpha * b[pb]!);
-      pa += ias;
-      pb += ibs;
-    }
+    row(code, out, o, inner, a, ia, ias, b, ib, ibs, alpha);
     for (let d = nd - 2; d >= 0; d--) {
       idx[d]!++;
       ia += sa[d]!;
@@ -86,6 +85,55 @@ export function binaryKernel(
     }
   }
   return { data: out, shape };
+}
+
+/*
+ * The loops below spell out Add/Sub/Mul/Div instead of calling `apply` per element (V8 kept the call and its switch
+ * in the loop: the SGD update's `grad.mul(lr)` spent most of its time there). Each computes exactly what `apply`
+ * does, the same double expression stored into `out` (rounded once, to float32 for a float32 result), so the
+ * numbers are bit for bit those of the generic loop; `alpha * y` with alpha = 1 is y itself, NaN and -0 included.
+ */
+
+/** out[i] = a[i] (op) y: a tensor with a scalar (a wrapped number or any one-element operand) on the right. */
+function scalarRight(code: Bin, out: Storage, a: Storage, y: number, n: number): void {
+  switch (code) {
+    case Bin.Add: for (let i = 0; i < n; i++) out[i] = a[i]! + y; return;
+    case Bin.Sub: for (let i = 0; i < n; i++) out[i] = a[i]! - y; return;
+    case Bin.Mul: for (let i = 0; i < n; i++) out[i] = a[i]! * y; return;
+    case Bin.Div: for (let i = 0; i < n; i++) out[i] = a[i]! / y; return;
+    default: for (let i = 0; i < n; i++) out[i] = apply(code, a[i]!, y);
+  }
+}
+
+/** out[i] = x (op) alpha·b[i]: a scalar on the left (`1 - t`, rsub). */
+function scalarLeft(code: Bin, out: Storage, x: number, b: Storage, alpha: number, n: number): void {
+  if (alpha === 1) {
+    switch (code) {
+      case Bin.Add: for (let i = 0; i < n; i++) out[i] = x + b[i]!; return;
+      case Bin.Sub: for (let i = 0; i < n; i++) out[i] = x - b[i]!; return;
+      case Bin.Mul: for (let i = 0; i < n; i++) out[i] = x * b[i]!; return;
+      case Bin.Div: for (let i = 0; i < n; i++) out[i] = x / b[i]!; return;
+    }
+  }
+  for (let i = 0; i < n; i++) out[i] = apply(code, x, alpha * b[i]!);
+}
+
+/**
+ * One innermost row of a broadcast: out[o + j] = a[pa + j·sa] (op) alpha·b[pb + j·sb] for j < len (the bias add
+ * `x.mm(w).add(b)` runs this with both strides 1, or b's 0).
+ */
+function row(
+  code: Bin, out: Storage, o: number, len: number, a: Storage, pa: number, sa: number, b: Storage, pb: number, sb: number, alpha: number,
+): void {
+  if (alpha === 1) {
+    switch (code) {
+      case Bin.Add: for (let j = 0; j < len; j++, pa += sa, pb += sb) out[o + j] = a[pa]! + b[pb]!; return;
+      case Bin.Sub: for (let j = 0; j < len; j++, pa += sa, pb += sb) out[o + j] = a[pa]! - b[pb]!; return;
+      case Bin.Mul: for (let j = 0; j < len; j++, pa += sa, pb += sb) out[o + j] = a[pa]! * b[pb]!; return;
+      case Bin.Div: for (let j = 0; j < len; j++, pa += sa, pb += sb) out[o + j] = a[pa]! / b[pb]!; return;
+    }
+  }
+  for (let j = 0; j < len; j++, pa += sa, pb += sb) out[o + j] = apply(code, a[pa]!, alpha * b[pb]!);
 }
 
 /** Elementwise map into a new storage of `dtype`. */
