@@ -5,7 +5,7 @@ import { TorchError } from "../errors.js";
 import { broadcastShapes, sameShape } from "../shape.js";
 import { Tensor } from "../tensor.js";
 import { Bin, binaryKernel } from "./kernels.js";
-import { matmulKernel } from "./matmul_kernel.js";
+import { matmulKernel, matmulLayouts, rowMajor, type MatLayout } from "./matmul_kernel.js";
 import { unbroadcast } from "../autograd/grad_util.js";
 import { unsqueeze } from "./shape.js";
 import { squeezeNamed, unsafeView } from "./view_internal.js";
@@ -60,6 +60,17 @@ export function dot(input: Tensor, other: Tensor): Tensor {
   return record(new Tensor(data, [], dt), "dot", DOT, [a, b], () => [b.requires_grad ? a : null, a.requires_grad ? b : null], null);
 }
 
+/**
+ * Where the elements of a 2-D tensor lie, for the matmul kernels: a transposed view (`w.t()` in nn.Linear, the
+ * `mat2.t()` of mm's backward) is read through its strides, not first gathered into a contiguous copy.
+ */
+function mat(t: Tensor): MatLayout {
+  const st = t._st;
+  if (st !== null) return rowMajor(st, t._shape[1]!);
+  const s = t._strides!;
+  return { buf: t._buf, offset: t._offset, rs: s[0]!, cs: s[1]! };
+}
+
 /** PyTorch's `torch.mm(a, b)`: the matrix product of two 2-D tensors. */
 export function mm(input: Tensor, mat2: Tensor): Tensor {
   const a = input;
@@ -75,7 +86,7 @@ function mmChecked(a: Tensor, b: Tensor, op: string): Tensor {
   if (k !== k2) throw new TorchError(`mat1 and mat2 shapes cannot be multiplied (${sz(a._shape)} and ${sz(b._shape)})`);
   sameDtype(a, b);
   const dt = promote(a.dtype, b.dtype);
-  const data = matmulKernel(a.storage, b.storage, m, k, n, dt);
+  const data = matmulLayouts(mat(a), mat(b), m, k, n, dt);
   return record(new Tensor(data, [m, n], dt), op, MM, [a, b], () => [b.requires_grad ? a : null, a.requires_grad ? b : null], null);
 }
 
@@ -195,7 +206,7 @@ export function addmm(input: Tensor, mat1: Tensor, mat2: Tensor, opts?: { beta?:
   if (k !== k2) throw new TorchError(`mat1 and mat2 shapes cannot be multiplied (${sz(mat1._shape)} and ${sz(mat2._shape)})`);
   sameDtype(mat1, mat2);
   const dt = promote(mat1.dtype, mat2.dtype);
-  const prod = matmulKernel(mat1.storage, mat2.storage, m, k, p, dt);
+  const prod = matmulLayouts(mat(mat1), mat(mat2), m, k, p, dt);
   const bias = binaryKernel(Bin.Add, new Float64Array(m * p), [m, p], input.storage, input._shape, dt).data;
   for (let i = 0; i < prod.length; i++) prod[i] = beta * bias[i]! + alpha * prod[i]!;
   return record(new Tensor(prod, [m, p], dt), "addmm", ADDMM, [input, mat1, mat2], () => [mat2.requires_grad ? mat1 : null, mat1.requires_grad ? mat2 : null], { beta, alpha, inShape: input._shape });

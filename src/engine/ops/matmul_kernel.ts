@@ -1,5 +1,7 @@
 import { allocStorage, type DType, type Storage } from "../dtype.js";
-import { wasmMatmul } from "./matmul_wasm.js";
+import { rowMajor, wasmMatmulLayouts, type MatLayout } from "./matmul_wasm.js";
+
+export { rowMajor, type MatLayout } from "./matmul_wasm.js";
 
 /**
  * C[m,n] = A[m,k] · B[k,n] for row-major storages: the one loop behind mm, mv, matmul, bmm and addmm.
@@ -19,9 +21,26 @@ import { wasmMatmul } from "./matmul_wasm.js";
  * float32 rounding.
  */
 export function matmulKernel(a: Storage, b: Storage, m: number, k: number, n: number, dtype: DType): Storage {
-  const simd = wasmMatmul(a, b, m, k, n, dtype);
+  return matmulLayouts(rowMajor(a, k), rowMajor(b, n), m, k, n, dtype);
+}
+
+/**
+ * `matmulKernel` for operands of any 2-D layout (mm of a transposed view, as mm's backward computes): the SIMD
+ * kernel copies each straight into its memory; the plain-JS kernel gets row-major copies (the ones `Tensor.storage`
+ * would have made), so both see the numbers they saw before and give the same results.
+ */
+export function matmulLayouts(a: MatLayout, b: MatLayout, m: number, k: number, n: number, dtype: DType): Storage {
+  const simd = wasmMatmulLayouts(a, b, m, k, n, dtype);
   if (simd !== null) return simd;
-  return matmulKernelJs(a, b, m, k, n, dtype);
+  return matmulKernelJs(contiguous(a, m, k, dtype), contiguous(b, k, n, dtype), m, k, n, dtype);
+}
+
+/** The rows × cols elements of `x` in row-major order: its own buffer when they already are, else a copy. */
+function contiguous(x: MatLayout, rows: number, cols: number, dtype: DType): Storage {
+  if (x.cs === 1 && (x.rs === cols || rows === 1)) return x.buf.subarray(x.offset, x.offset + rows * cols);
+  const out = allocStorage(dtype, rows * cols);
+  for (let i = 0, o = 0; i < rows; i++) for (let j = 0, q = x.offset + i * x.rs; j < cols; j++, q += x.cs) out[o++] = x.buf[q]!;
+  return out;
 }
 
 /** The plain-JS kernel (exported for the test that checks the SIMD kernel against it). */

@@ -82,17 +82,37 @@ function reserve(w: Instance, bytes: number): boolean {
 const ceilTo = (x: number, q: number): number => Math.ceil(x / q) * q;
 
 /**
+ * A 2-D operand where it lies: element (i, j) at `buf[offset + i·rs + j·cs]`. A contiguous matrix has rs = its
+ * width and cs = 1; a transposed one (`x.t()`, what mm's backward multiplies by) has rs = 1.
+ */
+export interface MatLayout { buf: Storage; offset: number; rs: number; cs: number }
+
+/** The layout of row-major data with `cols` columns. */
+export function rowMajor(buf: Storage, cols: number): MatLayout {
+  return { buf, offset: 0, rs: cols, cs: 1 };
+}
+
+/**
  * C = A·B (row-major, A m×k, B k×n) with the SIMD kernel, into a new storage of `dtype`; null when this product is
  * for the plain-JS kernel (no WebAssembly, another dtype, too small or too thin, or B alone too big for the memory).
- * Rows of A are padded to a multiple of 4 and B's and C's rows to a multiple of 8 floats (4 doubles) with zeros,
- * so the kernel has no edge code; when A, B and C do not fit together, A and C go through in blocks of rows.
- * (Copying B in row by row and letting the kernel pack each strip is cheaper than packing here in JS.)
  */
 export function wasmMatmul(a: Storage, b: Storage, m: number, k: number, n: number, dtype: DType): Storage | null {
+  return wasmMatmulLayouts(rowMajor(a, k), rowMajor(b, n), m, k, n, dtype);
+}
+
+/**
+ * `wasmMatmul` for operands of any 2-D layout: each is copied straight from where it lies into the linear memory
+ * (a transposed operand is not first gathered into a contiguous copy, which the kernel would then copy again).
+ * Rows of A are padded to a multiple of 4 and B's and C's rows to a multiple of 8 floats (4 doubles) with zeros,
+ * so the kernel has no edge code; when A, B and C do not fit together, A and C go through in blocks of rows.
+ * (Copying B in row by row and letting the kernel pack each strip is cheaper than packing here in JS.) The kernel
+ * sees the same numbers whatever the layout, so the result is too.
+ */
+export function wasmMatmulLayouts(a: MatLayout, b: MatLayout, m: number, k: number, n: number, dtype: DType): Storage | null {
   if (wasm === null || m < 4 || n < 4 || k < 4 || m * n * k < MIN_MACS) return null;
   let f64: boolean;
-  if (dtype === "float32" && a instanceof Float32Array && b instanceof Float32Array) f64 = false;
-  else if (dtype === "float64" && a instanceof Float64Array && b instanceof Float64Array) f64 = true;
+  if (dtype === "float32" && a.buf instanceof Float32Array && b.buf instanceof Float32Array) f64 = false;
+  else if (dtype === "float64" && a.buf instanceof Float64Array && b.buf instanceof Float64Array) f64 = true;
   else return null;
   const size = f64 ? 8 : 4;
   const np = ceilTo(n, f64 ? 4 : 8);
@@ -112,24 +132,39 @@ export function wasmMatmul(a: Storage, b: Storage, m: number, k: number, n: numb
   const heap = f64 ? new Float64Array(wasm.memory.buffer) : new Float32Array(wasm.memory.buffer);
   const out = f64 ? new Float64Array(m * n) : new Float32Array(m * n);
   // B, its rows padded with zeros to np (the pad must be rewritten: the memory keeps the previous product).
-  if (np === n) heap.set(b, 0);
-  else {
-    for (let p = 0; p < k; p++) {
-      heap.set(b.subarray(p * n, p * n + n), p * np);
-      heap.fill(0, p * np + n, p * np + np);
-    }
-  }
+  copyRows(heap, 0, np, b, 0, k, n);
+  if (np !== n) for (let p = 0; p < k; p++) heap.fill(0, p * np + n, p * np + np);
   const aAt = aOff / size;
   const cAt = cOff / size;
   const kernel = f64 ? wasm.f64 : wasm.f32;
   for (let i0 = 0; i0 < m; i0 += mb) {
     const rows = Math.min(mb, m - i0);
     const rowsPadded = ceilTo(rows, 4);
-    heap.set(a.subarray(i0 * k, (i0 + rows) * k), aAt);
+    copyRows(heap, aAt, k, a, i0, rows, k);
     if (rowsPadded > rows) heap.fill(0, aAt + rows * k, aAt + rowsPadded * k);
     kernel(aOff, 0, cOff, rowsPadded, k, np, pkOff);
     if (np === n) out.set(heap.subarray(cAt, cAt + rows * n), i0 * n);
     else for (let i = 0; i < rows; i++) out.set(heap.subarray(cAt + i * np, cAt + i * np + n), (i0 + i) * n);
   }
   return out;
+}
+
+/**
+ * Rows r0 … r0+rows-1 (each `cols` wide) of the operand `x` into `heap` from `at` on, one every `ld` elements:
+ * whole-row copies when its rows are contiguous, else element by element through its strides (a transposed
+ * operand reads down its buffer's columns).
+ */
+function copyRows(heap: Float32Array | Float64Array, at: number, ld: number, x: MatLayout, r0: number, rows: number, cols: number): void {
+  const { buf, rs, cs } = x;
+  const start = x.offset + r0 * rs;
+  if (cs === 1) {
+    if (rs === cols && ld === cols) heap.set(buf.subarray(start, start + rows * cols), at);
+    else for (let i = 0; i < rows; i++) heap.set(buf.subarray(start + i * rs, start + i * rs + cols), at + i * ld);
+    return;
+  }
+  for (let i = 0; i < rows; i++) {
+    const o = at + i * ld;
+    let q = start + i * rs;
+    for (let j = 0; j < cols; j++, q += cs) heap[o + j] = buf[q]!;
+  }
 }
