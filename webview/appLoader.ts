@@ -2,9 +2,8 @@
  * Loads the view's app after the view has started. The bundle (scripts/view-bundle.mjs) carries the text of a
  * second script, webview/appChunk.ts (the app and cytoscape: all of the view but main.ts), as a string;
  * `loadApp()` hands that text to the browser as a script of its own (a blob: URL with the page's CSP nonce).
- * Chromium streams such a script, parsing and compiling it on a background thread (all of it, eagerly: the chunk
- * starts with V8's `allFunctionsCalledOnLoad` hint) while the main thread posts `ready`, waits for the Trace and
- * checks it. Inlined into one script, the 630 KB were parsed and compiled on the main thread before the view could
+ * Chromium streams such a script, parsing and compiling its top level on a background thread, while the main thread
+ * posts `ready`, waits for the Trace and checks it (scripts/view-bundle.mjs says why without V8's eager-compile hint). Inlined into one script, the 630 KB were parsed and compiled on the main thread before the view could
  * say `ready` (test/vscode/coldpath.test.ts has the phases).
  */
 import type { App } from "./app.js";
