@@ -68,6 +68,11 @@ export interface TraceTensor {
   detachedFrom: string | null;
   /** Id of the grad function that produced it (null for leaves and tensors that do not require grad). */
   gradFn: string | null;
+  /**
+   * Which output of `gradFn` it is (PyTorch's `output_nr`), present only when not 0: a custom autograd.Function
+   * returning several tensors gives them one node, and a pass's step lists one gradient per output.
+   */
+  outputNr?: number;
   /** The `.grad` of this tensor after each backward pass that changed it (pass index → value). */
   grads: Array<{ pass: number; grad: TensorData | null }>;
   /** Set when the tensor was created inside a loop body: which loop (its line) and which iteration (1-based). */

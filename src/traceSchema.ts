@@ -41,6 +41,7 @@ const TraceTensor = v.object({
   createdUnderNoGrad: v.boolean(),
   detachedFrom: nullable(text),
   gradFn: nullable(text),
+  outputNr: v.optional(int),
   grads: list(v.object({ pass: int, grad: nullable(TensorData) })),
   loop: nullable(v.object({ line: int, iteration: int })),
   inputs: list(text),

@@ -93,7 +93,8 @@ export function recordGrad(trace: Trace, t: TraceTensor, passIndex: number, posi
   let grad: TensorData | null = null;
   let state: RecordGrad["state"];
   if (k !== null && k < started) {
-    grad = pass.steps[k]?.gradOutputs[0] ?? null;
+    // A node with several outputs (a custom Function's tuple) received one gradient per output: this tensor's.
+    grad = pass.steps[k]?.gradOutputs[t.outputNr ?? 0] ?? null;
     state = "value";
   } else if (rootAt >= 0) {
     grad = pass.seeds[rootAt] ?? null;

@@ -21,6 +21,8 @@ export interface ObservedTensor {
   readonly gradRaw: ObservedTensor | null;
   /** @internal set by retain_grad(). */
   readonly retainsGrad: boolean;
+  /** Which output of its grad_fn this tensor is (PyTorch's `output_nr`): above 0 only for a custom Function's tuple. */
+  readonly output_nr: number;
 }
 
 export interface ObservedGradFn {

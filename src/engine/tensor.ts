@@ -184,6 +184,12 @@ export class Tensor implements ObservedTensor {
   }
   /** @internal for the recorder: set by retain_grad(). */
   get retainsGrad(): boolean { return this._retains; }
+  /** PyTorch's `x.output_nr`: which output of `grad_fn` this tensor is (0 but for a custom Function's tuple). */
+  get output_nr(): number {
+    const oe = this._outEdge;
+    // Stale once an in-place op gave the tensor another grad_fn (as record.ts edgeOf reads it).
+    return oe !== null && oe[0] === this._gradFn ? oe[1] : 0;
+  }
   /** PyTorch's `x.retains_grad`: true for a non-leaf after `retain_grad()` (false for leaves, which always keep `.grad`). */
   get retains_grad(): boolean { return this._retains; }
   /** PyTorch's `x._base`: the tensor this one is a view of (the root of a chain of views), or null. */

@@ -139,6 +139,7 @@ export class TraceRecorder implements EngineObserver, HookSink {
       loop: this.o.currentLoop(),
       inputs: Array.from(e.inputs, tid),
     };
+    if (t.output_nr !== 0) rec.outputNr = t.output_nr;
     this.tensors.set(t.id, rec);
     this.pending.push(rec);
     if (t.grad_fn !== null) this.recordGradFn(t.grad_fn, t);
@@ -168,6 +169,9 @@ export class TraceRecorder implements EngineObserver, HookSink {
     rec.isLeaf = t.is_leaf;
     rec.retainsGrad = t.retainsGrad;
     rec.gradFn = t.grad_fn === null ? null : gid(t.grad_fn);
+    // A custom Function's tuple makes its outputs k > 0 here; an in-place op afterwards makes them output 0 again.
+    if (t.output_nr !== 0) rec.outputNr = t.output_nr;
+    else delete rec.outputNr;
     if (t.grad_fn !== null) this.recordGradFn(t.grad_fn, t);
   }
 
