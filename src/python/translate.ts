@@ -1350,12 +1350,9 @@ export class Translator {
    * JavaScript's numbers cannot say so, so the call gets an explicit `dtype: "int64"` (unless it names a dtype).
    */
   private isIntegerTensorCall(callee: SyntaxNode, a: ReturnType<Translator["args"]>): boolean {
-    if (callee.name !== "MemberExpression") return false;
-    const [obj, , prop] = children(callee);
-    if (obj === undefined || prop === undefined || !this.torchNames.has(this.text(obj))) return false;
-    if (a.keywords.some((k) => k.name === "dtype")) return false;
-    const name = this.text(prop);
-    const pos = a.positional.map((p) => p.node);
+    const call = this.dtypelessTorchCall(callee, a);
+    if (call === null) return false;
+    const { name, pos } = call;
     const ints =
       name === "tensor" ? pos[0] !== undefined && this.isIntData(pos[0]) :
       name === "arange" ? pos.length > 0 && pos.every((p) => this.isIntData(p)) :
@@ -1384,14 +1381,23 @@ export class Translator {
    * Returns the dtype expression to pass, or null.
    */
   private floatTensorDtype(callee: SyntaxNode, a: ReturnType<Translator["args"]>): string | null {
+    const call = this.dtypelessTorchCall(callee, a);
+    if (call === null) return null;
+    const { torch, name, pos } = call;
+    const floats = name === "tensor" ? pos[0] !== undefined && this.isFloatData(pos[0]) : name === "arange" ? pos.some((p) => this.isFloatData(p)) : false;
+    return floats ? `${this.rt("cm")}(${torch}, "get_default_dtype")` : null;
+  }
+
+  /**
+   * `torch.NAME(…)` (under any name torch was imported as) without a `dtype` keyword: the calls whose dtype the
+   * translation may have to spell out. The module's text, the function's name and the positional arguments.
+   */
+  private dtypelessTorchCall(callee: SyntaxNode, a: ReturnType<Translator["args"]>): { torch: string; name: string; pos: SyntaxNode[] } | null {
     if (callee.name !== "MemberExpression") return null;
     const [obj, , prop] = children(callee);
     if (obj === undefined || prop === undefined || !this.torchNames.has(this.text(obj))) return null;
     if (a.keywords.some((k) => k.name === "dtype")) return null;
-    const name = this.text(prop);
-    const pos = a.positional.map((p) => p.node);
-    const floats = name === "tensor" ? pos[0] !== undefined && this.isFloatData(pos[0]) : name === "arange" ? pos.some((p) => this.isFloatData(p)) : false;
-    return floats ? `${this.rt("cm")}(${this.text(obj)}, "get_default_dtype")` : null;
+    return { torch: this.text(obj), name: this.text(prop), pos: a.positional.map((p) => p.node) };
   }
 
   /** A call to a `def` of this file: keyword arguments go to their parameter's position. */
