@@ -31,7 +31,9 @@ export async function appScript() {
     logLevel: "warning",
     legalComments: "none",
   });
-  return r.outputFiles[0].text;
+  // A name for the blob: script in the browser's developer tools (it has no source map: the view bundle's map covers
+  // main.ts's start only; an unminified build of webview/appChunk.ts is the way to debug the rest).
+  return `${r.outputFiles[0].text}//# sourceURL=autograd-lens-view-app.js\n`;
 }
 
 /** esbuild options for the view bundle (entry webview/main.ts), given the app's script text. */
