@@ -62,28 +62,7 @@ export function binaryKernel(
     scalarLeft(code, out, a[0]!, b, alpha, n);
     return { data: out, shape };
   }
-  const nd = shape.length;
-  const sa = broadcastStrides(aShape, shape);
-  const sb = broadcastStrides(bShape, shape);
-  const idx = new Array<number>(nd).fill(0);
-  let ia = 0;
-  let ib = 0;
-  // Innermost dim as a tight loop, outer dims via a carry counter.
-  const inner = nd === 0 ? 1 : shape[nd - 1]!;
-  const ias = nd === 0 ? 0 : sa[nd - 1]!;
-  const ibs = nd === 0 ? 0 : sb[nd - 1]!;
-  for (let o = 0; o < n; o += inner) {
-    row(code, out, o, inner, a, ia, ias, b, ib, ibs, alpha);
-    for (let d = nd - 2; d >= 0; d--) {
-      idx[d]!++;
-      ia += sa[d]!;
-      ib += sb[d]!;
-      if (idx[d]! < shape[d]!) break;
-      ia -= sa[d]! * shape[d]!;
-      ib -= sb[d]! * shape[d]!;
-      idx[d] = 0;
-    }
-  }
+  forEachRow(shape, broadcastStrides(aShape, shape), broadcastStrides(bShape, shape), (o, inner, ia, ias, ib, ibs) => row(code, out, o, inner, a, ia, ias, b, ib, ibs, alpha));
   return { data: out, shape };
 }
 
@@ -134,6 +113,38 @@ function row(
     }
   }
   for (let j = 0; j < len; j++, pa += sa, pb += sb) out[o + j] = apply(code, a[pa]!, alpha * b[pb]!);
+}
+
+/**
+ * Walks a broadcast `shape` row by row: `visit(o, inner, ia, ias, ib, ibs)` for each innermost row, o its start in
+ * the (row-major) output, ia/ib its start in a/b and ias/ibs their strides along it. The outer dims advance by a
+ * carry counter, so the per-element work stays in the caller's tight loop.
+ */
+function forEachRow(
+  shape: readonly number[], sa: readonly number[], sb: readonly number[],
+  visit: (o: number, inner: number, ia: number, ias: number, ib: number, ibs: number) => void,
+): void {
+  const nd = shape.length;
+  const n = numelOf(shape);
+  const inner = nd === 0 ? 1 : shape[nd - 1]!;
+  if (inner === 0) return;
+  const ias = nd === 0 ? 0 : sa[nd - 1]!;
+  const ibs = nd === 0 ? 0 : sb[nd - 1]!;
+  const idx = new Array<number>(nd).fill(0);
+  let ia = 0;
+  let ib = 0;
+  for (let o = 0; o < n; o += inner) {
+    visit(o, inner, ia, ias, ib, ibs);
+    for (let d = nd - 2; d >= 0; d--) {
+      idx[d]!++;
+      ia += sa[d]!;
+      ib += sb[d]!;
+      if (idx[d]! < shape[d]!) break;
+      ia -= sa[d]! * shape[d]!;
+      ib -= sb[d]! * shape[d]!;
+      idx[d] = 0;
+    }
+  }
 }
 
 /** Elementwise map into a new storage of `dtype`. */
@@ -189,23 +200,8 @@ export function zipKernel(
   const shape = sameShape(aShape, bShape) ? aShape.slice() : broadcastShapes(aShape, bShape);
   const n = numelOf(shape);
   const out = allocStorage(outDtype, n);
-  const nd = shape.length;
-  const sa = broadcastStrides(aShape, shape);
-  const sb = broadcastStrides(bShape, shape);
-  const idx = new Array<number>(nd).fill(0);
-  let ia = 0;
-  let ib = 0;
-  for (let i = 0; i < n; i++) {
-    out[i] = f(a[ia]!, b[ib]!);
-    for (let d = nd - 1; d >= 0; d--) {
-      idx[d]!++;
-      ia += sa[d]!;
-      ib += sb[d]!;
-      if (idx[d]! < shape[d]!) break;
-      ia -= sa[d]! * shape[d]!;
-      ib -= sb[d]! * shape[d]!;
-      idx[d] = 0;
-    }
-  }
+  forEachRow(shape, broadcastStrides(aShape, shape), broadcastStrides(bShape, shape), (o, inner, ia, ias, ib, ibs) => {
+    for (let j = 0; j < inner; j++, ia += ias, ib += ibs) out[o + j] = f(a[ia]!, b[ib]!);
+  });
   return { data: out, shape };
 }
