@@ -120,10 +120,9 @@ test("an idle spare does not keep a process alive", () => {
     "r.keepWarm({ startNow: true });",
     "r.runSnippet('const a = 1 + 1;\\nconsole.log(a);\\n').then((t) => { console.log('ran', t.console[0].text, r.spareState()); const wait = () => (r.spareState() === 'ready' ? console.log('spare ready') : setTimeout(wait, 20)); wait(); });",
   ].join("\n");
-  const started = Date.now();
+  // A child still alive at the timeout is killed (status null): status 0 says it exited by itself.
   const child = spawnSync(process.execPath, ["--import", "tsx", "-e", script], { cwd: repoRoot, encoding: "utf8", timeout: 30_000 });
   assert.equal(child.status, 0, child.stderr);
   // It saw a new spare loaded after its run, and still exited by itself once its own work was done.
   assert.deepEqual(child.stdout.trim().split("\n"), ["ran 2 none", "spare ready"]);
-  assert.ok(Date.now() - started < 25_000);
 });

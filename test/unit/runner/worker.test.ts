@@ -63,13 +63,13 @@ test("recording does not keep a loop's big temporaries alive: garbage is not cou
 
 test("a JavaScript heap that grows without bound is stopped too", async () => {
   const source = "const keep: number[][] = [];\nwhile (true) {\n  keep.push(new Array(100000).fill(1.5));\n}\n";
-  const started = Date.now();
   const trace = await runSnippet(source, { memoryMb: 128 });
   assert.ok(trace.error !== null);
+  // "memory", not "timeout": the memory guard stopped it, before the run's time limit would have (no wall-clock
+  // bound here: on a loaded machine the same stop can take seconds).
   assert.equal(trace.error.kind, "memory");
   // The guard in the loop (line 2) or the allocation (line 3) notices first, depending on GC timing.
   assert.ok([2, 3].includes(trace.error.line), `line ${trace.error.line}`);
-  assert.ok(Date.now() - started < 5000);
 });
 
 test("torch.zeros(1e9) in the worker: a clear error, no allocation", async () => {
