@@ -1,6 +1,7 @@
 import { TorchError, wrapDim } from "../errors.js";
 import { scalarTypeName } from "../dtype.js";
 import { numelOf, stridesOf } from "../shape.js";
+import { forEachPosition } from "../strided.js";
 import { Tensor } from "../tensor.js";
 
 // Index arithmetic shared by the indexing ops (ops/indexing.ts): every gather-like op (select, slice, index_select,
@@ -9,21 +10,8 @@ import { Tensor } from "../tensor.js";
 
 /** Flat positions of a strided window over a contiguous tensor: `offset + Σ idx_d · strides_d` for each out index. */
 export function stridedMap(shape: readonly number[], strides: readonly number[], offset: number): Int32Array {
-  const n = numelOf(shape);
-  const map = new Int32Array(n);
-  const nd = shape.length;
-  const idx = new Array<number>(nd).fill(0);
-  let pos = offset;
-  for (let i = 0; i < n; i++) {
-    map[i] = pos;
-    for (let d = nd - 1; d >= 0; d--) {
-      idx[d]!++;
-      pos += strides[d]!;
-      if (idx[d]! < shape[d]!) break;
-      pos -= strides[d]! * shape[d]!;
-      idx[d] = 0;
-    }
-  }
+  const map = new Int32Array(numelOf(shape));
+  forEachPosition(offset, shape, strides, (p, i) => { map[i] = p; });
   return map;
 }
 
