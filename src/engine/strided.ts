@@ -36,33 +36,44 @@ export function forEachPosition(offset: number, shape: readonly number[], stride
 
 /** The elements of a strided layout copied out in row-major order. */
 export function gather(buf: Storage, offset: number, shape: readonly number[], strides: readonly number[], dtype: DType): Storage {
-  const n = numelOf(shape);
-  const out = allocStorage(dtype, n);
+  const out = allocStorage(dtype, numelOf(shape));
+  forEachRow(shape, strides, strides, (o, inner, p, is) => {
+    for (let j = 0, q = offset + p; j < inner; j++, q += is) out[o + j] = buf[q]!;
+  });
+  return out;
+}
+
+/**
+ * Walks `shape` row by row over two strided layouts a and b (e.g. the operands of a broadcast, or a view and
+ * nothing): `visit(o, inner, ia, ias, ib, ibs)` for each innermost row, o its start in row-major order, ia/ib its
+ * start in a/b (from 0) and ias/ibs their strides along it. The outer dims advance by a carry counter, so the
+ * per-element work stays in the caller's tight loop.
+ */
+export function forEachRow(
+  shape: readonly number[], sa: readonly number[], sb: readonly number[],
+  visit: (o: number, inner: number, ia: number, ias: number, ib: number, ibs: number) => void,
+): void {
   const nd = shape.length;
-  if (nd === 0) {
-    if (n === 1) out[0] = buf[offset]!;
-    return out;
-  }
-  // Innermost dim as a tight loop, outer dims via a carry counter.
-  const inner = shape[nd - 1]!;
-  const is = strides[nd - 1]!;
+  const n = numelOf(shape);
+  const inner = nd === 0 ? 1 : shape[nd - 1]!;
+  if (inner === 0) return;
+  const ias = nd === 0 ? 0 : sa[nd - 1]!;
+  const ibs = nd === 0 ? 0 : sb[nd - 1]!;
   const idx = new Array<number>(nd).fill(0);
-  let p = offset;
+  let ia = 0;
+  let ib = 0;
   for (let o = 0; o < n; o += inner) {
-    let q = p;
-    for (let j = 0; j < inner; j++) {
-      out[o + j] = buf[q]!;
-      q += is;
-    }
+    visit(o, inner, ia, ias, ib, ibs);
     for (let d = nd - 2; d >= 0; d--) {
       idx[d]!++;
-      p += strides[d]!;
+      ia += sa[d]!;
+      ib += sb[d]!;
       if (idx[d]! < shape[d]!) break;
-      p -= strides[d]! * shape[d]!;
+      ia -= sa[d]! * shape[d]!;
+      ib -= sb[d]! * shape[d]!;
       idx[d] = 0;
     }
   }
-  return out;
 }
 
 /** Writes row-major `values` into a strided layout of `buf` (the inverse of `gather`). */

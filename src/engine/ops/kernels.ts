@@ -1,5 +1,6 @@
 import { allocStorage, type DType, type Storage } from "../dtype.js";
 import { broadcastShapes, broadcastStrides, numelOf, sameShape } from "../shape.js";
+import { forEachRow } from "../strided.js";
 
 /** Binary op codes: a switch outside the loop keeps each inner loop monomorphic and fast. */
 export const enum Bin { Add, Sub, Mul, Div, Pow, Eq, Ne, Gt, Lt, Ge, Le, MaskGt0 }
@@ -113,38 +114,6 @@ function row(
     }
   }
   for (let j = 0; j < len; j++, pa += sa, pb += sb) out[o + j] = apply(code, a[pa]!, alpha * b[pb]!);
-}
-
-/**
- * Walks a broadcast `shape` row by row: `visit(o, inner, ia, ias, ib, ibs)` for each innermost row, o its start in
- * the (row-major) output, ia/ib its start in a/b and ias/ibs their strides along it. The outer dims advance by a
- * carry counter, so the per-element work stays in the caller's tight loop.
- */
-function forEachRow(
-  shape: readonly number[], sa: readonly number[], sb: readonly number[],
-  visit: (o: number, inner: number, ia: number, ias: number, ib: number, ibs: number) => void,
-): void {
-  const nd = shape.length;
-  const n = numelOf(shape);
-  const inner = nd === 0 ? 1 : shape[nd - 1]!;
-  if (inner === 0) return;
-  const ias = nd === 0 ? 0 : sa[nd - 1]!;
-  const ibs = nd === 0 ? 0 : sb[nd - 1]!;
-  const idx = new Array<number>(nd).fill(0);
-  let ia = 0;
-  let ib = 0;
-  for (let o = 0; o < n; o += inner) {
-    visit(o, inner, ia, ias, ib, ibs);
-    for (let d = nd - 2; d >= 0; d--) {
-      idx[d]!++;
-      ia += sa[d]!;
-      ib += sb[d]!;
-      if (idx[d]! < shape[d]!) break;
-      ia -= sa[d]! * shape[d]!;
-      ib -= sb[d]! * shape[d]!;
-      idx[d] = 0;
-    }
-  }
 }
 
 /** Elementwise map into a new storage of `dtype`. */
