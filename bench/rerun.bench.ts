@@ -4,28 +4,22 @@
  * with the phase medians as notes. Same measurement as test/vscode/rerun.test.ts (test/vscode/harness/rerun.ts);
  * target: under 100 ms on a quiet machine. Needs code-server (scripts/setup.sh).
  */
-import { readdirSync, rmSync } from "node:fs";
+import { readdirSync } from "node:fs";
 import { loadavg } from "node:os";
 import { join } from "node:path";
-import { launchBrowser, waitForWorkbench } from "../test/vscode/harness/browser.js";
-import { ensureBuilt } from "../test/vscode/harness/build.js";
-import { ROOT, startCodeServer, workbenchUrl } from "../test/vscode/harness/codeServer.js";
+import { ROOT } from "../test/vscode/harness/codeServer.js";
 import { measureReruns, RERUN_PHASES } from "../test/vscode/harness/rerun.js";
-import { makeWorkspace } from "../test/vscode/harness/workspace.js";
+import { workbenchSession } from "../test/vscode/harness/session.js";
 import { registerBench, type BenchRow } from "./registry.js";
 
 registerBench({
   name: "re-run on save (workbench)",
   run: async ({ quick }) => {
-    ensureBuilt();
     const n = quick ? 1 : 5;
-    const cs = await startCodeServer();
-    const { browser, context } = await launchBrowser();
-    const ws = makeWorkspace();
+    const wb = workbenchSession();
     try {
-      const page = await context.newPage();
-      await page.goto(workbenchUrl(cs, ws, { path: ROOT }));
-      await waitForWorkbench(page);
+      await wb.start();
+      const page = await wb.open();
       const files = readdirSync(join(ROOT, "examples")).filter((f) => /^\d\d-.*\.(ts|py)$/.test(f)).sort();
       const load = loadavg()[0] ?? Number.NaN;
       const r = await measureReruns(page, files, n);
@@ -47,9 +41,7 @@ registerBench({
         ],
       };
     } finally {
-      await browser.close();
-      await cs.stop();
-      rmSync(ws, { recursive: true, force: true });
+      await wb.close();
     }
   },
 });

@@ -1,5 +1,6 @@
 /** Timing helpers shared by bench sections. */
 import { performance } from "node:perf_hooks";
+import { median } from "../test/vscode/harness/median.js";
 
 export interface Timing {
   msPerIter: number;
@@ -44,9 +45,7 @@ export function medianLoop(step: () => void, o: { warmup: number; budgetMs: numb
     step();
     times.push(performance.now() - t0);
   }
-  times.sort((a, b) => a - b);
-  const m = times.length >> 1;
-  return { msPerIter: times.length % 2 === 1 ? times[m]! : (times[m - 1]! + times[m]!) / 2, iterations: times.length };
+  return { msPerIter: median(times), iterations: times.length };
 }
 
 /** Deterministic pseudo-random values in [-0.25, 0.25] (the same formula as torch_bench.py `det`). */

@@ -8,43 +8,27 @@
  */
 import { after, before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
-import type { Browser, BrowserContext } from "playwright-core";
-import { ARTIFACTS, launchBrowser, waitForWorkbench } from "./harness/browser";
-import { ensureBuilt } from "./harness/build";
-import { ROOT, startCodeServer, workbenchUrl, type CodeServer } from "./harness/codeServer";
+import { ARTIFACTS } from "./harness/browser";
+import { ROOT } from "./harness/codeServer";
 import { measureReruns, RERUN_PHASES } from "./harness/rerun";
-import { makeWorkspace } from "./harness/workspace";
+import { workbenchSession } from "./harness/session";
 
 const SAMPLES = Number(process.env.AGL_RERUN_SAMPLES ?? 5);
-let cs: CodeServer;
-let browser: Browser;
-let context: BrowserContext;
-let ws: string;
+// AGL_SPARE_WARMUP=0: the runner's spare only loads its bundle (no warm-up); AGL_COMPILE_AHEAD=0: it does not
+// compile the edited text ahead of the save. For the before/after.
+const env: Record<string, string> = {};
+for (const k of ["AGL_SPARE_WARMUP", "AGL_COMPILE_AHEAD"]) if (process.env[k] === "0") env[k] = "0";
+const wb = workbenchSession({ codeServer: Object.keys(env).length > 0 ? { env } : {} });
 
 describe(`re-run on save → repainted (median of ${SAMPLES} per example)`, { timeout: 20 * 60_000 }, () => {
-  before(async () => {
-    ensureBuilt();
-    // AGL_SPARE_WARMUP=0: the runner's spare only loads its bundle (no warm-up); AGL_COMPILE_AHEAD=0: it does not
-    // compile the edited text ahead of the save. For the before/after.
-    const env: Record<string, string> = {};
-    for (const k of ["AGL_SPARE_WARMUP", "AGL_COMPILE_AHEAD"]) if (process.env[k] === "0") env[k] = "0";
-    cs = await startCodeServer(Object.keys(env).length > 0 ? { env } : {});
-    ({ browser, context } = await launchBrowser());
-    ws = makeWorkspace();
-  });
-  after(async () => {
-    await browser?.close().catch(() => undefined);
-    await cs?.stop();
-    if (ws !== undefined) rmSync(ws, { recursive: true, force: true });
-  });
+  before(() => wb.start());
+  after(() => wb.close());
 
   it("every save repaints; phases recorded in order; logs the medians", { timeout: 20 * 60_000 }, async () => {
-    const page = await context.newPage();
-    await page.goto(workbenchUrl(cs, ws, { path: ROOT }));
-    await waitForWorkbench(page);
+    const page = await wb.open();
     const files = readdirSync(join(ROOT, "examples")).filter((f) => /^\d\d-.*\.(ts|py)$/.test(f)).sort();
     const load = loadavg();
     const r = await measureReruns(page, files, SAMPLES, (s) => console.log(`  [sample] ${s.file}: ${s.totalMs.toFixed(0)} ms${s.spare ? "" : " (spare not ready: not counted)"}${s.otherPaints > 0 ? ` (${s.otherPaints} paint(s) of another run skipped)` : ""}`));

@@ -19,6 +19,7 @@ import { join } from "node:path";
 import type { Browser, Frame, Page } from "playwright-core";
 import { ROOT, startCodeServer, workbenchUrl } from "./codeServer";
 import { openFile, waitForWorkbench } from "./browser";
+import { median } from "./median";
 import { makeWorkspace } from "./workspace";
 import { rmSync } from "node:fs";
 
@@ -164,13 +165,6 @@ export async function coldStart(browser: Browser, kind: ColdKind, timeout = 60_0
     // The link only: the shared global storage stays for the next start.
     rmSync(dataDir, { recursive: true, force: true });
   }
-}
-
-export function median(xs: number[]): number {
-  const s = [...xs].filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  if (s.length === 0) return Number.NaN;
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /** The result of `n` cold starts of each, interleaved (ours, Markdown, Markdown, ours, …) so load hits both alike. */

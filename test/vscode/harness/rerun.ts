@@ -13,6 +13,7 @@
  */
 import type { Page } from "playwright-core";
 import { graphFrame, openFile, runPaletteCommand } from "./browser";
+import { median } from "./median";
 
 /** The phases of one re-run, in order: [mark, what ends at that mark]. */
 export const RERUN_PHASES: ReadonlyArray<[string, string]> = [
@@ -51,13 +52,6 @@ export interface RerunResult {
   phaseMedians: Record<string, number>;
   /** Median over all those samples. */
   medianMs: number;
-}
-
-export function median(xs: number[]): number {
-  const s = xs.filter((x) => Number.isFinite(x)).sort((a, b) => a - b);
-  if (s.length === 0) return Number.NaN;
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
 }
 
 /** The view's painted count and the record of that paint, read together (a later paint can't split them). */
