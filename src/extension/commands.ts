@@ -52,8 +52,12 @@ export interface CommandDeps {
   runs: Runs;
   /** Shows a run in the panel (creating it beside the editor if needed). */
   showInPanel(r: RunResult, pass?: number, play?: boolean): GraphPanel;
-  /** Opens the panel in its "running" state while a run is under way. */
-  openRunning(): void;
+  /**
+   * Opens the panel in its "running" state while a run is under way. With `uri`, the run of that document is shown
+   * by the run listener as soon as it finishes (showGraph); without it, only by the caller (runBackward adds its
+   * pass to the trace message, so the view paints once).
+   */
+  openRunning(uri?: vscode.Uri): void;
 }
 
 /** `autogradLens.showGraph [uri] [tensorId]`: run and open the graph; with a tensor id (hover link), select it. */
@@ -66,7 +70,7 @@ export async function showGraph(deps: CommandDeps, uriArg?: unknown, nodeId?: un
   // A hover's "Show in graph" refers to the trace it was computed from: reuse it when the text did not change.
   // Otherwise the run of this version that already finished (the snippet ran when it was opened or saved) will do.
   const done = existing !== undefined && existing.version === doc.version && typeof nodeId === "string" ? existing : deps.runs.reusable(doc);
-  if (done === undefined) deps.openRunning();
+  if (done === undefined) deps.openRunning(doc.uri);
   const r = done ?? (await deps.runs.run(doc));
   const panel = deps.showInPanel(r);
   if (typeof nodeId === "string") panel.post({ type: "select", nodeIds: [nodeId] });

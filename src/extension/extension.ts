@@ -60,7 +60,7 @@ export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
     const content = pass === undefined ? { uri: r.uri, trace: r.trace, run } : { uri: r.uri, trace: r.trace, run, pass, play: play ?? false };
     return GraphPanel.show(ctx, content, onReveal);
   };
-  const deps: CommandDeps = { ctx, runs, showInPanel, openRunning: () => void GraphPanel.showRunning(ctx, onReveal) };
+  const deps: CommandDeps = { ctx, runs, showInPanel, openRunning: (uri) => void GraphPanel.showRunning(ctx, onReveal, uri) };
   const codeLens = new GradCodeLensProvider(runs);
 
   ctx.subscriptions.push(
@@ -70,7 +70,7 @@ export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
     // status bar, decorations, diagnostics and CodeLens refresh of a run would otherwise go ahead of the graph.
     runs.onDidRun((r) => {
       const panel = GraphPanel.current;
-      if (panel?.uri?.toString() === r.uri.toString()) panel.setContent({ uri: r.uri, trace: r.trace, run: runRecord(r) });
+      if (panel?.wantsRunOf(r.uri) === true) panel.setContent({ uri: r.uri, trace: r.trace, run: runRecord(r) });
     }),
     { dispose: () => void stopParser() },
     new RunStatus(runs),

@@ -72,6 +72,8 @@ export class GraphPanel implements vscode.Disposable {
   private paintedSeq = 0;
   /** The trace embedded in the panel's HTML (the view paints it by itself), until the view first says ready. */
   private embedded: Trace | undefined;
+  /** The document whose run this panel, opened "running", waits for (until its content is set). */
+  private awaiting: vscode.Uri | undefined;
   /**
    * Lets the runner start its spare child again. A new panel's first paint (cold: the webview's document, a 600 KB
    * bundle to parse) and a spare loading its 10 MB bundle would share the CPU; the paint goes first.
@@ -119,8 +121,9 @@ export class GraphPanel implements vscode.Disposable {
    * Opens the panel before the run finishes, saying "running": the view's page loads while the worker runs the
    * snippet, instead of after it (on a cold start both take about as long).
    */
-  static showRunning(ctx: vscode.ExtensionContext, onReveal: GraphPanel["onReveal"]): GraphPanel {
+  static showRunning(ctx: vscode.ExtensionContext, onReveal: GraphPanel["onReveal"], awaiting?: vscode.Uri): GraphPanel {
     const p = GraphPanel.open(ctx, onReveal);
+    p.awaiting = awaiting;
     p.post({ type: "running" });
     return p;
   }
@@ -153,6 +156,16 @@ export class GraphPanel implements vscode.Disposable {
     return this.content?.uri;
   }
 
+  /**
+   * Whether a finished run of `uri` belongs in this panel: it shows that document, or it was opened "running" for
+   * it. The second case is the cold path: the run's listener fires first, before the editor aids' listeners and
+   * before the command that opened the panel gets its result (those took 150 ms on a loaded start).
+   */
+  wantsRunOf(uri: vscode.Uri): boolean {
+    const key = uri.toString();
+    return (this.awaiting ?? this.content?.uri)?.toString() === key;
+  }
+
   /** The pass the panel was last asked to show (CodeLens clicks), if any. */
   get pass(): number | undefined {
     return this.content?.pass;
@@ -168,6 +181,7 @@ export class GraphPanel implements vscode.Disposable {
     // The same trace arriving twice (run listener, then the command that asked for it) is sent once.
     if (content.pass === undefined && this.content?.trace === content.trace) return;
     this.content = content;
+    this.awaiting = undefined;
     void this.ctx.workspaceState.update(STATE_KEY, content.uri.toString());
     this.panel.title = vscode.l10n.t("Gradient Graph: {0}", content.uri.path.split("/").pop() ?? "");
     // The view's HTML carries this trace: it paints it by itself (a ready before that changes nothing).
