@@ -19,8 +19,6 @@ const bundles = [
   { entryPoints: { realm: "src/runner/realmRun.ts" }, platform: "neutral", format: "cjs", target: "es2022", mainFields: ["module", "main"], banner: { js: '"use strict";' }, sourcemap: false },
   // The runner's child process: a small loader that compiles dist/worker.js with its verified code cache.
   { entryPoints: { "runner-child": "src/runner/child.ts" }, platform: "node", format: "cjs", target: "node20", banner: { js: '"use strict";' } },
-  // The CodeLens parser worker thread (extension host): loads VS Code's typescript.js with its verified code cache.
-  { entryPoints: { "parse-worker": "src/extension/parseWorkerMain.ts" }, platform: "node", format: "cjs", target: "node20", banner: { js: '"use strict";' } },
   // The CLI.
   { entryPoints: { cli: "src/cli.ts" }, platform: "node", format: "cjs", target: "node20", banner: { js: "#!/usr/bin/env node" } },
   // The CLI's headless render of the view (render --out g.svg|g.dot|g.json): the view's code in Node, loaded by

@@ -28,7 +28,7 @@ export class GradCodeLensProvider implements vscode.CodeLensProvider, vscode.Dis
 
   async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     if (!isSnippet(doc)) return [];
-    const calls = await findGradCalls(doc.getText(), doc.languageId);
+    const calls = findGradCalls(doc.getText(), doc.languageId);
     const result = this.runs.get(doc.uri);
     // Positions in an older trace may be off after edits: only describe results of the current text.
     const trace = result !== undefined && result.version === doc.version ? result.trace : undefined;

@@ -103,7 +103,7 @@ export class GradQuickFixes implements vscode.CodeActionProvider {
 
 /** `y.backward()` → `y.backward(torch.ones_like(y))`; options-only calls keep their options after the seed. */
 async function seedFix(doc: vscode.TextDocument, d: vscode.Diagnostic): Promise<vscode.CodeAction | undefined> {
-  const calls = (await findGradCalls(doc.getText(), doc.languageId)).filter((c) => c.kind === "backward" && c.start.line <= d.range.end.line && c.end.line >= d.range.start.line);
+  const calls = findGradCalls(doc.getText(), doc.languageId).filter((c) => c.kind === "backward" && c.start.line <= d.range.end.line && c.end.line >= d.range.start.line);
   const call = calls.find((c) => c.argCount === 0 || c.firstArgIsOptions);
   if (call === undefined || call.receiver === null) return undefined;
   const seed = `torch.ones_like(${call.receiver})`;

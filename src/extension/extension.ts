@@ -7,8 +7,7 @@ import type { SourceRange } from "../protocol";
 import { GradCodeLensProvider } from "./codeLens";
 import { exportGraph, newSnippet, openExample, revealRange, revealRangeCommand, runBackward, showGraph, type CommandDeps } from "./commands";
 import { GradQuickFixes, RunDiagnostics } from "./diagnostics";
-import { compilerSearch, lastParsedBy, type ParsedBy, parserPolicy } from "./gradCalls";
-import { parserState, stopParser } from "./parseWorker";
+import { lastParsedBy, type ParsedBy } from "./gradCalls";
 import { TensorHoverProvider } from "./hover";
 import { InlineGradients } from "./inline";
 import { ConsoleChannel, InlineConsole } from "./consoleOutput";
@@ -32,8 +31,8 @@ export interface AutogradLensApi {
   panel(): GraphPanel | undefined;
   /** The runner's warm spare worker: "off" before the first run, then "loading" / "ready" / "none" (just used). */
   spare(): SpareState;
-  /** The CodeLens parser: its worker thread's state and which parser found the calls of the last text. */
-  parser(): { worker: "off" | "running" | "broken"; lastParsedBy: ParsedBy | null };
+  /** The CodeLens parser: which one found the calls of the last text ("lezer" for TypeScript, "python"). */
+  parser(): { lastParsedBy: ParsedBy | null };
 }
 
 const SELECTOR: vscode.DocumentSelector = ["typescript", "python"].flatMap((language) => [
@@ -44,15 +43,8 @@ const SELECTOR: vscode.DocumentSelector = ["typescript", "python"].flatMap((lang
 
 /** Called by VS Code on the first TypeScript or Python file, command or restored panel. */
 export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
-  compilerSearch.paths = [
-    `${vscode.env.appRoot}/extensions/node_modules/typescript/lib/typescript.js`,
-    `${vscode.env.appRoot}/extensions/typescript-language-features/node_modules/typescript/lib/typescript.js`,
-    `${ctx.extensionPath}/node_modules/typescript/lib/typescript.js`,
-  ];
   // Code caches are code: kept in the extension's own storage, never in the shared temp folder.
   if (ctx.globalStorageUri.scheme === "file") setCodeCacheDir(vscode.Uri.joinPath(ctx.globalStorageUri, "code-cache").fsPath);
-  // In a restricted workspace the CodeLens parser starts no worker: a line scan finds the calls.
-  parserPolicy.workerAllowed = () => vscode.workspace.isTrusted;
   const runs = new Runs();
   const onReveal = (uri: vscode.Uri, msg: { range: SourceRange }): void => void revealRange(uri, msg.range);
   const showInPanel = (r: RunResult, pass?: number, play?: boolean): GraphPanel => {
@@ -72,7 +64,6 @@ export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
       const panel = GraphPanel.current;
       if (panel?.wantsRunOf(r.uri) === true) panel.setContent({ uri: r.uri, trace: r.trace, run: runRecord(r) });
     }),
-    { dispose: () => void stopParser() },
     new RunStatus(runs),
     new InlineGradients(runs),
     new InlineConsole(runs),
@@ -115,7 +106,7 @@ export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
   );
   void ensureTypesPlugin(ctx);
   markHost("activated");
-  return { activationMs: performance.now() - loadedAt, runs, panel: () => GraphPanel.current, spare: spareState, parser: () => ({ worker: parserState(), lastParsedBy: lastParsedBy() }) };
+  return { activationMs: performance.now() - loadedAt, runs, panel: () => GraphPanel.current, spare: spareState, parser: () => ({ lastParsedBy: lastParsedBy() }) };
 }
 
 /** What the panel's phase record keeps of a run (coldPath.ts). */

@@ -2,19 +2,14 @@
  * The extension's pure parts, without VS Code: the untrusted-message guard, tensor formatting, "which version of a
  * variable is at this spot", and that every user-visible string has its English and Simplified Chinese text.
  */
-import { after, before, describe, it } from "node:test";
+import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { isSourceRange, parseViewMessage } from "../../src/extension/messages";
 import { formatNumber, formatValues, passSummary, tensorAt } from "../../src/extension/format";
 import { traceInProcess } from "../../src/runner/inProcess";
-import { collectGradCalls, compilerSearch, findGradCalls, lastParsedBy, parserPolicy, scanGradCalls } from "../../src/extension/gradCalls";
-import { parseInWorker, parserState, stopParser } from "../../src/extension/parseWorker";
-import { setCodeCacheDir } from "../../src/runner/index";
-import { ensureBuilt } from "../unit/runner/build";
 import type { TensorData } from "../../src/protocol";
 import { ROOT } from "./harness/codeServer";
 
@@ -96,82 +91,6 @@ console.log(b);
     assert.equal(tensorAt(trace, "b", 3, 5)?.version, 1); // the declaration
     assert.equal(tensorAt(trace, "b", 7, 13)?.version, 4); // after the loop: the last one
     assert.equal(tensorAt(trace, "b", 5, 3)?.version, 4); // in the loop: the last iteration's binding there
-  });
-});
-
-describe("finding backward calls for the CodeLens", () => {
-  // The parser worker is the dist/parse-worker.js bundle; its code cache goes to a private folder of this test.
-  const cacheDir = mkdtempSync(join(tmpdir(), "agl-parse-cache-"));
-  before(() => {
-    ensureBuilt();
-    setCodeCacheDir(cacheDir);
-  });
-  after(async () => {
-    await stopParser();
-    setCodeCacheDir(undefined);
-    rmSync(cacheDir, { recursive: true, force: true });
-  });
-  const examples = readdirSync(join(ROOT, "examples")).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"));
-
-  it("the TypeScript parser finds every real call and none in comments or strings", async () => {
-    compilerSearch.paths = [require.resolve("typescript")];
-    const src = `import * as torch from "autograd-lens";
-// y.backward() in a comment
-const s = "z.backward()";
-/* w.backward() */ const y = torch.ones(2, { requires_grad: true }).sum();
-y.backward({ retain_graph: true });
-const [g] = torch.autograd.grad(y, [y]);
-y.mul(2).backward();
-`;
-    const calls = await findGradCalls(src);
-    assert.deepEqual(calls.map((c) => [c.kind, c.start.line, c.receiver, c.argCount, c.firstArgIsOptions]), [
-      ["backward", 4, "y", 1, true],
-      ["autograd.grad", 5, null, 2, false],
-      ["backward", 6, "y.mul(2)", 0, false],
-    ]);
-    // The seed quick fix inserts at argsStart: right after "(".
-    assert.equal(src.slice(calls[2]!.argsStart - 1, calls[2]!.argsStart + 1), "()");
-  });
-
-  it("the parser worker (off the extension host's thread) finds what the parser finds in-process", async () => {
-    const ts = require("typescript") as typeof import("typescript");
-    try {
-      for (const f of examples) {
-        const text = readFileSync(join(ROOT, "examples", f), "utf8");
-        assert.deepEqual(await parseInWorker(text, [require.resolve("typescript")]), collectGradCalls(ts, text), f);
-      }
-      assert.equal(parserState(), "running");
-      await stopParser();
-      // The worker compiled the compiler through codeCache.ts: its verified cache is in our folder, nowhere else.
-      assert.deepEqual(readdirSync(cacheDir).filter((n) => n.startsWith("typescript.js.") && n.endsWith(".v8cache")).length, 1, readdirSync(cacheDir).join(", "));
-      assert.equal(await parseInWorker("x.backward();", [join(ROOT, "no-such-typescript.js")]), null, "no compiler: null, and the caller falls back");
-    } finally {
-      await stopParser();
-    }
-  });
-
-  it("in a restricted workspace no parser worker starts: the line scan finds the calls", async () => {
-    await stopParser();
-    compilerSearch.paths = [require.resolve("typescript")];
-    parserPolicy.workerAllowed = () => false;
-    try {
-      const text = 'import * as torch from "autograd-lens";\nconst y = torch.ones(2, { requires_grad: true }).sum(); // restricted\ny.backward();\n';
-      const calls = await findGradCalls(text);
-      assert.deepEqual(calls.map((c) => [c.kind, c.start.line, c.receiver]), [["backward", 2, "y"]]);
-      assert.equal(lastParsedBy(), "scan");
-      assert.equal(parserState(), "off", "no worker thread was started");
-    } finally {
-      parserPolicy.workerAllowed = () => true;
-    }
-  });
-
-  it("the parser-free fallback agrees with the parser on every example", async () => {
-    compilerSearch.paths = [require.resolve("typescript")];
-    for (const f of examples) {
-      const text = readFileSync(join(ROOT, "examples", f), "utf8");
-      const key = (c: { kind: string; start: { line: number }; receiver: string | null; argsStart: number; argCount: number }): string => `${c.kind}@${c.start.line}:${c.receiver}:${c.argsStart}:${Math.min(c.argCount, 1)}`;
-      assert.deepEqual(scanGradCalls(text).map(key), (await findGradCalls(text)).map(key), f);
-    }
   });
 });
 

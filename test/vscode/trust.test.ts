@@ -1,6 +1,6 @@
 /**
  * Workspace trust: in restricted mode the extension still loads (it declares limited support), runs nothing, and
- * the commands say why instead of silently doing nothing.
+ * the commands say why instead of silently doing nothing; the Run backward CodeLens still marks the calls.
  */
 import { after, before, describe, it } from "node:test";
 import * as assert from "node:assert/strict";
@@ -21,6 +21,11 @@ describe("restricted mode (untrusted folder)", { timeout: 300_000 }, () => {
     await decline.first().click();
     await page.locator(".statusbar, .monaco-workbench").first().waitFor();
     await openFile(page, "02-dot-4x.ts");
+    // The Run backward CodeLens is there all the same, on the one real call (the example also says "backward" in a
+    // comment): found by the bundled lezer parser, which runs nothing of the workspace.
+    const lens = page.locator(".monaco-editor .codelens-decoration a", { hasText: "Run backward" });
+    await lens.first().waitFor({ timeout: 60_000 });
+    assert.equal(await lens.count(), 1);
     await runPaletteCommand(page, "Autograd Lens: Show Gradient Graph");
     const toast = page.locator(".notifications-toasts .notification-toast", { hasText: "trusted workspace" });
     await toast.first().waitFor({ timeout: 60_000 });
