@@ -11,9 +11,12 @@ const common = { bundle: true, sourcemap: production ? false : "linked", minify:
 const bundles = [
   // Extension host (Node, CommonJS, `vscode` provided by the host).
   { entryPoints: { extension: "src/extension/extension.ts" }, platform: "node", format: "cjs", target: "node20", external: ["vscode"] },
-  // The runner's worker thread: TypeScript compiler + engine, loaded lazily by the host and the CLI.
+  // The runner's light bundle, loaded first by its child process: realm driving, recorder's Trace, no compiler.
   // Strict throughout: a snippet that gets hold of a stack frame (the stack-trace API) must find no sloppy function.
   { entryPoints: { worker: "src/runner/worker.ts" }, platform: "node", format: "cjs", target: "node20", banner: { js: '"use strict";' }, external: ["esbuild"] },
+  // The runner's compiler part (TypeScript compiler, instrumenter, Python translator), loaded by the child only when
+  // a run has to compile (src/runner/worker.ts). Strict for the same reason.
+  { entryPoints: { compiler: "src/runner/compiler.ts" }, platform: "node", format: "cjs", target: "node20", banner: { js: '"use strict";' } },
   // What runs inside the snippet's realm (engine, recorder, hooks): no Node, strict. Same options as
   // REALM_BUILD_OPTIONS in src/runner/realmSource.ts, which builds it from source under tsx.
   { entryPoints: { realm: "src/runner/realmRun.ts" }, platform: "neutral", format: "cjs", target: "es2022", mainFields: ["module", "main"], banner: { js: '"use strict";' }, sourcemap: false },

@@ -4,9 +4,10 @@
  *
  *   node runner-child.js BUNDLE CACHE_DIR RSS_LIMIT_MB [spare]
  *
- * It loads the big bundle (dist/worker.js: TypeScript + engine) with a verified code cache (codeCache.ts), says
+ * It loads the runner's bundle (dist/worker.js: realm driving and the Trace; the compiler part dist/compiler.js
+ * comes later, only if the run has to compile, see worker.ts) with a verified code cache (codeCache.ts), says
  * `loaded`, serves the first request it gets over IPC with the bundle's `serveRequest`, sends the Trace back,
- * refreshes the cache and exits. The parent may start it ahead of time (a warm spare), and send it texts to
+ * refreshes the caches and exits. The parent may start it ahead of time (a warm spare), and send it texts to
  * compile ahead of that request (`prepare` messages: the document being edited), none of which it runs.
  *
  * Besides IPC the parent reads one more pipe, fd PROGRESS_FD, of short lines it can read even while this process's
@@ -23,7 +24,18 @@ import { type ChildMessage, isPrepareMessage, PROGRESS_FD, REPORT_EVERY_MS, RSS_
 import { type CachedModule, loadWithCodeCache } from "./codeCache.js";
 import { PROGRESS } from "./lensNames.js";
 import type { RawTrace } from "./traceResult.js";
-import type { ServeEnv, WorkerRequest } from "./worker.js";
+import type { ServeEnv, WorkerConfig, WorkerRequest } from "./worker.js";
+
+/** What the child calls of its bundle (worker.ts); all but `serveRequest` optional (a test's stand-in bundle). */
+interface WorkerExports {
+  serveRequest: (r: WorkerRequest, env: ServeEnv) => Trace | RawTrace;
+  configure?: (c: WorkerConfig) => void;
+  servedCompiledAhead?: () => boolean;
+  compilerLoaded?: () => boolean;
+  afterSent?: () => void;
+  prepareRequest?: (r: WorkerRequest) => void;
+  warmUpSteps?: () => Array<() => void>;
+}
 
 function writeLine(line: string): void {
   try {
@@ -89,7 +101,7 @@ function main(): void {
     const req = request;
     const mod = loaded;
     request = null;
-    const exports = mod.exports as { serveRequest: (r: WorkerRequest, env: ServeEnv) => Trace | RawTrace; servedCompiledAhead?: () => boolean };
+    const exports = mod.exports as WorkerExports;
     const env: ServeEnv = { onProgress: (memory) => reporter.postMessage(memory), onStart: () => writeLine("S\n") };
     let result: Trace | RawTrace;
     try {
@@ -100,10 +112,15 @@ function main(): void {
     }
     // After the run, so the cache also holds what compiling and running the snippet compiled lazily.
     // When the request arrived and the Trace left (epoch ms, the parent's clock too): the run's phase record.
-    const marks = { childReceived: receivedAt, childSent: Date.now(), compiledAhead: exports.servedCompiledAhead?.() === true };
+    const marks = { childReceived: receivedAt, childSent: Date.now(), compiledAhead: exports.servedCompiledAhead?.() === true, compilerLoaded: exports.compilerLoaded?.() === true };
     const message: ChildMessage = typeof (result as RawTrace).text === "string" ? { type: "traceText", raw: result as RawTrace, marks } : { type: "trace", trace: result as Trace, marks };
     send(message, () => {
       mod.saveCache();
+      try {
+        exports.afterSent?.();
+      } catch {
+        // Caches only: the Trace is out.
+      }
       process.exit(0);
     });
   };
@@ -120,7 +137,7 @@ function main(): void {
       const next = toPrepare;
       toPrepare = null;
       if (next === null || loaded === null || requested) return;
-      const exports = loaded.exports as { prepareRequest?: (r: WorkerRequest) => void };
+      const exports = loaded.exports as WorkerExports;
       try {
         exports.prepareRequest?.(next);
       } catch {
@@ -145,15 +162,17 @@ function main(): void {
   };
   process.on("message", onMessage);
   let mod: CachedModule;
+  const cacheDir = cacheDirArg === undefined || cacheDirArg === "" ? null : cacheDirArg;
   try {
-    mod = loadWithCodeCache(bundle, cacheDirArg === undefined || cacheDirArg === "" ? null : cacheDirArg);
+    mod = loadWithCodeCache(bundle, cacheDir);
+    (mod.exports as WorkerExports).configure?.({ cacheDir });
   } catch (e) {
     send({ type: "failed", message: `could not load ${bundle}: ${e instanceof Error ? e.message : String(e)}` }, () => process.exit(1));
     return;
   }
   // A spare warms up while no request is waiting (warmUp.ts), one step per turn of the event loop so that a
   // request arriving meanwhile is served after the current step; then it says `loaded` (ready to serve at once).
-  const warmUp = (mod.exports as { warmUpSteps?: () => Array<() => void> }).warmUpSteps;
+  const warmUp = (mod.exports as WorkerExports).warmUpSteps;
   const steps = spare && typeof warmUp === "function" ? warmUp() : [];
   const next = (): void => {
     const step = request === null ? steps.shift() : undefined;

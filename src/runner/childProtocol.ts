@@ -30,6 +30,8 @@ export interface ChildMarks {
   childSent: number;
   /** The run used the compile the child had made ahead of the request (a `prepare` of the same text). */
   compiledAhead?: boolean;
+  /** The child had loaded the compiler part (dist/compiler.js) by the time it sent the Trace. */
+  compilerLoaded?: boolean;
 }
 
 /**

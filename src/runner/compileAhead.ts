@@ -5,7 +5,6 @@
  * that request, and a compile is used by one run at most.
  */
 import type { CompileResult } from "./compile.js";
-import { compileFor } from "./inProcess.js";
 import type { ResolvedRunOptions } from "./options.js";
 
 /** The part of a run request a compile depends on. */
@@ -15,6 +14,9 @@ export interface CompileRequest {
 }
 
 export class CompileAhead {
+  /** `compile`: the compile a run of the text would do, null past the source limits (pipeline.ts `compileWithin`). */
+  constructor(private readonly compile: (source: string, options: ResolvedRunOptions) => CompileResult | null) {}
+
   private last: { source: string; language: string; file: string | null; compiled: CompileResult } | null = null;
 
   private fits(r: CompileRequest): boolean {
@@ -25,7 +27,7 @@ export class CompileAhead {
   /** Compiles `r` (replacing the last one) unless it is the last one; a source past the limits is not compiled. */
   prepare(r: CompileRequest): void {
     if (this.fits(r)) return;
-    const compiled = compileFor(r.source, r.options);
+    const compiled = this.compile(r.source, r.options);
     this.last = compiled === null ? null : { source: r.source, language: r.options.language, file: r.options.file, compiled };
   }
 

@@ -172,6 +172,8 @@ export interface RunMarks {
   childSent?: number;
   /** The child had compiled this source ahead of the request (runner `prepareRun`). */
   compiledAhead?: boolean;
+  /** The child loaded the compiler part (false: the run needed no compile in that process). */
+  compilerLoaded?: boolean;
   received?: number;
   checked?: number;
 }
@@ -272,7 +274,7 @@ export function runSnippetDetailed(source: string, options?: RunOptions, signal?
         marks.received = Date.now();
         // Numbers for the record only (a lying child changes nothing but its own log line).
         const cm = m.marks;
-        if (typeof cm?.childReceived === "number" && typeof cm.childSent === "number") Object.assign(marks, { childReceived: cm.childReceived, childSent: cm.childSent, compiledAhead: cm.compiledAhead === true });
+        if (typeof cm?.childReceived === "number" && typeof cm.childSent === "number") Object.assign(marks, { childReceived: cm.childReceived, childSent: cm.childSent, compiledAhead: cm.compiledAhead === true, compilerLoaded: cm.compilerLoaded === true });
       }
       // Untrusted until checked: the child ran the snippet.
       if (m.type === "trace") {

@@ -6,8 +6,7 @@
  */
 import ts from "typescript";
 import type { RunError, Trace } from "../protocol.js";
-
-const NOT_A_FUNCTION = /^TypeError: ([A-Za-z_$][\w$]*)\.([A-Za-z_$][\w$]*) is not a function$/;
+import { NOT_A_FUNCTION } from "./numberSlipMatch.js";
 
 /** The trace with a number-from-arithmetic TypeError explained; any other trace unchanged. */
 export function explainNumberSlip(trace: Trace, source: string): Trace {

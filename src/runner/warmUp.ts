@@ -10,9 +10,11 @@
  * 2. does the same for a small Python snippet (the translator);
  * 3. makes the realm of the next run ahead and locks its built-ins (sandbox.ts `prepareRealm`).
  * Each step is short and the child looks for its request between steps: a request that arrives skips what is left.
+ * Before them comes loading the compiler part itself (dist/compiler.js, which a run from the compile cache never
+ * loads), so that a `prepare` (compile ahead) that arrives once the spare is ready finds it loaded.
  */
-import { traceWithOptions } from "./inProcess.js";
 import { resolveOptions } from "./options.js";
+import { type Compiling, runPipeline } from "./pipeline.js";
 import { prepareRealm } from "./sandbox.js";
 
 /** Ours, fixed: the ops, loop, print and backward paths the course's examples use. */
@@ -35,15 +37,26 @@ y.backward()
 print(x.grad, y)
 `;
 
-function run(source: string, language: "typescript" | "python"): void {
+function run(source: string, language: "typescript" | "python", compiling: Compiling): void {
   try {
-    traceWithOptions(source, resolveOptions({ file: language === "python" ? "warm-up.py" : "warm-up.ts", timeoutMs: 2000, language }), { startedAt: Date.now(), guardMemory: false });
+    runPipeline(source, resolveOptions({ file: language === "python" ? "warm-up.py" : "warm-up.ts", timeoutMs: 2000, language }), { startedAt: Date.now(), guardMemory: false }, compiling);
   } catch {
     // Warming up is an optimisation: a failure here changes nothing about the run that follows.
   }
 }
 
-/** The warm-up steps, in order (child.ts runs them one per event-loop turn while no request is waiting). */
-export function warmUpSteps(): Array<() => void> {
-  return [() => run(WARM_TS, "typescript"), () => run(WARM_PY, "python"), () => prepareRealm()];
+/**
+ * The warm-up steps, in order (child.ts runs them one per event-loop turn while no request is waiting).
+ * `loadCompiler` loads the compiler part; `compiling` compiles with it (never through the compile cache: these
+ * steps are there to warm the compiler up).
+ */
+export function warmUpSteps(compiling: Compiling, loadCompiler: () => void): Array<() => void> {
+  const load = (): void => {
+    try {
+      loadCompiler();
+    } catch {
+      // The compile that needs it will say what went wrong.
+    }
+  };
+  return [load, () => run(WARM_TS, "typescript", compiling), () => run(WARM_PY, "python", compiling), () => prepareRealm()];
 }

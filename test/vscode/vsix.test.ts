@@ -51,7 +51,7 @@ describe("the .vsix", { timeout: 600_000 }, () => {
     installVsix(vsix, extensionsDir);
     const installed = readdirSync(extensionsDir).find((d) => d.startsWith("autograd-lens.autograd-lens-"));
     assert.ok(installed, readdirSync(extensionsDir).join(", "));
-    for (const f of ["dist/extension.js", "dist/worker.js", "dist/runner-child.js", "dist/realm.js", "dist/webview.js", "media/view.css", "dist/types/index.d.ts", "dist/types/ts-plugin.js", "package.nls.zh-cn.json", "l10n/bundle.l10n.zh-cn.json", "examples/02-dot-4x.ts"]) {
+    for (const f of ["dist/extension.js", "dist/worker.js", "dist/compiler.js", "dist/runner-child.js", "dist/realm.js", "dist/webview.js", "media/view.css", "dist/types/index.d.ts", "dist/types/ts-plugin.js", "package.nls.zh-cn.json", "l10n/bundle.l10n.zh-cn.json", "examples/02-dot-4x.ts"]) {
       assert.ok(existsSync(join(extensionsDir, installed, f)), `${f} is in the installed extension`);
     }
     assert.ok(!existsSync(join(extensionsDir, installed, "src")), "sources are not shipped");

@@ -20,11 +20,12 @@ function newest(dir: string): number {
 
 /** Builds dist/worker.js, dist/cli.js and dist/render.js when missing or older than src/ (or webview/, which render.js is). */
 export function ensureBuilt(): void {
-  const bundles = ["worker.js", "runner-child.js", "realm.js", "cli.js", "render.js"].map((f) => join(repoRoot, "dist", f));
+  const bundles = ["worker.js", "compiler.js", "runner-child.js", "realm.js", "cli.js", "render.js"].map((f) => join(repoRoot, "dist", f));
   const oldest = Math.min(...bundles.map((b) => (existsSync(b) ? statSync(b).mtimeMs : 0)));
   if (oldest >= Math.max(newest(join(repoRoot, "src")), newest(join(repoRoot, "webview")))) return;
   const common = { bundle: true, sourcemap: "linked", platform: "node", format: "cjs", target: "node20", logLevel: "warning", absWorkingDir: repoRoot } as const;
   buildSync({ ...common, entryPoints: { worker: "src/runner/worker.ts" }, outdir: "dist", banner: { js: '"use strict";' }, external: ["esbuild"] });
+  buildSync({ ...common, entryPoints: { compiler: "src/runner/compiler.ts" }, outdir: "dist", banner: { js: '"use strict";' } });
   buildSync({ ...common, entryPoints: { "runner-child": "src/runner/child.ts" }, outdir: "dist", banner: { js: '"use strict";' } });
   buildSync({ ...common, ...REALM_BUILD_OPTIONS, entryPoints: { realm: "src/runner/realmRun.ts" }, outdir: "dist", sourcemap: false });
   buildSync({ ...common, entryPoints: { cli: "src/cli.ts" }, outdir: "dist", banner: { js: "#!/usr/bin/env node" } });

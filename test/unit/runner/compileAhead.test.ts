@@ -26,7 +26,7 @@ test("a compile made ahead serves exactly its own source, language and file, onc
   const a = example("02-dot-4x.ts");
   const b = `${a}\n// edited`;
   const ts = resolveOptions({ file: "02-dot-4x.ts" });
-  const ahead = new CompileAhead();
+  const ahead = new CompileAhead(compileFor);
   ahead.prepare({ source: a, options: ts });
   assert.equal(ahead.take({ source: b, options: ts }), undefined, "another text");
   ahead.prepare({ source: a, options: ts });

@@ -25,7 +25,7 @@ function newest(dir: string): number {
 
 /** Builds dist/ (esbuild.mjs) when a bundle is missing, and dist/types when missing or older than the engine. */
 export function ensureBuilt(): void {
-  const bundles = ["dist/extension.js", "dist/worker.js", "dist/runner-child.js", "dist/realm.js", "dist/webview.js", "dist/test/suite/index.js"].map((p) => join(ROOT, p));
+  const bundles = ["dist/extension.js", "dist/worker.js", "dist/compiler.js", "dist/runner-child.js", "dist/realm.js", "dist/webview.js", "dist/test/suite/index.js"].map((p) => join(ROOT, p));
   if (bundles.some((p) => !existsSync(p))) run(["esbuild.mjs"]);
   for (const p of bundles) if (!existsSync(p)) throw new Error(`${p} was not built`);
   // The snippet types are built by scripts/build-types.mjs (not part of esbuild.mjs).
