@@ -1,5 +1,8 @@
 // Builds every bundle into dist/. `node esbuild.mjs [--watch] [--production]`.
 import * as esbuild from "esbuild";
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
 import { appScript, viewBundleOptions } from "./scripts/view-bundle.mjs";
 
 const production = process.argv.includes("--production");
@@ -15,8 +18,9 @@ const bundles = [
   // Strict throughout: a snippet that gets hold of a stack frame (the stack-trace API) must find no sloppy function.
   { entryPoints: { worker: "src/runner/worker.ts" }, platform: "node", format: "cjs", target: "node20", banner: { js: '"use strict";' }, external: ["esbuild"] },
   // The runner's compiler part (TypeScript compiler, instrumenter, Python translator), loaded by the child only when
-  // a run has to compile (src/runner/worker.ts). Strict for the same reason.
-  { entryPoints: { compiler: "src/runner/compiler.ts" }, platform: "node", format: "cjs", target: "node20", banner: { js: '"use strict";' } },
+  // a run has to compile (src/runner/worker.ts). Strict for the same reason. Written by `compilerId` below, which
+  // stamps its identity into it (part of the compile cache's key, src/runner/compilerId.ts).
+  { entryPoints: { compiler: "src/runner/compiler.ts" }, platform: "node", format: "cjs", target: "node20", banner: { js: '"use strict";' }, write: false, plugins: [compilerId()] },
   // What runs inside the snippet's realm (engine, recorder, hooks): no Node, strict. Same options as
   // REALM_BUILD_OPTIONS in src/runner/realmSource.ts, which builds it from source under tsx.
   { entryPoints: { realm: "src/runner/realmRun.ts" }, platform: "neutral", format: "cjs", target: "es2022", mainFields: ["module", "main"], banner: { js: '"use strict";' }, sourcemap: false },
@@ -33,6 +37,33 @@ const bundles = [
   // Integration tests that run inside a real VS Code extension host.
   { entryPoints: { "test/suite/index": "test/vscode/suite/index.ts" }, platform: "node", format: "cjs", target: "node20", external: ["vscode", "mocha"] },
 ];
+
+/**
+ * Writes the bundle's files, its JavaScript with its identity stamped into the first line: the SHA-256 of the text,
+ * after the `"use strict";` banner (src/runner/compilerId.ts reads it and says why; `stampCompilerId` there is the
+ * same). Only after a build without errors.
+ */
+function compilerId() {
+  const banner = '"use strict";';
+  return {
+    name: "compiler-id",
+    setup(build) {
+      build.onEnd((r) => {
+        if (r.errors.length > 0 || r.outputFiles === undefined) return;
+        for (const f of r.outputFiles) {
+          fs.mkdirSync(path.dirname(f.path), { recursive: true });
+          if (!f.path.endsWith(".js")) {
+            fs.writeFileSync(f.path, f.contents);
+            continue;
+          }
+          if (!f.text.startsWith(banner)) throw new Error(`${f.path} must start with ${banner}`);
+          const id = createHash("sha256").update(f.text).digest("hex");
+          fs.writeFileSync(f.path, `${banner}/* agl-compiler-sha256:${id} */${f.text.slice(banner.length)}`);
+        }
+      });
+    },
+  };
+}
 
 /**
  * In watch mode, the two lines the editor's watch task (.vscode/tasks.json) waits for, once per rebuild of all the
@@ -55,7 +86,7 @@ const watchLog = {
   },
 };
 
-const contexts = await Promise.all(bundles.map((b) => esbuild.context({ ...common, ...b, outdir: "dist", plugins: watch ? [watchLog] : [] })));
+const contexts = await Promise.all(bundles.map((b) => esbuild.context({ ...common, ...b, outdir: "dist", plugins: [...(b.plugins ?? []), ...(watch ? [watchLog] : [])] })));
 if (watch) {
   await Promise.all(contexts.map((c) => c.watch()));
 } else {

@@ -31,7 +31,7 @@ interface WorkerExports {
   serveRequest: (r: WorkerRequest, env: ServeEnv) => Trace | RawTrace;
   configure?: (c: WorkerConfig) => void;
   servedCompiledAhead?: () => boolean;
-  compilerLoaded?: () => boolean;
+  servedCompileSource?: () => string;
   afterSent?: () => void;
   prepareRequest?: (r: WorkerRequest) => void;
   warmUpSteps?: () => Array<() => void>;
@@ -76,6 +76,11 @@ function report(rssLimitBytes: number): void {
   setInterval(tick, RSS_CHECK_EVERY_MS);
 }
 
+/** Whether the compiler part's code has run in this process (compiler.ts sets the mark; importing it would load it). */
+function compilerRan(): boolean {
+  return (globalThis as Record<symbol, unknown>)[Symbol.for("autograd-lens.compilerLoaded")] === true;
+}
+
 function send(m: ChildMessage, then?: () => void): void {
   if (process.send === undefined) process.exit(1);
   process.send(m, undefined, undefined, () => then?.());
@@ -112,7 +117,7 @@ function main(): void {
     }
     // After the run, so the cache also holds what compiling and running the snippet compiled lazily.
     // When the request arrived and the Trace left (epoch ms, the parent's clock too): the run's phase record.
-    const marks = { childReceived: receivedAt, childSent: Date.now(), compiledAhead: exports.servedCompiledAhead?.() === true, compilerLoaded: exports.compilerLoaded?.() === true };
+    const marks = { childReceived: receivedAt, childSent: Date.now(), compiledAhead: exports.servedCompiledAhead?.() === true, compilerLoaded: compilerRan(), compileSource: exports.servedCompileSource?.() };
     const message: ChildMessage = typeof (result as RawTrace).text === "string" ? { type: "traceText", raw: result as RawTrace, marks } : { type: "trace", trace: result as Trace, marks };
     send(message, () => {
       mod.saveCache();

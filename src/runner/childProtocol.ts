@@ -32,6 +32,8 @@ export interface ChildMarks {
   compiledAhead?: boolean;
   /** The child had loaded the compiler part (dist/compiler.js) by the time it sent the Trace. */
   compilerLoaded?: boolean;
+  /** Where the run's compile came from: "ahead", "hit" (the compile cache), "miss" (the compiler), "none". */
+  compileSource?: string;
 }
 
 /**

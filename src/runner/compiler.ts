@@ -10,6 +10,14 @@ import { compileSnippet } from "./compile.js";
 import { explainNumberSlip } from "./numberSlip.js";
 import type { Compiling } from "./pipeline.js";
 
+/**
+ * Set on this process's global object when this part's code runs (whoever loads it): the runner's child reports it
+ * (its `compilerLoaded` mark), and the tests check a run from the compile cache never set it. Host realm only: the
+ * snippet's realm has a global object of its own.
+ */
+export const COMPILER_LOADED = Symbol.for("autograd-lens.compilerLoaded");
+(globalThis as Record<symbol, unknown>)[COMPILER_LOADED] = true;
+
 export const compiler: Compiling = {
   compile: (source, options) => (options.language === "python" ? compilePython(source) : compileSnippet(source, options.file ?? "snippet.ts")),
   explainNumberSlip,

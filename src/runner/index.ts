@@ -174,6 +174,8 @@ export interface RunMarks {
   compiledAhead?: boolean;
   /** The child loaded the compiler part (false: the run needed no compile in that process). */
   compilerLoaded?: boolean;
+  /** Where its compile came from: "ahead", "hit" (the compile cache), "miss" (compiled), "none" (never compiled). */
+  compileSource?: string;
   received?: number;
   checked?: number;
 }
@@ -274,7 +276,7 @@ export function runSnippetDetailed(source: string, options?: RunOptions, signal?
         marks.received = Date.now();
         // Numbers for the record only (a lying child changes nothing but its own log line).
         const cm = m.marks;
-        if (typeof cm?.childReceived === "number" && typeof cm.childSent === "number") Object.assign(marks, { childReceived: cm.childReceived, childSent: cm.childSent, compiledAhead: cm.compiledAhead === true, compilerLoaded: cm.compilerLoaded === true });
+        if (typeof cm?.childReceived === "number" && typeof cm.childSent === "number") Object.assign(marks, { childReceived: cm.childReceived, childSent: cm.childSent, compiledAhead: cm.compiledAhead === true, compilerLoaded: cm.compilerLoaded === true, compileSource: typeof cm.compileSource === "string" ? cm.compileSource.slice(0, 8) : undefined });
       }
       // Untrusted until checked: the child ran the snippet.
       if (m.type === "trace") {
@@ -294,7 +296,9 @@ export function runSnippetDetailed(source: string, options?: RunOptions, signal?
       else if (m.type === "failed") finish(errorTrace(internal(`The runner failed: ${String(m.message)}`), opts.file, timings()));
     };
     child.onExit = (code, sig) => finish(errorTrace(exitError(child, opts, code, sig), opts.file, timings()));
-    const request: WorkerRequest = { source, options: opts };
+    // AGL_COMPILE_CACHE=0: the child neither reads nor writes the compile cache (the cold path's A/B,
+    // test/vscode/coldpath.test.ts "graph-nocache"). Read here: the child's environment is empty.
+    const request: WorkerRequest = { source, options: opts, compileCache: process.env["AGL_COMPILE_CACHE"] !== "0" };
     child.send(request);
   });
 }

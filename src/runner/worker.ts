@@ -3,14 +3,17 @@
  * by the child process (child.ts) through the code-cache loader. It serves exactly one snippet per process: a fresh
  * process, heap and snippet realm per run. The TypeScript compiler is not in it: the compiler part
  * (dist/compiler.js, compiler.ts) is loaded, through the same verified code cache, the first time something has to
- * compile — a run whose compile was not made ahead, a `prepare`, a spare's warm-up — so the cold child of a run that
- * needs no compile never spends the CPU on loading 9 MB of compiler.
+ * compile — a run whose compile was neither made ahead nor in the compile cache (compileCache.ts), a `prepare`, a
+ * spare's warm-up — so the cold child of a run whose text was compiled before (the example a restarted VS Code
+ * opens again) never spends the CPU on loading 9 MB of compiler.
  */
 import path from "node:path";
 import type { Trace } from "../protocol.js";
 import type { CompileResult } from "./compile.js";
 import { CompileAhead } from "./compileAhead.js";
+import { CompileCache } from "./compileCache.js";
 import { type CachedModule, loadWithCodeCache } from "./codeCache.js";
+import { readCompilerId } from "./compilerId.js";
 import { mayBeNumberSlip } from "./numberSlipMatch.js";
 import type { ResolvedRunOptions } from "./options.js";
 import { compileWithin, type Compiling, runPipeline } from "./pipeline.js";
@@ -21,7 +24,12 @@ import { warmUpSteps as warmUpWith } from "./warmUp.js";
 export interface WorkerRequest {
   source: string;
   options: ResolvedRunOptions;
+  /** False: neither read nor write the compile cache for this run (AGL_COMPILE_CACHE=0, the A/B; runner/index.ts). */
+  compileCache?: boolean;
 }
+
+/** Where a run's compile came from (the run's phase record): made ahead, the compile cache, the compiler, or none. */
+export type CompileSource = "ahead" | "hit" | "miss" | "none";
 
 /** What the child gives the bundle: where its reporter thread gets the progress array, and its start signal. */
 export interface ServeEnv {
@@ -60,8 +68,50 @@ const lazy: Compiling = {
 };
 
 let served = false;
-/** Whether the request was served with its compile made ahead (for the run's phase record). */
-let usedAhead = false;
+/** Where the request's compile came from (for the run's phase record). */
+let compileSource: CompileSource = "none";
+/** What to do with the compile cache once the Trace is out: keep a fresh compile, or mark a hit as used. */
+let afterRun: (() => void) | null = null;
+
+/** The compile cache of this process's cache folder, or null (no folder, or the compiler part has no identity). */
+function openCompileCache(): CompileCache | null {
+  const id = config.cacheDir === null ? null : readCompilerId(COMPILER_FILE);
+  return config.cacheDir === null || id === null ? null : new CompileCache(config.cacheDir, id);
+}
+
+/**
+ * The request's compile: the one made ahead, else the compile cache's, else the compiler's (kept in the cache
+ * after the run, if the compiler part that made it is the one the cache key names).
+ */
+function compilingFor(req: WorkerRequest): Compiling {
+  const made = ahead.take(req);
+  const cache = req.compileCache === false ? null : openCompileCache();
+  const keep = (compiled: CompileResult): void => {
+    if (cache === null || !compiled.ok) return;
+    // Only while the compiler part on disk is still the one the key names (not rebuilt while this child ran).
+    afterRun = () => {
+      if (readCompilerId(COMPILER_FILE) === cache.compilerSha256) cache.put(req.source, req.options, compiled);
+    };
+  };
+  const compile = (source: string, options: ResolvedRunOptions): CompileResult => {
+    if (made !== undefined) {
+      compileSource = "ahead";
+      keep(made);
+      return made;
+    }
+    const hit = cache?.get(source, options);
+    if (hit !== undefined) {
+      compileSource = "hit";
+      afterRun = () => cache?.touch(source, options);
+      return hit;
+    }
+    compileSource = "miss";
+    const compiled = lazy.compile(source, options);
+    keep(compiled);
+    return compiled;
+  };
+  return { ...lazy, compile };
+}
 
 const ahead = new CompileAhead((source, options) => compileWithin(source, options, lazy));
 
@@ -77,10 +127,7 @@ export function prepareRequest(req: WorkerRequest): void {
 export function serveRequest(req: WorkerRequest, env: ServeEnv): Trace | RawTrace {
   if (served) throw new Error("a runner child serves exactly one snippet");
   served = true;
-  const made = ahead.take(req);
-  usedAhead = made !== undefined;
-  const compiling: Compiling = made === undefined ? lazy : { ...lazy, compile: (): CompileResult => made };
-  return runPipeline(req.source, req.options, { startedAt: Date.now(), guardMemory: true, onProgress: env.onProgress, onStart: env.onStart }, compiling);
+  return runPipeline(req.source, req.options, { startedAt: Date.now(), guardMemory: true, onProgress: env.onProgress, onStart: env.onStart }, compilingFor(req));
 }
 
 /** A spare's warm-up (warmUp.ts), which loads the compiler part first. */
@@ -90,15 +137,21 @@ export function warmUpSteps(): Array<() => void> {
 
 /** After `serveRequest`: whether its compile had been made ahead. */
 export function servedCompiledAhead(): boolean {
-  return usedAhead;
+  return compileSource === "ahead";
 }
 
-/** Whether this process has loaded the compiler part (a run served without compiling has not). */
-export function compilerLoaded(): boolean {
-  return compilerModule !== null;
+/** After `serveRequest`: where its compile came from. */
+export function servedCompileSource(): CompileSource {
+  return compileSource;
 }
 
-/** After the Trace has been sent: refreshes the compiler part's code cache. Never throws. */
+/** After the Trace has been sent: refreshes the compiler part's code cache and the compile cache. Never throws. */
 export function afterSent(): void {
   compilerModule?.saveCache();
+  try {
+    afterRun?.();
+  } catch {
+    // A cache only.
+  }
+  afterRun = null;
 }

@@ -2,8 +2,9 @@
 // single test file run by hand may not have). Rebuilds only those two bundles, with esbuild.mjs's settings, and
 // only when a source file is newer, so a half-edited file elsewhere in the tree cannot fail these tests.
 import { buildSync } from "esbuild";
-import { existsSync, readdirSync, statSync } from "node:fs";
-import { join } from "node:path";
+import { existsSync, mkdirSync, readdirSync, statSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { stampCompilerId } from "../../../src/runner/compilerId.js";
 import { REALM_BUILD_OPTIONS } from "../../../src/runner/realmSource.js";
 
 export const repoRoot = join(__dirname, "..", "..", "..");
@@ -25,7 +26,11 @@ export function ensureBuilt(): void {
   if (oldest >= Math.max(newest(join(repoRoot, "src")), newest(join(repoRoot, "webview")))) return;
   const common = { bundle: true, sourcemap: "linked", platform: "node", format: "cjs", target: "node20", logLevel: "warning", absWorkingDir: repoRoot } as const;
   buildSync({ ...common, entryPoints: { worker: "src/runner/worker.ts" }, outdir: "dist", banner: { js: '"use strict";' }, external: ["esbuild"] });
-  buildSync({ ...common, entryPoints: { compiler: "src/runner/compiler.ts" }, outdir: "dist", banner: { js: '"use strict";' } });
+  // Stamped with its identity, as esbuild.mjs does (src/runner/compilerId.ts).
+  for (const f of buildSync({ ...common, entryPoints: { compiler: "src/runner/compiler.ts" }, outdir: "dist", banner: { js: '"use strict";' }, write: false }).outputFiles) {
+    mkdirSync(dirname(f.path), { recursive: true });
+    writeFileSync(f.path, f.path.endsWith(".js") ? stampCompilerId(f.text) : f.contents);
+  }
   buildSync({ ...common, entryPoints: { "runner-child": "src/runner/child.ts" }, outdir: "dist", banner: { js: '"use strict";' } });
   buildSync({ ...common, ...REALM_BUILD_OPTIONS, entryPoints: { realm: "src/runner/realmRun.ts" }, outdir: "dist", sourcemap: false });
   buildSync({ ...common, entryPoints: { cli: "src/cli.ts" }, outdir: "dist", banner: { js: "#!/usr/bin/env node" } });

@@ -31,12 +31,19 @@ test("dist/worker.js carries no TypeScript compiler; dist/compiler.js does", () 
 });
 
 test("a run that compiles loads the compiler part and gives the in-process Trace (TypeScript, Python)", async () => {
-  for (const file of ["02-dot-4x.ts", "09-course-python.py"]) {
-    const source = example(file);
-    const d = await runSnippetDetailed(source, { file });
-    assert.equal(d.trace.error, null, file);
-    assert.equal(d.marks.compilerLoaded, true, file);
-    assert.equal(strip(d.trace), strip(traceInProcess(source, { file })), file);
+  // Without the compile cache, which would serve these texts from an earlier run (compileCache.test.ts).
+  process.env["AGL_COMPILE_CACHE"] = "0";
+  try {
+    for (const file of ["02-dot-4x.ts", "09-course-python.py"]) {
+      const source = example(file);
+      const d = await runSnippetDetailed(source, { file });
+      assert.equal(d.trace.error, null, file);
+      assert.equal(d.marks.compileSource, "miss", file);
+      assert.equal(d.marks.compilerLoaded, true, file);
+      assert.equal(strip(d.trace), strip(traceInProcess(source, { file })), file);
+    }
+  } finally {
+    delete process.env["AGL_COMPILE_CACHE"];
   }
 });
 
@@ -44,5 +51,6 @@ test("a run that never compiles (a source past the limits) does not load the com
   const source = `${example("02-dot-4x.ts")}${" ".repeat(MAX_SOURCE_CHARS)}`;
   const d = await runSnippetDetailed(source, { file: "huge.ts" });
   assert.match(d.trace.error?.message ?? "", /snippets may be at most/, JSON.stringify(d.trace.error));
+  assert.equal(d.marks.compileSource, "none");
   assert.equal(d.marks.compilerLoaded, false);
 });
