@@ -19,6 +19,8 @@ const SAMPLES = Number(process.env.AGL_COLD_SAMPLES ?? 5);
 const WITH_FETCHED = process.env.AGL_COLD_FETCHED === "1";
 /** AGL_COLD_BEFORE=1 adds ours without the runner's spare warm-up and panel hold (the re-run work's A/B). */
 const WITH_BEFORE = process.env.AGL_COLD_BEFORE === "1";
+/** AGL_COLD_NOCACHE=1 adds ours without the runner's compile cache (AGL_COMPILE_CACHE=0: the compile cache's A/B). */
+const WITH_NOCACHE = process.env.AGL_COLD_NOCACHE === "1";
 let browser: Browser;
 
 /** The chain of marks that must be in this order in every sample (5 ms for the two clocks' rounding). */
@@ -34,17 +36,19 @@ describe(`cold path: Show Gradient Graph vs Markdown preview (median of ${SAMPLE
   });
 
   it("every cold start paints; ours in phase order; logs the phases and the ratio", { timeout: 30 * 60_000 }, async () => {
-    const r = await compareColdStarts(browser, SAMPLES, (s, i) => console.log(`  [sample ${i + 1}] ${s.kind}: painted ${s.paintedMs.toFixed(0)} ms after Enter`), WITH_FETCHED, WITH_BEFORE);
-    console.log(`  phase (median ms after Enter)                                   ours${WITH_BEFORE ? "  before" : ""}`);
-    for (const [k, what] of [...GRAPH_PHASES, ...GRAPH_DURATIONS]) console.log(`  ${`${k}: ${what}`.padEnd(64)} ${r.phaseMedians[k]?.toFixed(0).padStart(6)}${WITH_BEFORE ? r.beforePhaseMedians[k]?.toFixed(0).padStart(8) : ""}`);
+    const r = await compareColdStarts(browser, SAMPLES, (s, i) => console.log(`  [sample ${i + 1}] ${s.kind}: painted ${s.paintedMs.toFixed(0)} ms after Enter`), WITH_FETCHED, WITH_BEFORE, WITH_NOCACHE);
+    console.log(`  phase (median ms after Enter)                                   ours${WITH_BEFORE ? "  before" : ""}${WITH_NOCACHE ? " nocache" : ""}`);
+    for (const [k, what] of [...GRAPH_PHASES, ...GRAPH_DURATIONS])
+      console.log(`  ${`${k}: ${what}`.padEnd(64)} ${r.phaseMedians[k]?.toFixed(0).padStart(6)}${WITH_BEFORE ? r.beforePhaseMedians[k]?.toFixed(0).padStart(8) : ""}${WITH_NOCACHE ? r.noCachePhaseMedians[k]?.toFixed(0).padStart(8) : ""}`);
     console.log(`  [number] Markdown preview painted, cold, median (ms): ${r.markdownMedianMs.toFixed(0)}  (${r.markdown.map((s) => s.paintedMs.toFixed(0)).join(", ")})`);
     console.log(`  [number] Show Gradient Graph painted, cold, median (ms): ${r.graphMedianMs.toFixed(0)}  (${r.graph.map((s) => s.paintedMs.toFixed(0)).join(", ")})`);
     if (WITH_FETCHED) console.log(`  [number] Show Gradient Graph with the bundle fetched, cold, median (ms): ${r.graphFetchedMedianMs.toFixed(0)}  (${r.graphFetched.map((s) => s.paintedMs.toFixed(0)).join(", ")})`);
     if (WITH_BEFORE) console.log(`  [number] Show Gradient Graph without the spare warm-up and hold, cold, median (ms): ${r.graphBeforeMedianMs.toFixed(0)}  (${r.graphBefore.map((s) => s.paintedMs.toFixed(0)).join(", ")}; ${(r.graphBeforeMedianMs / r.markdownMedianMs).toFixed(2)}× Markdown)`);
+    if (WITH_NOCACHE) console.log(`  [number] Show Gradient Graph without the compile cache, cold, median (ms): ${r.graphNoCacheMedianMs.toFixed(0)}  (${r.graphNoCache.map((s) => s.paintedMs.toFixed(0)).join(", ")}; ${(r.graphNoCacheMedianMs / r.markdownMedianMs).toFixed(2)}× Markdown)`);
     console.log(`  [number] ours / Markdown: ${r.ratio.toFixed(2)}× (target ≤ 1.2×: ${r.ratio <= 1.2 ? "PASS" : "MISS"})`);
     mkdirSync(ARTIFACTS, { recursive: true });
     writeFileSync(join(ARTIFACTS, "coldpath.json"), `${JSON.stringify({ date: new Date().toISOString(), ...r }, null, 2)}\n`);
-    for (const s of [...r.graph, ...r.graphFetched, ...r.graphBefore]) {
+    for (const s of [...r.graph, ...r.graphFetched, ...r.graphBefore, ...r.graphNoCache]) {
       // bundleFetched only when the bundle is fetched rather than inlined into the panel's HTML.
       // viewReady/traceSent only when the trace comes by message, not embedded in the HTML (traceInHtml).
       const embedded = s.phases["traceInHtml"] !== undefined;

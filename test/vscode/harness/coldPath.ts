@@ -25,14 +25,17 @@ import { rmSync } from "node:fs";
 
 /**
  * "graph-fetched": ours with the bundle fetched by the view instead of inlined (AGL_VIEW_FETCH=1), to compare;
- * "graph-before": ours without the runner's spare warm-up and panel hold (AGL_SPARE_WARMUP=0, AGL_SPARE_HOLD=0).
+ * "graph-before": ours without the runner's spare warm-up and panel hold (AGL_SPARE_WARMUP=0, AGL_SPARE_HOLD=0);
+ * "graph-nocache": ours without the runner's compile cache (AGL_COMPILE_CACHE=0: every cold child loads the
+ * TypeScript compiler and compiles, as before the cache).
  */
-export type ColdKind = "graph" | "graph-fetched" | "graph-before" | "markdown";
+export type ColdKind = "graph" | "graph-fetched" | "graph-before" | "graph-nocache" | "markdown";
 
 /** The extension host's environment of each kind (the A/B switches). */
 const KIND_ENV: Partial<Record<ColdKind, Record<string, string>>> = {
   "graph-fetched": { AGL_VIEW_FETCH: "1" },
   "graph-before": { AGL_SPARE_WARMUP: "0", AGL_SPARE_HOLD: "0" },
+  "graph-nocache": { AGL_COMPILE_CACHE: "0" },
 };
 
 /** One cold start: total ms from Enter to painted, and (ours) each phase's time after Enter. */
@@ -47,6 +50,7 @@ const COMMANDS: Record<ColdKind, { file: string; title: string; painted: string 
   graph: { file: "02-dot-4x.ts", title: "Autograd Lens: Show Gradient Graph", painted: "#app[data-painted]" },
   "graph-fetched": { file: "02-dot-4x.ts", title: "Autograd Lens: Show Gradient Graph", painted: "#app[data-painted]" },
   "graph-before": { file: "02-dot-4x.ts", title: "Autograd Lens: Show Gradient Graph", painted: "#app[data-painted]" },
+  "graph-nocache": { file: "02-dot-4x.ts", title: "Autograd Lens: Show Gradient Graph", painted: "#app[data-painted]" },
   markdown: { file: "README.md", title: "Markdown: Open Preview to the Side", painted: ".markdown-body > *" },
 };
 
@@ -179,6 +183,10 @@ export interface ColdComparison {
   graphBeforeMedianMs: number;
   /** Median of each phase of the "before" kind. */
   beforePhaseMedians: Record<string, number>;
+  /** Only with `withNoCache`: ours without the runner's compile cache, interleaved with the others. */
+  graphNoCache: ColdSample[];
+  graphNoCacheMedianMs: number;
+  noCachePhaseMedians: Record<string, number>;
   graphMedianMs: number;
   markdownMedianMs: number;
   /** graph / markdown (the target is ≤ 1.2). */
@@ -187,9 +195,15 @@ export interface ColdComparison {
   phaseMedians: Record<string, number>;
 }
 
-export async function compareColdStarts(browser: Browser, n = 5, onSample?: (s: ColdSample, i: number) => void, withFetched = false, withBefore = false): Promise<ColdComparison> {
-  const samples: Record<ColdKind, ColdSample[]> = { graph: [], "graph-fetched": [], "graph-before": [], markdown: [] };
-  const kinds: ColdKind[] = ["graph", "markdown", ...(withFetched ? (["graph-fetched"] as const) : []), ...(withBefore ? (["graph-before"] as const) : [])];
+export async function compareColdStarts(browser: Browser, n = 5, onSample?: (s: ColdSample, i: number) => void, withFetched = false, withBefore = false, withNoCache = false): Promise<ColdComparison> {
+  const samples: Record<ColdKind, ColdSample[]> = { graph: [], "graph-fetched": [], "graph-before": [], "graph-nocache": [], markdown: [] };
+  const kinds: ColdKind[] = [
+    "graph",
+    "markdown",
+    ...(withFetched ? (["graph-fetched"] as const) : []),
+    ...(withBefore ? (["graph-before"] as const) : []),
+    ...(withNoCache ? (["graph-nocache"] as const) : []),
+  ];
   const globalStorage = mkdtempSync(join(tmpdir(), "agl-cold-global-"));
   // One untimed start fills the global storage (the runner's code cache), as a first use after installing would.
   await coldStart(browser, "graph", 60_000, globalStorage);
@@ -214,5 +228,9 @@ export async function compareColdStarts(browser: Browser, n = 5, onSample?: (s: 
   const beforePhaseMedians: Record<string, number> = {};
   for (const [k] of [...GRAPH_PHASES, ...GRAPH_DURATIONS]) beforePhaseMedians[k] = median(graphBefore.map((s) => s.phases[k] ?? Number.NaN));
   const graphBeforeMedianMs = median(graphBefore.map((s) => s.paintedMs));
-  return { graph, markdown, graphFetched, graphFetchedMedianMs, graphBefore, graphBeforeMedianMs, beforePhaseMedians, graphMedianMs, markdownMedianMs, ratio: graphMedianMs / markdownMedianMs, phaseMedians };
+  const graphNoCache = samples["graph-nocache"];
+  const noCachePhaseMedians: Record<string, number> = {};
+  for (const [k] of [...GRAPH_PHASES, ...GRAPH_DURATIONS]) noCachePhaseMedians[k] = median(graphNoCache.map((s) => s.phases[k] ?? Number.NaN));
+  const graphNoCacheMedianMs = median(graphNoCache.map((s) => s.paintedMs));
+  return { graph, markdown, graphFetched, graphFetchedMedianMs, graphBefore, graphBeforeMedianMs, beforePhaseMedians, graphNoCache, graphNoCacheMedianMs, noCachePhaseMedians, graphMedianMs, markdownMedianMs, ratio: graphMedianMs / markdownMedianMs, phaseMedians };
 }
