@@ -3,19 +3,22 @@
  * - each example traced in-process (compile + instrument + run + record) vs the same snippet run uninstrumented
  *   (plain transpile + run in a fresh vm context, no observer); target: traced ≤ 2 × plain + 20 ms;
  * - a cold `node dist/cli.js trace examples/02-dot-4x.ts` (new process, new worker, TypeScript loaded from scratch);
- *   target: under 1 s wall.
+ *   target: under 1 s wall;
+ * - a cold runner child (issue 10): request → Trace with the compile cache's entry for the text (the child never
+ *   loads the compiler part) vs without (AGL_COMPILE_CACHE=0: it loads dist/compiler.js and compiles), interleaved.
  * The machine is shared, so both sides are measured in interleaved rounds, each round reports the median
  * iteration (a GC pause or a neighbour's burst moves a mean of few-ms steps by 2–3×), and the best round counts.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import vm from "node:vm";
 import ts from "typescript";
 import * as torch from "../src/engine/index.js";
 import { resetEngine } from "../src/engine/runtime.js";
-import { keepWarm, runSnippet, spareState, stopKeepingWarm } from "../src/runner/index.js";
+import { keepWarm, runSnippet, runSnippetDetailed, setCodeCacheDir, spareState, stopKeepingWarm } from "../src/runner/index.js";
 import { traceInProcess } from "../src/runner/inProcess.js";
 import { registerBench, type BenchCheck, type BenchRow, type SectionReport } from "./registry.js";
 import { medianLoop, type Timing } from "./timing.js";
@@ -35,6 +38,61 @@ function plainRun(source: string): void {
   const context = vm.createContext({ __torch: torch, console: { log, info: log, warn: log, error: log, debug: log } });
   resetEngine();
   new vm.Script(`"use strict";\n${js}`).runInContext(context);
+}
+
+const mid = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)] ?? NaN;
+
+/**
+ * Cold runner children (no spare) of 02-dot-4x, in a cache folder of their own (the extension's is its global
+ * storage): request → Trace with the text's compile-cache entry and without (AGL_COMPILE_CACHE=0), alternating.
+ * A first run of each fills the V8 code caches (and the entry), as the extension's first run after an install does.
+ */
+async function coldChildHitMiss(n: number): Promise<{ hit: number[]; miss: number[]; notes: string[] }> {
+  const source = readFileSync(join(root, "examples", "02-dot-4x.ts"), "utf8");
+  const dir = mkdtempSync(join(tmpdir(), "agl-bench-cc-"));
+  setCodeCacheDir(dir);
+  const hit: number[] = [];
+  const miss: number[] = [];
+  const phases: Record<"hit" | "miss", { load: number[]; compile: number[] }> = { hit: { load: [], compile: [] }, miss: { load: [], compile: [] } };
+  const once = async (kind: "hit" | "miss"): Promise<number> => {
+    if (kind === "miss") process.env["AGL_COMPILE_CACHE"] = "0";
+    else delete process.env["AGL_COMPILE_CACHE"];
+    const t0 = performance.now();
+    const d = await runSnippetDetailed(source, { file: "02-dot-4x.ts" });
+    const ms = performance.now() - t0;
+    if (d.trace.error !== null) throw new Error(`runSnippetDetailed: ${d.trace.error.message}`);
+    const expected = kind === "hit" ? "hit" : "miss";
+    if (d.marks.compileSource !== expected) throw new Error(`expected a compile-cache ${expected}, got ${String(d.marks.compileSource)}`);
+    const t = d.trace.timings;
+    phases[kind].load.push(t.totalMs - t.parseMs - t.runMs);
+    phases[kind].compile.push(t.parseMs);
+    // The child writes its caches after sending the Trace: let it finish before the next one starts.
+    await new Promise((r) => setTimeout(r, 150));
+    return ms;
+  };
+  try {
+    await once("miss");
+    await once("miss");
+    for (const k of ["hit", "miss"] as const) {
+      phases[k].load.length = 0;
+      phases[k].compile.length = 0;
+    }
+    for (let i = 0; i < n; i++) {
+      for (const kind of i % 2 === 0 ? (["hit", "miss"] as const) : (["miss", "hit"] as const)) (kind === "hit" ? hit : miss).push(await once(kind));
+    }
+  } finally {
+    delete process.env["AGL_COMPILE_CACHE"];
+    setCodeCacheDir(undefined);
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const f = (a: number[]): string => mid(a).toFixed(0);
+  return {
+    hit,
+    miss,
+    notes: [
+      `cold child phases (medians, ms): hit: start + load ${f(phases.hit.load)}, compile ${f(phases.hit.compile)}; miss: start + load ${f(phases.miss.load)}, compile (loading dist/compiler.js included) ${f(phases.miss.compile)}`,
+    ],
+  };
 }
 
 function bestOf(ts: Timing[]): Timing {
@@ -123,9 +181,13 @@ registerBench({
         if (trace.error !== null) throw new Error(`runSnippet: ${trace.error.message}`);
       }
       await stopKeepingWarm();
-      const mid = (a: number[]): number => [...a].sort((x, y) => x - y)[Math.floor(a.length / 2)] ?? NaN;
       rows.push({ workload: "cold run: runSnippet(02-dot-4x), new child process", msPerIter: { ours: mid(cold) }, iterations: { ours: n }, samples: { ours: cold } });
       rows.push({ workload: "warm run: runSnippet(02-dot-4x), ready spare child", msPerIter: { ours: mid(warm) }, iterations: { ours: n }, samples: { ours: warm } });
+      const hm = await coldChildHitMiss(quick ? 2 : 11);
+      rows.push({ workload: "cold child: request → Trace of 02-dot-4x, compile-cache hit vs miss", msPerIter: { hit: mid(hm.hit), miss: mid(hm.miss) }, iterations: { hit: hm.hit.length, miss: hm.miss.length }, samples: { hit: hm.hit, miss: hm.miss } });
+      checks.push({ name: "cold child with a compile-cache hit faster than without", pass: mid(hm.hit) < mid(hm.miss), detail: `median ${mid(hm.hit).toFixed(0)} ms vs ${mid(hm.miss).toFixed(0)} ms (${(mid(hm.hit) / mid(hm.miss)).toFixed(2)}×)` });
+      notes.push(...hm.notes);
+      notes.push("the CLI and cold/warm run rows keep their caches next to the bundle (dist/): after their first run they are compile-cache hits too");
       notes.push(
         "cold/warm run rows are medians; before the child process (issue 12), with worker threads on this machine: cold 157 ms, warm 28 ms (medians of 7, commit 7a153a0)",
       );
