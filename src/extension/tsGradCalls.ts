@@ -151,7 +151,8 @@ export function collectGradCalls(text: string): GradCall[] {
       const groups: SyntaxNode[][] = [[]];
       for (const c of children(argList)) {
         if (c.name === ",") groups.push([]);
-        else if (c.name !== "(" && c.name !== ")") groups[groups.length - 1]!.push(c);
+        // Not the empty expression lezer's recovery puts into `y.backward(` being typed.
+        else if (c.name !== "(" && c.name !== ")" && !(c.type.isError && c.from === c.to)) groups[groups.length - 1]!.push(c);
       }
       const args = groups.filter((g) => g.length > 0);
       const first = args[0];
