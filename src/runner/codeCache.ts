@@ -1,7 +1,7 @@
 /**
- * Compiles a CommonJS file with a V8 code cache that is verified before use. The one place that does this: the
- * runner's child process (dist/worker.js, 10 MB with the TypeScript compiler) and the CodeLens parser (VS Code's
- * typescript.js) both load a big script whose compilation dominates their start.
+ * Compiles a script with a V8 code cache that is verified before use. The one place that does this: the runner's
+ * child process loads its bundles through it (dist/worker.js; dist/compiler.js, 10 MB with the TypeScript compiler,
+ * when it compiles) and the realm bundle (dist/realm.js: compiled once per child, run in the snippet's context).
  *
  * A code cache is code: V8 runs what it holds. So it lives only in a folder the caller owns (the extension's
  * `globalStorageUri`, or next to the bundle for the CLI), never in the shared temp folder, and it is used only when
@@ -84,25 +84,26 @@ function writeCache(cacheFile: string, hash: Buffer, data: Buffer): void {
   }
 }
 
+/** A compiled script and what is left to do with its cache (see CachedModule). */
+export interface CachedScript {
+  script: vm.Script;
+  cacheUsed: boolean;
+  saveCache(): void;
+}
+
 /**
- * Loads `file` like `require` would (CommonJS wrapper, its own `require`), compiled with the verified cache from
- * `cacheDir` when there is one. `cacheDir` null: no cache at all.
+ * Compiles `code` (the text of `file`, or that text wrapped: `hashed` is what the cache's header must name, the
+ * exact bytes compiled) with the verified cache from `cacheDir` when there is one. `cacheDir` null: no cache.
  */
-export function loadWithCodeCache(file: string, cacheDir: string | null): CachedModule {
-  const bytes = fs.readFileSync(file);
-  const text = bytes.toString("utf8");
+export function compileWithCodeCache(file: string, code: string, hashed: Buffer, cacheDir: string | null, filename = file): CachedScript {
   const cacheFile = cacheDir === null ? null : cacheFileFor(file, cacheDir);
-  // The bytes, not the string: hashing a 10 MB string would encode it to UTF-8 again first.
-  const hash = cacheFile === null ? Buffer.alloc(0) : sha256(bytes);
+  const hash = cacheFile === null ? Buffer.alloc(0) : sha256(hashed);
   const cached = cacheFile === null ? undefined : readVerified(cacheFile, hash);
-  const script = new vm.Script(Module.wrap(text), { filename: file, cachedData: cached });
-  const mod = { exports: {} as unknown };
-  const wrapper = script.runInThisContext() as (...a: unknown[]) => void;
-  wrapper.call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
+  const script = new vm.Script(code, { filename, cachedData: cached });
   const cacheUsed = cached !== undefined && script.cachedDataRejected !== true;
   let saved = cacheUsed;
   return {
-    exports: mod.exports,
+    script,
     cacheUsed,
     saveCache(): void {
       if (saved || cacheFile === null) return;
@@ -114,4 +115,18 @@ export function loadWithCodeCache(file: string, cacheDir: string | null): Cached
       }
     },
   };
+}
+
+/**
+ * Loads `file` like `require` would (CommonJS wrapper, its own `require`), compiled with the verified cache from
+ * `cacheDir` when there is one. `cacheDir` null: no cache at all.
+ */
+export function loadWithCodeCache(file: string, cacheDir: string | null): CachedModule {
+  const bytes = fs.readFileSync(file);
+  // The bytes, not the string: hashing a 10 MB string would encode it to UTF-8 again first.
+  const { script, cacheUsed, saveCache } = compileWithCodeCache(file, Module.wrap(bytes.toString("utf8")), bytes, cacheDir);
+  const mod = { exports: {} as unknown };
+  const wrapper = script.runInThisContext() as (...a: unknown[]) => void;
+  wrapper.call(mod.exports, mod.exports, Module.createRequire(file), mod, file, path.dirname(file));
+  return { exports: mod.exports, cacheUsed, saveCache };
 }

@@ -17,6 +17,7 @@ import { readCompilerId } from "./compilerId.js";
 import { mayBeNumberSlip } from "./numberSlipMatch.js";
 import type { ResolvedRunOptions } from "./options.js";
 import { compileWithin, type Compiling, runPipeline } from "./pipeline.js";
+import { saveRealmCodeCache, useRealmCodeCache } from "./realmSource.js";
 import type { RawTrace } from "./traceResult.js";
 import { warmUpSteps as warmUpWith } from "./warmUp.js";
 
@@ -51,6 +52,7 @@ let compilerModule: CachedModule | null = null;
 /** Called by the child right after loading this bundle, before anything else. */
 export function configure(c: WorkerConfig): void {
   config = { cacheDir: c.cacheDir };
+  useRealmCodeCache(c.cacheDir);
 }
 
 /** The compiler part, loaded on first use (throws if dist/compiler.js cannot be loaded: the run reports it). */
@@ -145,8 +147,9 @@ export function servedCompileSource(): CompileSource {
   return compileSource;
 }
 
-/** After the Trace has been sent: refreshes the compiler part's code cache and the compile cache. Never throws. */
+/** After the Trace has been sent: refreshes the realm's and the compiler part's code caches and the compile cache. */
 export function afterSent(): void {
+  saveRealmCodeCache();
   compilerModule?.saveCache();
   try {
     afterRun?.();

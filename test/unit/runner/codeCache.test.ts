@@ -3,10 +3,13 @@
 // by group or others, owned by someone else, or a symlink.
 import { after, before, describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { chmodSync, chownSync, copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { cacheFileFor, loadWithCodeCache } from "../../../src/runner/codeCache.js";
+import { runSnippet, setCodeCacheDir, setWorkerPath } from "../../../src/runner/index.js";
+import { ensureBuilt, repoRoot } from "./build.js";
+import { removeDir } from "./removeDir.js";
 
 let dir = "";
 let script = "";
@@ -105,5 +108,49 @@ describe("verified code caches", () => {
     m.saveCache();
     assert.equal(m.cacheUsed, false);
     assert.equal((m.exports as { sum: () => number }).sum(), 1 * 1 + 4 + (199 * 2 + 4));
+  });
+});
+
+// The realm bundle (dist/realm.js, run in each snippet's context) goes through the same verified cache in the
+// runner's child: made after the first run, used by the next, the same Trace either way; a tampered one is ignored.
+describe("the realm bundle's code cache in the runner's child", () => {
+  const strip = (t: { timings: unknown }): string => JSON.stringify({ ...t, timings: null });
+  let folder = "";
+  before(() => {
+    ensureBuilt();
+    folder = mkdtempSync(join(tmpdir(), "agl-realmcache-"));
+    setWorkerPath(join(repoRoot, "dist", "worker.js"));
+    setCodeCacheDir(folder);
+  });
+  after(async () => {
+    setCodeCacheDir(undefined);
+    setWorkerPath(null);
+    await removeDir(folder);
+  });
+
+  it("is written after a run, and a run with it (or with a tampered one) gives the same Trace", async () => {
+    const source = readFileSync(join(repoRoot, "examples", "06-control-flow.ts"), "utf8");
+    const first = await runSnippet(source, { file: "06-control-flow.ts" });
+    const cache = cacheFileFor(join(repoRoot, "dist", "realm.js"), folder);
+    // Written by the child after it sent the Trace.
+    const end = Date.now() + 30_000;
+    while (!existsSync(cache)) {
+      if (Date.now() > end) assert.fail("no realm code cache written");
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    assert.equal((statSync(cache).mode & 0o077), 0);
+    const second = await runSnippet(source, { file: "06-control-flow.ts" });
+    assert.equal(strip(second), strip(first));
+    // A cache with a wrong header hash is not used: still the same Trace (compiled from the text).
+    const b = readFileSync(cache);
+    b[10] = b[10]! ^ 1;
+    writeFileSync(cache, b);
+    assert.equal(strip(await runSnippet(source, { file: "06-control-flow.ts" })), strip(first));
+    // And the child replaces it (after its Trace) with a good one.
+    const until = Date.now() + 30_000;
+    while (readFileSync(cache).equals(b)) {
+      if (Date.now() > until) assert.fail("the tampered realm code cache was not replaced");
+      await new Promise((r) => setTimeout(r, 20));
+    }
   });
 });

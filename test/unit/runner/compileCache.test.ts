@@ -6,7 +6,7 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { createHash } from "node:crypto";
-import { chmodSync, chownSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
+import { chmodSync, chownSync, copyFileSync, mkdtempSync, readdirSync, readFileSync, statSync, symlinkSync, unlinkSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Trace } from "../../../src/protocol.js";
@@ -18,6 +18,7 @@ import { compileFor, traceInProcess, traceWithOptions } from "../../../src/runne
 import { resolveOptions } from "../../../src/runner/options.js";
 import { finishTrace } from "../../../src/runner/traceResult.js";
 import { ensureBuilt, repoRoot } from "./build.js";
+import { removeDir } from "./removeDir.js";
 
 const strip = (t: Trace): string => JSON.stringify({ ...t, timings: null });
 const EXAMPLES = readdirSync(join(repoRoot, "examples")).filter((f) => /\.(ts|py)$/.test(f)).sort();
@@ -47,10 +48,10 @@ before(() => {
   ensureBuilt();
   dir = mkdtempSync(join(tmpdir(), "agl-compile-cache-"));
 });
-after(() => {
+after(async () => {
   setCodeCacheDir(undefined);
   setWorkerPath(null);
-  rmSync(dir, { recursive: true, force: true });
+  await removeDir(dir);
 });
 
 test("a hit gives the Trace a fresh compile gives, for every example (in process)", () => {
