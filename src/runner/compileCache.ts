@@ -48,9 +48,13 @@ function sha256(data: Buffer | string): Buffer {
   return createHash("sha256").update(data).digest();
 }
 
-/** The key of a compile: everything its output depends on. */
+/**
+ * The key of a compile: everything its output depends on. Of the file, its base name: the compile sees the name
+ * only for what TypeScript reads from it (the extension: .ts, .tsx, .d.ts, …) and Python's ignores it, so the same
+ * example opened from another folder (the cold-path harness's fresh workspace each start) is the same compile.
+ */
 export function compileKey(compilerSha256: string, source: string, options: Pick<ResolvedRunOptions, "language" | "file">): Buffer {
-  return sha256(JSON.stringify([FORMAT, compilerSha256, options.language, options.file, source]));
+  return sha256(JSON.stringify([FORMAT, compilerSha256, options.language, options.file === null ? null : path.basename(options.file), source]));
 }
 
 /** The host's position map of a compile, from its plain-data positions (what compile.ts / python/compile.ts build). */

@@ -112,13 +112,20 @@ test("through real children: the first run compiles and fills the cache, the nex
   }
 });
 
-test("anything the compile depends on changed is a miss: source, language, file, the compiler part", () => {
+test("anything the compile depends on changed is a miss: source, language, file name, the compiler part", () => {
   const { cache, source, options } = cacheWith("02-dot-4x.ts");
   assert.ok(cache.get(source, options) !== undefined);
   assert.equal(cache.get(`${source} `, options), undefined, "source");
   assert.equal(cache.get(source, { ...options, language: "python" }), undefined, "language");
   assert.equal(cache.get(source, { ...options, file: "other.ts" }), undefined, "file");
   assert.equal(cache.get(source, { ...options, file: null }), undefined, "no file");
+  assert.equal(cache.get(source, { ...options, file: "02-dot-4x.tsx" }), undefined, "another extension");
+  // The same file in another folder is the same compile: the compile reads nothing of the folder.
+  assert.ok(cache.get(source, { ...options, file: "/some/other/folder/02-dot-4x.ts" }) !== undefined, "another folder");
+  const data = (c: CompiledSnippet): string => JSON.stringify([c.code, c.tables, c.positions]);
+  assert.equal(data(compiled(source, "/a/02-dot-4x.ts")), data(compiled(source, "/b/c/02-dot-4x.ts")));
+  const py = example("09-course-python.py");
+  assert.equal(data(compiled(py, "/a/09-course-python.py")), data(compiled(py, "/b/other-name.py")));
   assert.equal(new CompileCache(cache.dir.slice(0, -COMPILE_CACHE_DIR.length - 1), "b".repeat(64)).get(source, options), undefined, "compiler hash");
   // Options the compile never sees do not count.
   const other: ReturnType<typeof resolveOptions> = { ...options, timeoutMs: 1, maxNodes: 3, dataCap: 0, memoryMb: 64 };
