@@ -120,12 +120,12 @@ function main(): void {
     const marks = { childReceived: receivedAt, childSent: Date.now(), compiledAhead: exports.servedCompiledAhead?.() === true, compilerLoaded: compilerRan(), compileSource: exports.servedCompileSource?.() };
     const message: ChildMessage = typeof (result as RawTrace).text === "string" ? { type: "traceText", raw: result as RawTrace, marks } : { type: "trace", trace: result as Trace, marks };
     send(message, () => {
-      mod.saveCache();
       try {
         exports.afterSent?.();
       } catch {
         // Caches only: the Trace is out.
       }
+      mod.saveCache();
       process.exit(0);
     });
   };
