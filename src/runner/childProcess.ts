@@ -4,6 +4,7 @@
  * permission model), and what it has said so far (loaded, started, progress, peak memory, stderr).
  */
 import { type ChildProcess, spawn, type SpawnOptions } from "node:child_process";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import type { Readable } from "node:stream";
 import { type ChildMessage, PROGRESS_FD, RSS_HEADROOM_MB } from "./childProtocol.js";
@@ -130,6 +131,16 @@ export class RunnerChild {
     this.key = specKey(spec);
     // AGL_SPARE_WARMUP=0: spares that only load (the re-run measurement's before/after, test/vscode/rerun.test.ts).
     const warm = spare && process.env["AGL_SPARE_WARMUP"] !== "0";
+    // The cache folder must exist before the child starts: Node's permission model grants writes under a folder
+    // that exists at start-up, and a child started with a folder still to be made (a first run after an install)
+    // could write none of its caches.
+    if (spec.cacheDir !== null) {
+      try {
+        mkdirSync(spec.cacheDir, { recursive: true, mode: 0o700 });
+      } catch {
+        // Then no caches: the run itself does not need them.
+      }
+    }
     this.proc = spawn(command.file, warm ? [...command.args, "spare"] : command.args, command.options);
     const stderr = this.proc.stderr;
     stderr?.setEncoding("utf8");

@@ -260,3 +260,19 @@ test("a hit whose run fails: the wording that needs the compiler loads it then, 
     assert.equal(strip(hit.trace), strip(traceInProcess(source, { file: "e.ts" })));
   }
 });
+
+test("a cache folder that does not exist yet (a first run after an install) gets its caches after the first run", async () => {
+  const cacheDir = join(mkdtempSync(join(dir, "fresh-")), "globalStorage", "code-cache");
+  setWorkerPath(join(repoRoot, "dist", "worker.js"));
+  setCodeCacheDir(cacheDir);
+  const source = example("02-dot-4x.ts");
+  assert.equal((await runSnippetDetailed(source, { file: "02-dot-4x.ts" })).marks.compileSource, "miss");
+  const id = readCompilerId(join(repoRoot, "dist", "compiler.js")) ?? "none";
+  const end = Date.now() + 30_000;
+  while (new CompileCache(cacheDir, id).get(source, resolveOptions({ file: "02-dot-4x.ts" })) === undefined) {
+    if (Date.now() > end) assert.fail(`no entry written; the folder holds ${JSON.stringify(readdirSync(cacheDir, { recursive: true }))}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+  assert.equal(statSync(cacheDir).mode & 0o077, 0);
+  assert.equal((await runSnippetDetailed(source, { file: "02-dot-4x.ts" })).marks.compileSource, "hit");
+});
