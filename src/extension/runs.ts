@@ -123,6 +123,10 @@ export class Runs implements vscode.Disposable {
       // spareReady is a flag (1: the run's child was a spare that had loaded and warmed up), not a time.
       // compiledAhead likewise (1: the spare had compiled this text while it was being edited).
       const phases: Phases = { runStart: startedAt, runDone: startedAt + ms, spareReady: marks.spareReady ? 1 : 0, compiledAhead: marks.compiledAhead === true ? 1 : 0 };
+      // Flags too: whether the child took this text's compile from the persistent compile cache, and whether it
+      // loaded the TypeScript compiler at all (the cold path's record, test/vscode/coldpath.test.ts).
+      if (marks.compileSource !== undefined) phases.compileCacheHit = marks.compileSource === "hit" ? 1 : 0;
+      if (marks.compilerLoaded !== undefined) phases.compilerLoaded = marks.compilerLoaded ? 1 : 0;
       if (savedAt !== undefined) phases.saved = savedAt;
       for (const k of ["childReceived", "childSent", "received", "checked"] as const) {
         const at = marks[k];

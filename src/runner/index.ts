@@ -82,8 +82,8 @@ export function bundleIdentity(bundle: string): string {
 }
 
 /**
- * The folder of the verified code caches for scripts loaded by `bundle` (the runner's child, the CodeLens parser
- * worker): the one set by setCodeCacheDir, else next to the bundle; null for none (also without a bundle).
+ * The folder of the verified code caches (and the compile cache) for scripts loaded by `bundle` (the runner's
+ * child): the one set by setCodeCacheDir, else next to the bundle; null for none (also without a bundle).
  */
 export function codeCacheDirFor(bundle: string | null): string | null {
   if (cacheDirOverride !== undefined) return cacheDirOverride;
