@@ -3,13 +3,14 @@
 import { after, before, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { Trace } from "../../../src/protocol.js";
 import { keepWarm, runSnippet, setWorkerPath, SPARE_DELAY_MS, spareState, stopKeepingWarm, type SpareState } from "../../../src/runner/index.js";
 import { traceInProcess } from "../../../src/runner/inProcess.js";
 import { ensureBuilt, repoRoot } from "./build.js";
+import { removeDir } from "./removeDir.js";
 
 const HEAD = 'import * as torch from "autograd-lens";\n';
 const strip = (t: Trace): string => JSON.stringify({ ...t, timings: null });
@@ -97,19 +98,8 @@ test("a spare of a bundle that was rebuilt since is not used", async () => {
   } finally {
     await stopKeepingWarm();
     setWorkerPath(null);
-    // A finished worker refreshes the code cache next to its bundle after posting its Trace, so the folder can
-    // gain a file while it is being removed: retry (for up to 5 s) instead of failing on ENOTEMPTY.
-    for (let attempt = 0; ; attempt++) {
-      try {
-        rmSync(dir, { recursive: true, force: true });
-        break;
-      } catch (e) {
-        // A temp folder that still cannot be removed after 5 s is a failure of its own.
-        // eslint-disable-next-line no-unsafe-finally
-        if (attempt >= 25) throw e;
-        await new Promise((r) => setTimeout(r, 200));
-      }
-    }
+    // A finished worker refreshes its caches after posting its Trace: removeDir retries while the folder gains files.
+    await removeDir(dir);
   }
 });
 
