@@ -45,6 +45,7 @@ describe(`cold path: Show Gradient Graph vs Markdown preview (median of ${SAMPLE
     if (WITH_FETCHED) console.log(`  [number] Show Gradient Graph with the bundle fetched, cold, median (ms): ${r.graphFetchedMedianMs.toFixed(0)}  (${r.graphFetched.map((s) => s.paintedMs.toFixed(0)).join(", ")})`);
     if (WITH_BEFORE) console.log(`  [number] Show Gradient Graph without the spare warm-up and hold, cold, median (ms): ${r.graphBeforeMedianMs.toFixed(0)}  (${r.graphBefore.map((s) => s.paintedMs.toFixed(0)).join(", ")}; ${(r.graphBeforeMedianMs / r.markdownMedianMs).toFixed(2)}× Markdown)`);
     if (WITH_NOCACHE) console.log(`  [number] Show Gradient Graph without the compile cache, cold, median (ms): ${r.graphNoCacheMedianMs.toFixed(0)}  (${r.graphNoCache.map((s) => s.paintedMs.toFixed(0)).join(", ")}; ${(r.graphNoCacheMedianMs / r.markdownMedianMs).toFixed(2)}× Markdown)`);
+    console.log(`  our runs whose compile came from the compile cache: ${r.graph.filter((s) => s.phases["compileCacheHit"] === 1).length} of ${r.graph.length}; that loaded the compiler: ${r.graph.filter((s) => s.phases["compilerLoaded"] === 1).length}`);
     console.log(`  [number] ours / Markdown: ${r.ratio.toFixed(2)}× (target ≤ 1.2×: ${r.ratio <= 1.2 ? "PASS" : "MISS"})`);
     mkdirSync(ARTIFACTS, { recursive: true });
     writeFileSync(join(ARTIFACTS, "coldpath.json"), `${JSON.stringify({ date: new Date().toISOString(), ...r }, null, 2)}\n`);

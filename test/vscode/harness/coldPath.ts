@@ -78,6 +78,9 @@ export const GRAPH_PHASES: ReadonlyArray<[string, string]> = [
   ["painted", "frame drawn"],
 ];
 
+/** Entries of the record that are 0/1 flags, not moments: kept as they are (src/extension/runs.ts sets them). */
+export const FLAGS: ReadonlySet<string> = new Set(["spareReady", "compiledAhead", "compileCacheHit", "compilerLoaded"]);
+
 /** Durations (ms) the record carries besides the marks. */
 export const GRAPH_DURATIONS: ReadonlyArray<[string, string]> = [
   ["workerLoadMs", "child start + dist/worker.js + realm set-up + Trace transfer (a compile miss loads the compiler in transpileMs)"],
@@ -152,7 +155,7 @@ export async function coldStart(browser: Browser, kind: ColdKind, timeout = 60_0
     const phases: Record<string, number> = {};
     if (kind !== "markdown") {
       const raw = await frame.evaluate(() => document.getElementById("app")?.dataset["phases"] ?? "{}");
-      for (const [k, v] of Object.entries(JSON.parse(raw) as Record<string, number>)) phases[k] = k.endsWith("Ms") ? v : v - t0;
+      for (const [k, v] of Object.entries(JSON.parse(raw) as Record<string, number>)) phases[k] = k.endsWith("Ms") || FLAGS.has(k) ? v : v - t0;
     } else {
       const fcp = await frame.evaluate(() => {
         const p = performance.getEntriesByName("first-contentful-paint")[0];
