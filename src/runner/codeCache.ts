@@ -14,6 +14,7 @@ import fs from "node:fs";
 import Module from "node:module";
 import path from "node:path";
 import vm from "node:vm";
+import { readOwnFile, writeOwnFile } from "./ownFile.js";
 
 const MAGIC = Buffer.from("AGLCC1\n");
 const HASH_BYTES = 32;
@@ -40,45 +41,20 @@ function sha256(bytes: Buffer): Buffer {
   return createHash("sha256").update(bytes).digest();
 }
 
-/** The V8 data of a cache file that passes every check for `hash`, else undefined. */
+/** The V8 data of a cache file that passes every check for `hash` (readOwnFile's, then the header), else undefined. */
 function readVerified(cacheFile: string, hash: Buffer): Buffer | undefined {
-  let fd: number;
-  try {
-    fd = fs.openSync(cacheFile, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
-  } catch {
-    return undefined;
-  }
-  try {
-    const st = fs.fstatSync(fd);
-    const uid = typeof process.getuid === "function" ? process.getuid() : null;
-    if (!st.isFile() || (uid !== null && st.uid !== uid) || (st.mode & 0o022) !== 0) return undefined;
-    const data = fs.readFileSync(fd);
-    const head = MAGIC.length + HASH_BYTES;
-    if (data.length <= head || !data.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
-    if (!data.subarray(MAGIC.length, head).equals(hash)) return undefined;
-    return data.subarray(head);
-  } catch {
-    return undefined;
-  } finally {
-    fs.closeSync(fd);
-  }
+  const head = MAGIC.length + HASH_BYTES;
+  const data = readOwnFile(cacheFile, head);
+  if (data === undefined || !data.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+  if (!data.subarray(MAGIC.length, head).equals(hash)) return undefined;
+  return data.subarray(head);
 }
 
-/** Atomically replaces the cache file (a private temp file renamed over it), in a folder only we can enter. */
+/** Atomically replaces the cache file, in a folder only we can enter. */
 function writeCache(cacheFile: string, hash: Buffer, data: Buffer): void {
   try {
     fs.mkdirSync(path.dirname(cacheFile), { recursive: true, mode: 0o700 });
-    const tmp = `${cacheFile}.${process.pid}.${Date.now()}.tmp`;
-    try {
-      fs.writeFileSync(tmp, Buffer.concat([MAGIC, hash, data]), { mode: 0o600, flag: "wx" });
-      fs.renameSync(tmp, cacheFile);
-    } catch {
-      try {
-        fs.unlinkSync(tmp);
-      } catch {
-        // Nothing was written.
-      }
-    }
+    writeOwnFile(cacheFile, Buffer.concat([MAGIC, hash, data]));
   } catch {
     // No cache next time; loading still works.
   }

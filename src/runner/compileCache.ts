@@ -16,12 +16,13 @@
  *   entry) removed first.
  * Any doubt (a check fails, a payload does not parse) is a miss: the run compiles.
  */
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { PythonPositions, ComposedMap } from "../python/positionMap.js";
 import type { CompiledSnippet, PositionSpec } from "./compile.js";
 import type { ResolvedRunOptions } from "./options.js";
+import { ownUid, readOwnFile, writeOwnFile } from "./ownFile.js";
 import type { SiteTables } from "./sites.js";
 import { type PositionMap, SnippetSourceMap } from "./sourceMap.js";
 
@@ -79,9 +80,6 @@ function compiledOf(v: unknown): CompiledSnippet | null {
   return { ok: true, code: payload.code, tables: payload.tables, positions: payload.positions, sourceMap: positionMapOf(payload.positions) };
 }
 
-/** Our uid (null where there is none: Windows). */
-const uid = (): number | null => (typeof process.getuid === "function" ? process.getuid() : null);
-
 /** One cache folder; null-safe: every method is a no-op or a miss when the folder is not usable. */
 export class CompileCache {
   readonly dir: string;
@@ -107,7 +105,7 @@ export class CompileCache {
   private folderTrusted(): boolean {
     try {
       const st = fs.lstatSync(this.dir);
-      const me = uid();
+      const me = ownUid();
       return st.isDirectory() && (me === null || st.uid === me) && (st.mode & 0o077) === 0;
     } catch {
       return false;
@@ -118,26 +116,15 @@ export class CompileCache {
   get(source: string, options: Pick<ResolvedRunOptions, "language" | "file">): CompiledSnippet | undefined {
     if (!this.folderTrusted()) return undefined;
     const key = compileKey(this.compilerSha256, source, options);
-    let fd: number;
+    const data = readOwnFile(this.fileOf(key), HEAD_BYTES, MAX_ENTRY_BYTES);
+    if (data === undefined || !data.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+    if (!data.subarray(MAGIC.length, MAGIC.length + HASH_BYTES).equals(key)) return undefined;
+    const payload = data.subarray(HEAD_BYTES);
+    if (!data.subarray(MAGIC.length + HASH_BYTES, HEAD_BYTES).equals(sha256(payload))) return undefined;
     try {
-      fd = fs.openSync(this.fileOf(key), fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
-    } catch {
-      return undefined;
-    }
-    try {
-      const st = fs.fstatSync(fd);
-      const me = uid();
-      if (!st.isFile() || (me !== null && st.uid !== me) || (st.mode & 0o022) !== 0 || st.size <= HEAD_BYTES || st.size > MAX_ENTRY_BYTES) return undefined;
-      const data = fs.readFileSync(fd);
-      if (!data.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
-      if (!data.subarray(MAGIC.length, MAGIC.length + HASH_BYTES).equals(key)) return undefined;
-      const payload = data.subarray(HEAD_BYTES);
-      if (!data.subarray(MAGIC.length + HASH_BYTES, HEAD_BYTES).equals(sha256(payload))) return undefined;
       return compiledOf(JSON.parse(payload.toString("utf8"))) ?? undefined;
     } catch {
       return undefined;
-    } finally {
-      fs.closeSync(fd);
     }
   }
 
@@ -159,19 +146,7 @@ export class CompileCache {
       const key = compileKey(this.compilerSha256, source, options);
       const payload = Buffer.from(JSON.stringify({ code: compiled.code, tables: compiled.tables, positions: compiled.positions } satisfies Payload), "utf8");
       if (HEAD_BYTES + payload.length > MAX_ENTRY_BYTES) return;
-      const file = this.fileOf(key);
-      const tmp = path.join(this.dir, `.${process.pid}.${randomBytes(6).toString("hex")}.tmp`);
-      try {
-        fs.writeFileSync(tmp, Buffer.concat([MAGIC, key, sha256(payload), payload]), { mode: 0o600, flag: "wx" });
-        fs.renameSync(tmp, file);
-      } catch {
-        try {
-          fs.unlinkSync(tmp);
-        } catch {
-          // Nothing was written.
-        }
-        return;
-      }
+      if (!writeOwnFile(this.fileOf(key), Buffer.concat([MAGIC, key, sha256(payload), payload]))) return;
       this.trim();
     } catch {
       // No entry: the next run of this text compiles again.
