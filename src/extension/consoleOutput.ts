@@ -5,7 +5,8 @@
  */
 import * as vscode from "vscode";
 import * as path from "node:path";
-import { channelLines, entriesByLine, HOVER_ENTRIES, inlineText, worstLevel } from "./consoleText";
+import type { ConsoleEntry } from "../protocol";
+import { channelLines, clockTime, entriesByLine, HOVER_ENTRIES, inlineText, shiftLines, worstLevel } from "./consoleText";
 import type { RunResult, Runs } from "./runs";
 
 const LEVEL_COLORS = {
@@ -25,7 +26,7 @@ export class ConsoleChannel implements vscode.Disposable {
 
   private append(r: RunResult): void {
     const file = path.basename(r.uri.path);
-    const time = new Date().toLocaleTimeString();
+    const time = clockTime(new Date());
     const header = vscode.l10n.t("── {0} · {1} · run in {2} ms ──", file, time, Math.round(r.trace.timings.runMs));
     const lines = channelLines(r.trace, file);
     this.channel.appendLine(header);
@@ -38,12 +39,20 @@ export class ConsoleChannel implements vscode.Disposable {
   }
 }
 
-/** Inline console output at the end of each line that printed, for visible editors, as the setting says. */
-export class InlineConsole implements vscode.Disposable {
+/**
+ * Inline console output at the end of each line that printed, for visible editors, as the setting says; hovering
+ * the printing statement (or the text after it) shows the whole output. The hover is answered on demand
+ * (a HoverProvider), not attached to each decoration: VS Code converts a decoration's hover Markdown when the
+ * decorations are set, and that first conversion (its Markdown parser warming up) cost 15–50 ms on the extension
+ * host's thread right when the first Trace arrived, on the cold path of "Show Gradient Graph".
+ */
+export class InlineConsole implements vscode.HoverProvider, vscode.Disposable {
   private readonly type = vscode.window.createTextEditorDecorationType({
     after: { margin: "0 0 0 2em", color: LEVEL_COLORS.log },
     rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
   });
+  /** Per document, the 0-based lines decorated and what they printed; moved with edits as the decorations are. */
+  private readonly printed = new Map<string, Map<number, ConsoleEntry[]>>();
   private readonly subs: vscode.Disposable[];
 
   constructor(private readonly runs: Runs) {
@@ -55,7 +64,25 @@ export class InlineConsole implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration("autogradLens.inlineConsole")) this.refreshAll();
       }),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        const key = e.document.uri.toString();
+        let lines = this.printed.get(key);
+        if (lines === undefined) return;
+        // Bottom-up, so each change's range is still in the coordinates the lines are in.
+        for (const c of [...e.contentChanges].sort((a, b) => b.range.start.compareTo(a.range.start))) {
+          lines = shiftLines(lines, { startLine: c.range.start.line, endLine: c.range.end.line, text: c.text });
+        }
+        this.printed.set(key, lines);
+      }),
+      vscode.workspace.onDidCloseTextDocument((doc) => this.printed.delete(doc.uri.toString())),
     ];
+  }
+
+  provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
+    const entries = this.printed.get(doc.uri.toString())?.get(pos.line);
+    if (entries === undefined || pos.line >= doc.lineCount) return undefined;
+    const range = codeRange(doc.lineAt(pos.line));
+    return range.contains(pos) ? new vscode.Hover(hoverFor(entries), range) : undefined;
   }
 
   private refreshAll(): void {
@@ -66,23 +93,23 @@ export class InlineConsole implements vscode.Disposable {
   }
 
   private apply(editor: vscode.TextEditor, r: RunResult): void {
+    const doc = editor.document;
     if (!vscode.workspace.getConfiguration("autogradLens").get<boolean>("inlineConsole", true)) {
       editor.setDecorations(this.type, []);
+      this.printed.delete(doc.uri.toString());
       return;
     }
-    const doc = editor.document;
     const options: vscode.DecorationOptions[] = [];
+    const lines = new Map<number, ConsoleEntry[]>();
     for (const [line, entries] of entriesByLine(r.trace)) {
       if (line >= doc.lineCount) continue;
-      const text = doc.lineAt(line);
-      // The range is the line's code, so hovering the printing statement (or the inline text after it) shows it all.
-      const range = new vscode.Range(line, text.firstNonWhitespaceCharacterIndex, line, text.range.end.character);
+      lines.set(line, entries);
       options.push({
-        range,
-        hoverMessage: hoverFor(entries),
+        range: codeRange(doc.lineAt(line)),
         renderOptions: { after: { contentText: inlineText(entries), color: LEVEL_COLORS[worstLevel(entries)] } },
       });
     }
+    this.printed.set(doc.uri.toString(), lines);
     editor.setDecorations(this.type, options);
   }
 
@@ -90,6 +117,11 @@ export class InlineConsole implements vscode.Disposable {
     for (const s of this.subs) s.dispose();
     this.type.dispose();
   }
+}
+
+/** The line's code (from its first non-blank character): where the inline output sits and its hover answers. */
+function codeRange(text: vscode.TextLine): vscode.Range {
+  return new vscode.Range(text.lineNumber, text.firstNonWhitespaceCharacterIndex, text.lineNumber, text.range.end.character);
 }
 
 function hoverFor(entries: ReadonlyArray<{ text: string }>): vscode.MarkdownString {

@@ -1,6 +1,7 @@
 /**
  * A run's console output as text for the "Autograd Lens" output channel and for the inline values at the end of
- * the line that printed (as Quokka shows them). Pure functions (no `vscode`), unit-tested in test/vscode/hostLogic.
+ * the line that printed (as Quokka shows them). Pure functions (no `vscode`), unit-tested in
+ * test/unit/extension/consoleText.test.ts.
  */
 import type { ConsoleEntry, Trace } from "../protocol";
 
@@ -64,4 +65,36 @@ export function worstLevel(entries: readonly ConsoleEntry[]): "error" | "warn" |
   if (entries.some((e) => e.level === "error")) return "error";
   if (entries.some((e) => e.level === "warn")) return "warn";
   return "log";
+}
+
+/**
+ * The output channel's header time, `HH:MM:SS` (local, 24-hour). Not `toLocaleTimeString`: its first call loads
+ * ICU's locale data, 15–40 ms on the extension host's thread measured right when the first Trace arrives (the
+ * moment a cold "Show Gradient Graph" is on its way to the host).
+ */
+export function clockTime(d: Date): string {
+  return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, "0")).join(":");
+}
+
+/** One edit of a document, in 0-based lines: the replaced range's first and last line, and the inserted text. */
+export interface LineEdit {
+  startLine: number;
+  endLine: number;
+  text: string;
+}
+
+/**
+ * Moves per-line values (the console entries of the lines that printed) with an edit, as the editor moves the
+ * inline decorations that show them: lines below the edit shift by the lines it added or removed, the edit's first
+ * line keeps its value, and lines the edit replaced lose theirs. A new map; `lines` is unchanged.
+ */
+export function shiftLines<T>(lines: ReadonlyMap<number, T>, edit: LineEdit): Map<number, T> {
+  const added = edit.text.split("\n").length - 1;
+  const delta = added - (edit.endLine - edit.startLine);
+  const out = new Map<number, T>();
+  for (const [line, value] of lines) {
+    if (line <= edit.startLine) out.set(line, value);
+    else if (line > edit.endLine) out.set(line + delta, value);
+  }
+  return out;
 }

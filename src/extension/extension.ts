@@ -54,6 +54,7 @@ export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
   };
   const deps: CommandDeps = { ctx, runs, showInPanel, openRunning: (uri) => void GraphPanel.showRunning(ctx, onReveal, uri) };
   const codeLens = new GradCodeLensProvider(runs);
+  const inlineConsole = new InlineConsole(runs);
 
   ctx.subscriptions.push(
     runs,
@@ -66,12 +67,13 @@ export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
     }),
     new RunStatus(runs),
     new InlineGradients(runs),
-    new InlineConsole(runs),
+    inlineConsole,
     new ConsoleChannel(runs),
     new RunDiagnostics(runs),
     codeLens,
     vscode.languages.registerCodeLensProvider(SELECTOR, codeLens),
     vscode.languages.registerHoverProvider(SELECTOR, new TensorHoverProvider(runs)),
+    vscode.languages.registerHoverProvider(SELECTOR, inlineConsole),
     vscode.languages.registerCodeActionsProvider(SELECTOR, new GradQuickFixes(runs), { providedCodeActionKinds: GradQuickFixes.kinds }),
     vscode.commands.registerCommand("autogradLens.showGraph", (uri?: unknown, nodeId?: unknown) => showGraph(deps, uri, nodeId)),
     vscode.commands.registerCommand("autogradLens.runBackward", (uri?: unknown, line?: unknown) => runBackward(deps, uri, line)),

@@ -2,7 +2,7 @@
 import { describe, it } from "node:test";
 import * as assert from "node:assert/strict";
 import { traceInProcess } from "../../../src/runner/inProcess";
-import { channelLines, entriesByLine, inlineText, INLINE_CAP } from "../../../src/extension/consoleText";
+import { channelLines, clockTime, entriesByLine, inlineText, INLINE_CAP, shiftLines } from "../../../src/extension/consoleText";
 
 const SNIPPET = [
   'import * as torch from "autograd-lens";',
@@ -37,5 +37,22 @@ describe("console text", () => {
     assert.equal(inlineText(byLine.get(6)!), "0 │ 1 │ 2  (×3)");
     const long = inlineText(byLine.get(7)!);
     assert.ok(long.length <= INLINE_CAP && long.endsWith("…"), long);
+  });
+
+  it("header time: local HH:MM:SS, zero-padded, 24-hour", () => {
+    assert.equal(clockTime(new Date(2026, 11, 1, 7, 5, 9)), "07:05:09");
+    assert.equal(clockTime(new Date(2026, 11, 1, 19, 52, 46)), "19:52:46");
+  });
+
+  it("printed lines move with edits as their decorations do", () => {
+    const lines = new Map([[2, "a"], [4, "b"], [6, "c"]]);
+    // Two lines inserted inside line 3: 4 and 6 move down by 2, 2 stays.
+    assert.deepEqual([...shiftLines(lines, { startLine: 3, endLine: 3, text: "x\ny\nz" })], [[2, "a"], [6, "b"], [8, "c"]]);
+    // Lines 3-4 replaced by one line: 4's value goes (its line was replaced), 6 moves up by 1.
+    assert.deepEqual([...shiftLines(lines, { startLine: 3, endLine: 4, text: "q" })], [[2, "a"], [5, "c"]]);
+    // Typing within line 4 keeps everything where it is; the edit's first line keeps its value.
+    assert.deepEqual([...shiftLines(lines, { startLine: 4, endLine: 4, text: "k" })], [...lines]);
+    assert.deepEqual([...shiftLines(lines, { startLine: 4, endLine: 5, text: "" })], [[2, "a"], [4, "b"], [5, "c"]]);
+    assert.deepEqual([...lines], [[2, "a"], [4, "b"], [6, "c"]], "the input map is unchanged");
   });
 });
