@@ -18,6 +18,7 @@ import { RunStatus } from "./status";
 import { setCodeCacheDir, type SpareState, spareState } from "../runner/index";
 import { ensureTypesPlugin } from "./typesSetup";
 import { markHost } from "./coldPath";
+import { ColdSpareHold } from "./coldSpare";
 
 const loadedAt = performance.now();
 markHost("hostLoaded");
@@ -46,18 +47,27 @@ export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
   // Code caches are code: kept in the extension's own storage, never in the shared temp folder.
   if (ctx.globalStorageUri.scheme === "file") setCodeCacheDir(vscode.Uri.joinPath(ctx.globalStorageUri, "code-cache").fsPath);
   const runs = new Runs();
+  const coldSpare = new ColdSpareHold(runs);
   const onReveal = (uri: vscode.Uri, msg: { range: SourceRange }): void => void revealRange(uri, msg.range);
   const showInPanel = (r: RunResult, pass?: number, play?: boolean): GraphPanel => {
     const run = runRecord(r);
     const content = pass === undefined ? { uri: r.uri, trace: r.trace, run } : { uri: r.uri, trace: r.trace, run, pass, play: play ?? false };
-    return GraphPanel.show(ctx, content, onReveal);
+    const panel = GraphPanel.show(ctx, content, onReveal);
+    // A new panel holds the spare until its first paint: the cold start's hold is no longer needed.
+    coldSpare.end();
+    return panel;
   };
-  const deps: CommandDeps = { ctx, runs, showInPanel, openRunning: (uri) => void GraphPanel.showRunning(ctx, onReveal, uri) };
+  const openRunning = (uri: vscode.Uri): void => {
+    GraphPanel.showRunning(ctx, onReveal, uri);
+    coldSpare.end();
+  };
+  const deps: CommandDeps = { ctx, runs, showInPanel, openRunning };
   const codeLens = new GradCodeLensProvider(runs);
   const inlineConsole = new InlineConsole(runs);
 
   ctx.subscriptions.push(
     runs,
+    coldSpare,
     // A re-run of the snippet the panel shows (save, typing) updates it in place. Subscribed before the editor aids
     // below so that the graph's message leaves first: the workbench handles the host's messages in order, and the
     // status bar, decorations, diagnostics and CodeLens refresh of a run would otherwise go ahead of the graph.
@@ -89,6 +99,7 @@ export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
     vscode.window.registerWebviewPanelSerializer(VIEW_TYPE, {
       async deserializeWebviewPanel(panel: vscode.WebviewPanel, viewState: unknown): Promise<void> {
         const uri = GraphPanel.revive(panel, ctx, onReveal, viewState);
+        coldSpare.end();
         if (uri === undefined || !vscode.workspace.isTrusted) return;
         try {
           const doc = await vscode.workspace.openTextDocument(uri);
@@ -107,6 +118,7 @@ export function activate(ctx: vscode.ExtensionContext): AutogradLensApi {
     }),
   );
   void ensureTypesPlugin(ctx);
+  coldSpare.endUnlessRunning();
   markHost("activated");
   return { activationMs: performance.now() - loadedAt, runs, panel: () => GraphPanel.current, spare: spareState, parser: () => ({ lastParsedBy: lastParsedBy() }) };
 }
