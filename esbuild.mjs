@@ -3,7 +3,7 @@ import * as esbuild from "esbuild";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import { appScript, viewBundleOptions } from "./scripts/view-bundle.mjs";
+import { viewScripts, viewBundleOptions } from "./scripts/view-bundle.mjs";
 
 const production = process.argv.includes("--production");
 const watch = process.argv.includes("--watch");
@@ -33,7 +33,7 @@ const bundles = [
   { entryPoints: { render: "webview/headless.ts" }, platform: "node", format: "cjs", target: "node20" },
   // The graph view: one browser bundle for the VS Code webview and the standalone render HTML, carrying the app's
   // script (the app and cytoscape), which it runs as soon as it starts (scripts/view-bundle.mjs).
-  viewBundleOptions(await appScript()),
+  viewBundleOptions(await viewScripts()),
   // Integration tests that run inside a real VS Code extension host.
   { entryPoints: { "test/suite/index": "test/vscode/suite/index.ts" }, platform: "node", format: "cjs", target: "node20", external: ["vscode", "mocha"] },
 ];

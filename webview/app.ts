@@ -6,10 +6,10 @@
  */
 import type { ExportFormat, SourceRange, Trace } from "../src/protocol.js";
 import type { HostToView, ViewToHost } from "../src/shared/messages.js";
-import { buildModel, type ViewModel, type ViewNode } from "./model.js";
+import type { ViewModel, ViewNode } from "./model.js";
 import { frameAt, type Frame } from "./playback.js";
 import { GraphView, type GraphTap } from "./graph.js";
-import { buildComputation } from "./computation.js";
+import { modelFor } from "./prepare.js";
 import { learnerNarration } from "./learner.js";
 import { gradShown, gradWords, labelsOverPlayback, nodeLabel, type LabelContext } from "./labels.js";
 import { renderConsole } from "./console.js";
@@ -203,7 +203,7 @@ export class App {
   }
 
   private buildFor(trace: Trace): ViewModel {
-    return this.state.mode === "computation" ? buildComputation(trace) : buildModel(trace);
+    return modelFor(this.state.mode, trace);
   }
 
   /** The label of a node in the current view. */
@@ -231,7 +231,7 @@ export class App {
       this.renderModeControls();
       return;
     }
-    const model = mode === "computation" ? buildComputation(trace) : buildModel(trace);
+    const model = modelFor(mode, trace);
     // Same thing selected: an op stands for its grad fn and back.
     this.state = act.setMode(this.state, mode, model);
     this.model = model;

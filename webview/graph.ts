@@ -6,42 +6,15 @@ import cytoscape from "cytoscape";
 import type { CollectionReturnValue, Core, ElementDefinition, NodeSingular } from "cytoscape";
 import type { ExportFormat, Trace } from "../src/protocol.js";
 import type { ViewModel, ViewNode } from "./model.js";
-import type { ComputationModel } from "./computation.js";
-import { runLayout, type LayoutEngine, type LayoutInput, type Positions } from "./layout.js";
-import { LABEL_FONT, LABEL_FONT_PX, stylesheet, type Theme } from "./style.js";
+import { layoutPositions, type LayoutEngine, type LayoutInput, type Positions } from "./layout.js";
+import { stylesheet, type Theme } from "./style.js";
+import { COLLAPSE_THRESHOLD, LONG_LOOP, Scene, defaultCollapsed, proxyId, sizeOf, type SceneOptions } from "./scene.js";
 import { FIT_PAD, MIN_READABLE_ZOOM, fitReadable, inView, panToShow } from "./fit.js";
 import { exportData, type Exported } from "./exporters.js";
 import type { Direction, ViewMode } from "./state.js";
 
-/** Char width and line height of the 12px monospace label font, for sizing nodes before layout. */
-const CHAR_W = 7.3;
-const LINE_H = 15;
-
-/** Graphs larger than this start with the middle loop iterations collapsed so the unrolled loop stays readable. */
-export const COLLAPSE_THRESHOLD = 300;
-/** Loops with more iterations than this start fully collapsed in big graphs. */
-export const LONG_LOOP = 20;
-
-export function proxyId(groupId: string): string {
-  return `proxy:${groupId}`;
-}
-
-let measureCtx: CanvasRenderingContext2D | null | undefined;
-/** Width of one label line in the label font: measured on a canvas in the browser, estimated elsewhere (Node: tests, the CLI's SVG). */
-function lineWidth(line: string): number {
-  if (measureCtx === undefined) {
-    measureCtx = typeof document !== "undefined" ? document.createElement("canvas").getContext("2d") : null;
-    if (measureCtx) measureCtx.font = `${LABEL_FONT_PX}px ${LABEL_FONT}`;
-  }
-  return measureCtx ? measureCtx.measureText(line).width : line.length * CHAR_W;
-}
-
-function sizeOf(label: string): { w: number; h: number } {
-  const lines = label.split("\n");
-  return { w: Math.max(44, Math.ceil(Math.max(...lines.map(lineWidth))) + 18), h: lines.length * LINE_H + 10 };
-}
-
 export type { Direction };
+export { COLLAPSE_THRESHOLD, LONG_LOOP, defaultCollapsed, proxyId };
 
 /** What a tap on the graph asks for: open or close a group, or select a node. */
 export type GraphTap = { kind: "toggleGroup"; group: string; center: boolean } | { kind: "select"; id: string };
@@ -52,13 +25,10 @@ export interface PlaybackMarks {
   flowing: ReadonlyArray<{ edgeId: string; text: string }>;
 }
 
-export interface LoadOptions {
-  collapsed?: string[] | undefined;
+export interface LoadOptions extends SceneOptions {
   /** Positions to keep for nodes that are unchanged from the previous trace of the same snippet. */
   keep?: Map<string, { x: number; y: number; sig: string }> | undefined;
   engine?: LayoutEngine;
-  /** Other labels a node will show (during playback): the layout leaves room for the widest of them. */
-  labelsOverPlayback?: ((n: ViewNode) => string[]) | undefined;
 }
 
 /**
@@ -66,20 +36,8 @@ export interface LoadOptions {
  * `window.autogradLens.graph.cy`; nothing else in webview/ may use it), the elements, their playback classes, the
  * selection, the viewport and fitting. The controller tells it what to show in the view's own terms (ids, marks).
  */
-export class GraphView {
+export class GraphView extends Scene {
   readonly cy: Core;
-  model: ViewModel | null = null;
-  trace: Trace | null = null;
-  collapsed = new Set<string>();
-  showAccumulate = true;
-  showSaved = false;
-  /** Top-down by default: VS Code opens the panel beside the editor, taller than wide. */
-  direction: Direction = "TB";
-  private groupParent = new Map<string, string | null>();
-  private nodeParent = new Map<string, string | null>();
-  private accumulateOf = new Map<string, string>();
-  private defs = new Map<string, ElementDefinition>();
-  private savedTensors = new Set<string>();
   /** Element id → playback classes currently on it (kept for elements a folded group removed). */
   private marked = new Map<string, string[]>();
   /** The viewport a readable fit left (a second "Fit" from there shows the whole graph). */
@@ -87,6 +45,7 @@ export class GraphView {
 
   /** Without a container the graph is headless (the CLI's SVG render): elements, styles and layout, no drawing. */
   constructor(container: HTMLElement | null, theme: Theme) {
+    super();
     this.cy = cytoscape({
       ...(container ? { container, wheelSensitivity: 0.3 } : { headless: true, styleEnabled: true }),
       style: stylesheet(theme),
@@ -121,47 +80,10 @@ export class GraphView {
 
   /** Replaces the graph with a new Trace (either view's model) and lays it out. `labelOf` gives each node's label. */
   async load(trace: Trace, model: ViewModel, labelOf: (n: ViewNode) => string, o: LoadOptions = {}): Promise<void> {
-    this.trace = trace;
-    this.model = model;
     this.marked = new Map();
-    this.groupParent = new Map(model.groups.map((g) => [g.id, g.parent]));
-    this.nodeParent = new Map(model.nodes.map((n) => [n.id, n.parent]));
-    this.accumulateOf = new Map(trace.gradFns.filter((g) => g.name === "AccumulateGrad").map((g) => [g.id, g.tensor]));
-    const collapsedBefore = new Set(this.collapsed);
-    if (o.collapsed) this.collapsed = new Set(o.collapsed.filter((id) => this.groupParent.has(id)));
-    else this.collapsed = defaultCollapsed(model);
-
-    // Every element's definition; only the visible ones live in cytoscape. Thousands of hidden elements (collapsed
-    // loop iterations) still cost cytoscape style and bounds work on every frame (measured: 5.6 s first paint for
-    // a 5,000-node loop with 7 nodes visible), so hidden means removed, and shown means added back.
-    const defs = new Map<string, ElementDefinition>();
-    const depth = (id: string | null): number => (id ? 1 + depth(this.groupParent.get(id) ?? null) : 0);
-    for (const g of [...model.groups].sort((x, y) => depth(x.id) - depth(y.id))) {
-      defs.set(g.id, { group: "nodes", data: { id: g.id, label: g.label, parent: g.parent ?? undefined }, classes: `group group-${g.kind}` });
-    }
-    for (const g of model.groups) {
-      const label = `${g.label} · ${g.size} nodes ▸`;
-      defs.set(proxyId(g.id), { group: "nodes", data: { id: proxyId(g.id), label, group: g.id, parent: g.parent ?? undefined, ...sizeOf(label) }, classes: `group collapsed proxy group-${g.kind}` });
-    }
-    for (const n of model.nodes) {
-      const label = labelOf(n);
-      const size = sizeOf(label);
-      // The room the layout keeps for the node (lw × lh): its widest and tallest label over the playback.
-      const room = (o.labelsOverPlayback?.(n) ?? []).map(sizeOf).reduce((a, b) => ({ w: Math.max(a.w, b.w), h: Math.max(a.h, b.h) }), size);
-      defs.set(n.id, { group: "nodes", data: { id: n.id, label, kind: n.kind, ...size, lw: room.w, lh: room.h, parent: n.parent ?? undefined }, classes: n.classes.join(" ") });
-    }
-    for (const [it, badge] of (model as Partial<ComputationModel>).badges ?? []) {
-      const def = defs.get(proxyId(it));
-      if (def) def.data = { ...def.data, badge };
-    }
-    const fast = model.nodes.length > COLLAPSE_THRESHOLD ? " fast" : "";
-    for (const e of model.edges) {
-      defs.set(e.id, { group: "edges", data: { id: e.id, source: e.source, target: e.target, label: e.label, kind: e.kind, lx: 0, ly: 0 }, classes: e.kind + fast });
-    }
     const previous = this.defs;
-    const previousCollapsed = collapsedBefore;
-    this.defs = defs;
-    this.savedTensors = new Set(trace.gradFns.flatMap((g) => g.saved.filter((x) => x.tensor && x.tensor !== g.tensor).map((x) => x.tensor as string)));
+    const previousCollapsed = new Set(this.collapsed);
+    this.setModel(trace, model, labelOf, o);
     // A re-run that changed only values (the usual save): every node would go back where it was anyway, so the
     // elements stay and only their data changes; no remove, re-add and layout (most of a re-run's time in the view).
     if (o.keep !== undefined && o.engine === undefined && sameSet(previousCollapsed, this.collapsed) && this.sameStructure(previous, o.keep)) {
@@ -234,55 +156,11 @@ export class GraphView {
     }
   }
 
-  /** The outermost collapsed group containing a node or group, or null. */
-  private collapsedRoot(parent: string | null): string | null {
-    let found: string | null = null;
-    for (let p = parent; p; p = this.groupParent.get(p) ?? null) if (this.collapsed.has(p)) found = p;
-    return found;
-  }
-
-  /** The visible node standing in for `id`: itself, its collapsed group's proxy, or an AccumulateGrad's leaf. */
-  representative(id: string): string {
-    // The computation view draws no grad fns: a grad fn id stands for its op (AccumulateGrad: its leaf).
-    const alias = (this.model as Partial<ComputationModel> | null)?.nodeFor;
-    if (alias && !this.nodeParent.has(id)) id = alias(id) ?? id;
-    const root = this.collapsedRoot(this.nodeParent.get(id) ?? null);
-    if (root) return proxyId(root);
-    const leaf = this.accumulateOf.get(id);
-    if (leaf && !this.showAccumulate) return this.representative(leaf);
-    return id;
-  }
-
   /** Shows/hides elements for the current toggles and collapsed groups; adds dashed "meta" edges across collapsed groups. */
   private applyVisibility(): void {
     const cy = this.cy;
-    const model = this.model;
-    if (!model) return;
-    const hide = new Set<string>();
-    for (const g of model.groups) {
-      const root = this.collapsedRoot(g.id);
-      if (root !== null) hide.add(g.id);
-      if (root !== g.id) hide.add(proxyId(g.id));
-    }
-    for (const n of model.nodes) if (this.representative(n.id) !== n.id) hide.add(n.id);
-    const meta = new Map<string, ElementDefinition>();
-    for (const e of model.edges) {
-      const s = this.representative(e.source);
-      const t = this.representative(e.target);
-      const visible = s === e.source && t === e.target && (e.kind !== "saved" || this.showSaved);
-      if (!visible) hide.add(e.id);
-      // The folded checks box gets no stand-in edges: a dashed line from every tensor a check read is noise.
-      const intoChecks = s === proxyId("checks") || t === proxyId("checks");
-      if (!visible && s !== t && !intoChecks && (e.kind !== "saved" || this.showSaved)) {
-        const id = `meta:${s}->${t}`;
-        if (!meta.has(id)) meta.set(id, { group: "edges", data: { id, source: s, target: t, kind: "meta", lx: 0, ly: 0 }, classes: `meta ${e.kind === "detach" ? "detach" : ""}` });
-      }
-    }
-    // A weight shared by every iteration would draw one dashed edge per collapsed iteration across the whole loop;
-    // such stand-in edges are left out (the real edges are still listed in the text alternative).
-    const fan = new Map<string, number>();
-    for (const m of meta.values()) for (const end of [m.data["source"] as string, m.data["target"] as string]) fan.set(end, (fan.get(end) ?? 0) + 1);
-    for (const [id, m] of meta) if ((fan.get(m.data["source"] as string) ?? 0) > 8 || (fan.get(m.data["target"] as string) ?? 0) > 8) meta.delete(id);
+    if (!this.model) return;
+    const { hide, meta } = this.hiddenAndMeta();
     const present = new Set<string>();
     cy.batch(() => {
       cy.edges(".meta").remove();
@@ -292,7 +170,7 @@ export class GraphView {
         present.add(el.id());
       });
       // Children of a collapsed group hang free (it is removed); elsewhere nodes sit in their group.
-      const parentOf = (p: unknown): string | null => (typeof p === "string" && !this.collapsedRoot(p) ? p : null);
+      const parentOf = (p: unknown): string | null => this.drawnParent(p);
       const added: ElementDefinition[] = [];
       const moves: Array<[string, string | null]> = [];
       for (const [id, def] of this.defs) {
@@ -329,34 +207,18 @@ export class GraphView {
     this.cy.nodes().forEach((n: NodeSingular) => {
       const parent = (n.data("parent") as string | undefined) ?? null;
       if (n.hasClass("group") && !n.hasClass("proxy")) groups.push({ id: n.id(), parent });
-      else {
-        const isProxy = n.hasClass("proxy");
-        const room = (key: "w" | "h"): number => Math.max(Number(n.data(key)) || 0, Number(n.data(`l${key}`)) || 0);
-        nodes.push({ id: n.id(), width: isProxy ? Math.max(160, Number(n.data("w")) || 190) : room("w"), height: isProxy ? 36 : room("h"), parent });
-      }
+      else nodes.push(Scene.layoutNode(n.id(), n.data() as Record<string, unknown>, n.hasClass("proxy"), parent));
     });
-    // Outer groups first, as dagre wants parents declared before children.
-    const depth = (id: string | null): number => (id ? 1 + depth(this.groupParent.get(id) ?? null) : 0);
-    groups.sort((a, b) => depth(a.id) - depth(b.id));
     const edges = this.cy
       .edges()
       .map((e) => ({ source: String(e.data("source")), target: String(e.data("target")) }));
-    return { nodes, groups, edges };
+    return { nodes, groups: this.sortGroups(groups), edges };
   }
 
   /** Applies visibility, lays out, then restores kept positions of unchanged nodes (aligning the new ones to them). */
   async relayout(keep?: Map<string, { x: number; y: number; sig: string }>, engine: LayoutEngine = "auto"): Promise<void> {
     this.applyVisibility();
-    const input = this.layoutInput();
-    // Groups (loop iterations, no_grad blocks): dagre draws an unrolled chain as a wide diagonal staircase
-    // (examples/06) and, without clusters, lets outside nodes land inside a box; the layered layout gives every
-    // group its own band of rows, so boxes never overlap each other or nodes outside them.
-    const grouped = input.groups.length > 0;
-    // Left-to-right is the top-down layout of the transposed boxes, transposed back.
-    const lr = this.direction === "LR";
-    if (lr) for (const n of input.nodes) [n.width, n.height] = [n.height, n.width];
-    const pos: Positions = await runLayout(input, engine === "auto" && grouped ? "layered" : engine);
-    if (lr) for (const [id, p] of pos) pos.set(id, { x: p.y, y: p.x });
+    const pos: Positions = await layoutPositions(this.layoutInput(), this.direction, engine);
     if (keep && keep.size > 0) alignToKept(pos, keep, (id) => this.signature(id));
     this.cy.batch(() => {
       for (const [id, p] of pos) this.cy.getElementById(id).position(p);
@@ -588,22 +450,6 @@ export class GraphView {
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   return a.size === b.size && [...a].every((x) => b.has(x));
-}
-
-/** Collapses all but the first and last iteration of each loop when the graph is large. */
-export function defaultCollapsed(model: ViewModel): Set<string> {
-  const out = new Set<string>();
-  // The computation view says what it folds: checks and prints, the middle iterations of long loops.
-  for (const id of (model as Partial<ComputationModel>).folded ?? []) out.add(id);
-  if (model.nodes.length <= COLLAPSE_THRESHOLD) return out;
-  const byLoop = new Map<string, string[]>();
-  for (const g of model.groups) if (g.kind === "iteration" && g.parent) byLoop.set(g.parent, [...(byLoop.get(g.parent) ?? []), g.id]);
-  for (const [loop, its] of byLoop) {
-    its.slice(1, -1).forEach((id) => out.add(id));
-    // A long loop starts as one box; opening it shows the first and last iterations with the middle still closed.
-    if (its.length > LONG_LOOP) out.add(loop);
-  }
-  return out;
 }
 
 /**

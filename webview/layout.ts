@@ -5,6 +5,7 @@
  */
 import dagre from "dagre";
 import { layoutLayered } from "./layered.js";
+import type { Direction } from "./state.js";
 
 export interface LayoutNode {
   id: string;
@@ -74,4 +75,60 @@ export async function runLayout(input: LayoutInput, engine: LayoutEngine = "auto
   if (useLayered) return layoutLayered({ nodes: input.nodes, groups: input.groups, edges });
   const trimmed = { nodes: input.nodes.map((n) => ({ ...n, parent: null })), groups: [], edges };
   return layoutDagre(trimmed);
+}
+
+/**
+ * Layouts computed ahead (prepare.ts: the first Trace, laid out while cytoscape's script still compiles), by what
+ * they were computed from. Each is used once, by the same request; at most a few wait (a view opens one Trace).
+ */
+const ahead = new Map<string, Promise<Positions>>();
+const AHEAD_MAX = 4;
+
+function aheadKey(input: LayoutInput, direction: Direction, engine: LayoutEngine): string {
+  return JSON.stringify([direction, engine, input]);
+}
+
+/** Positions for `input` drawn in `direction`, the way the graph lays out what it shows. */
+function compute(input: LayoutInput, direction: Direction, engine: LayoutEngine): Promise<Positions> {
+  // Groups (loop iterations, no_grad blocks): dagre draws an unrolled chain as a wide diagonal staircase
+  // (examples/06) and, without clusters, lets outside nodes land inside a box; the layered layout gives every
+  // group its own band of rows, so boxes never overlap each other or nodes outside them.
+  const grouped = input.groups.length > 0;
+  // Left-to-right is the top-down layout of the transposed boxes, transposed back.
+  const lr = direction === "LR";
+  const boxes = lr ? { ...input, nodes: input.nodes.map((n) => ({ ...n, width: n.height, height: n.width })) } : input;
+  return runLayout(boxes, engine === "auto" && grouped ? "layered" : engine).then((pos) => {
+    if (lr) for (const [id, p] of pos) pos.set(id, { x: p.y, y: p.x });
+    return pos;
+  });
+}
+
+/**
+ * The graph's layout of what it shows (GraphView.relayout): a layout computed ahead from exactly this input is
+ * taken (the positions are the same: the layout is a function of its input), anything else is computed now.
+ */
+export function layoutPositions(input: LayoutInput, direction: Direction, engine: LayoutEngine = "auto"): Promise<Positions> {
+  if (ahead.size > 0) {
+    const key = aheadKey(input, direction, engine);
+    const ready = ahead.get(key);
+    if (ready !== undefined) {
+      ahead.delete(key);
+      return ready;
+    }
+  }
+  return compute(input, direction, engine);
+}
+
+/** Lays `input` out now, for a `layoutPositions` request of the same input later. */
+export function layoutAhead(input: LayoutInput, direction: Direction, engine: LayoutEngine = "auto"): Promise<Positions> {
+  const key = aheadKey(input, direction, engine);
+  const p = compute(input, direction, engine);
+  ahead.set(key, p);
+  for (const k of ahead.keys()) if (ahead.size > AHEAD_MAX) ahead.delete(k);
+  return p;
+}
+
+/** How many layouts computed ahead are waiting (tests). */
+export function layoutsAhead(): number {
+  return ahead.size;
 }

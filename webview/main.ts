@@ -7,6 +7,9 @@ import { parseHostMessage, type HostToView, type ViewToHost } from "../src/share
 import type { App, Host, SavedView } from "./app.js";
 import { decodeTraceText } from "../src/shared/traceCodec.js";
 import { loadApp } from "./appLoader.js";
+import type { AppModule } from "./appChunk.js";
+
+type TraceMessage = Extract<HostToView, { type: "trace" }>;
 
 interface VsCodeApi {
   postMessage(msg: unknown): void;
@@ -122,9 +125,10 @@ function failed(root: HTMLElement, err: unknown): void {
 function start(): void {
   const root = document.getElementById("app");
   if (!root) return;
-  // The app's script (the app and cytoscape) starts compiling now, off the main thread (appLoader.ts); everything up to
+  // The app's and cytoscape's scripts start compiling now, off the main thread (appLoader.ts); everything up to
   // creating the app (ready, the Trace's arrival and its check, the embedded Trace's decoding) happens meanwhile.
-  const appLoaded = loadApp(scriptNonce);
+  const loading = loadApp(scriptNonce);
+  const appLoaded = loading.all.then((m) => m.App);
   const api = typeof window.acquireVsCodeApi === "function" ? window.acquireVsCodeApi() : null;
   if (api) {
     const host = webviewHost(api);
@@ -139,12 +143,26 @@ function start(): void {
     // Messages that arrive before the app exists (its script still loading) wait here, in order, with their arrival.
     let app: App | null = null;
     const early: Array<{ msg: HostToView; received: number }> = [];
+    // The first Trace the app will load (the embedded one, else the first to arrive), laid out as soon as the app's
+    // script has run and while cytoscape's still compiles (prepare.ts).
+    let module: AppModule | undefined;
+    let first: TraceMessage | undefined;
+    const prepare = (): void => {
+      if (module === undefined || first === undefined || app !== null || loaded["prepareStart"] !== undefined) return;
+      loaded["prepareStart"] = epoch();
+      module.prepareFirstLayout(first.trace, { pass: first.pass, saved: host.getState(), mode: "computation" }).then(
+        () => (loaded["prepared"] = epoch()),
+        report,
+      );
+    };
     window.addEventListener("message", (ev: MessageEvent<unknown>) => {
       const msg = parseHostMessage(ev.data);
       if (msg === null) return;
       const received = epoch();
-      if (app === null) early.push({ msg, received });
-      else handle(app, msg, received);
+      if (app === null) {
+        early.push({ msg, received });
+        if (msg.type === "trace" && first === undefined) (first = msg), prepare();
+      } else handle(app, msg, received);
     });
     host.post({ type: "ready" });
     loaded["readyPosted"] = epoch();
@@ -153,9 +171,16 @@ function start(): void {
     const embeddedText = document.getElementById("trace-data")?.textContent;
     let embedded: { msg: HostToView; received: number } | undefined;
     if (embeddedText) {
-      const meta = JSON.parse(document.getElementById("trace-meta")?.textContent ?? "{}") as Omit<Extract<HostToView, { type: "trace" }>, "type" | "trace">;
-      embedded = { msg: { ...meta, type: "trace", trace: decodeTraceText(embeddedText) }, received: epoch() };
+      const meta = JSON.parse(document.getElementById("trace-meta")?.textContent ?? "{}") as Omit<TraceMessage, "type" | "trace">;
+      const msg: TraceMessage = { ...meta, type: "trace", trace: decodeTraceText(embeddedText) };
+      embedded = { msg, received: epoch() };
+      first = msg;
     }
+    loading.app.then((m) => {
+      loaded["appScriptLoaded"] = epoch();
+      module = m;
+      prepare();
+    }, () => undefined);
     appLoaded.then(
       (AppClass) => {
         loaded["appLoaded"] = epoch();
@@ -177,11 +202,13 @@ function start(): void {
   }
   const data = document.getElementById("trace-data")?.textContent ?? "";
   const trace = decodeTraceText(data);
+  // `autograd-lens render --view autograd` opens on PyTorch's grad_fn graph.
+  const mode = document.body.dataset["view"] === "autograd" ? "autograd" : "computation";
+  loading.app.then((m) => m.prepareFirstLayout(trace, { saved: null, mode })).catch(() => undefined);
   appLoaded
     .then((AppClass) => {
       const app = new AppClass(root, standaloneHost(trace.file ?? document.title));
-      // `autograd-lens render --view autograd` opens on PyTorch's grad_fn graph.
-      if (document.body.dataset["view"] === "autograd") app.mode = "autograd";
+      app.mode = mode;
       window.autogradLens = app;
       return app.setTrace(trace);
     })

@@ -8,7 +8,7 @@ import { chromium, type Browser, type Page } from "playwright-core";
 import { build } from "esbuild";
 import type { Trace } from "../../src/protocol.js";
 import { buildStandaloneHtml } from "../../src/viewHtml.js";
-import { appScript, viewBundleOptions } from "../../scripts/view-bundle.mjs";
+import { viewScripts, viewBundleOptions } from "../../scripts/view-bundle.mjs";
 
 /** The repository root: the nearest folder upward from the working directory that holds webview/main.ts. */
 function findRoot(): string {
@@ -35,7 +35,7 @@ export async function bundleText(): Promise<string> {
   const out = join(ARTIFACTS, "webview.js");
   mkdirSync(ARTIFACTS, { recursive: true });
   // The same two-script build as esbuild.mjs (the app's script carried by the view bundle).
-  const { entryPoints: _entry, ...options } = viewBundleOptions(await appScript());
+  const { entryPoints: _entry, ...options } = viewBundleOptions(await viewScripts());
   await build({ ...options, entryPoints: [join(ROOT, "webview/main.ts")], outfile: out, logLevel: "error" });
   return readFileSync(out, "utf8");
 }
