@@ -32,7 +32,7 @@ const bundles = [
   // dist/cli.js only when it draws.
   { entryPoints: { render: "webview/headless.ts" }, platform: "node", format: "cjs", target: "node20" },
   // The graph view: one browser bundle for the VS Code webview and the standalone render HTML, carrying the app's
-  // script (the app and cytoscape), which it runs as soon as it starts (scripts/view-bundle.mjs).
+  // script and cytoscape's, which it runs as soon as it starts (scripts/view-bundle.mjs).
   viewBundleOptions(await viewScripts()),
   // Integration tests that run inside a real VS Code extension host.
   { entryPoints: { "test/suite/index": "test/vscode/suite/index.ts" }, platform: "node", format: "cjs", target: "node20", external: ["vscode", "mocha"] },

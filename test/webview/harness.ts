@@ -34,7 +34,7 @@ export async function bundleText(): Promise<string> {
   if (existsSync(dist) && statSync(dist).mtimeMs >= newestSource()) return readFileSync(dist, "utf8");
   const out = join(ARTIFACTS, "webview.js");
   mkdirSync(ARTIFACTS, { recursive: true });
-  // The same two-script build as esbuild.mjs (the app's script carried by the view bundle).
+  // The same build as esbuild.mjs (the app's and cytoscape's scripts carried by the view bundle).
   const { entryPoints: _entry, ...options } = viewBundleOptions(await viewScripts());
   await build({ ...options, entryPoints: [join(ROOT, "webview/main.ts")], outfile: out, logLevel: "error" });
   return readFileSync(out, "utf8");
