@@ -12,7 +12,8 @@ import { join } from "node:path";
 import type { Browser } from "playwright-core";
 import { ARTIFACTS, launchBrowser } from "./harness/browser";
 import { ensureBuilt } from "./harness/build";
-import { compareColdStarts, GRAPH_DURATIONS, GRAPH_PHASES } from "./harness/coldPath";
+import { compareColdStarts, GRAPH_DURATIONS, GRAPH_PHASES, hostStalls } from "./harness/coldPath";
+import { median } from "./harness/median";
 
 const SAMPLES = Number(process.env.AGL_COLD_SAMPLES ?? 5);
 /** AGL_COLD_FETCHED=1 adds a third kind: ours with the bundle fetched instead of inlined (the cut's A/B). */
@@ -46,6 +47,8 @@ describe(`cold path: Show Gradient Graph vs Markdown preview (median of ${SAMPLE
     if (WITH_BEFORE) console.log(`  [number] Show Gradient Graph without the spare warm-up and hold, cold, median (ms): ${r.graphBeforeMedianMs.toFixed(0)}  (${r.graphBefore.map((s) => s.paintedMs.toFixed(0)).join(", ")}; ${(r.graphBeforeMedianMs / r.markdownMedianMs).toFixed(2)}× Markdown)`);
     if (WITH_NOCACHE) console.log(`  [number] Show Gradient Graph without the compile cache, cold, median (ms): ${r.graphNoCacheMedianMs.toFixed(0)}  (${r.graphNoCache.map((s) => s.paintedMs.toFixed(0)).join(", ")}; ${(r.graphNoCacheMedianMs / r.markdownMedianMs).toFixed(2)}× Markdown)`);
     console.log(`  our runs whose compile came from the compile cache: ${r.graph.filter((s) => s.phases["compileCacheHit"] === 1).length} of ${r.graph.length}; that loaded the compiler: ${r.graph.filter((s) => s.phases["compilerLoaded"] === 1).length}`);
+    const stalls = r.graph.map(hostStalls);
+    console.log(`  extension host stalls before the command, median per start: ${median(stalls.map((x) => x.beforeTraceMs)).toFixed(0)} ms before the first Trace arrived (activation), ${median(stalls.map((x) => x.afterTraceMs)).toFixed(0)} ms from its arrival on (${stalls.map((x) => `${x.beforeTraceMs.toFixed(0)}+${x.afterTraceMs.toFixed(0)}`).join(", ")})`);
     console.log(`  [number] ours / Markdown: ${r.ratio.toFixed(2)}× (target ≤ 1.2×: ${r.ratio <= 1.2 ? "PASS" : "MISS"})`);
     mkdirSync(ARTIFACTS, { recursive: true });
     writeFileSync(join(ARTIFACTS, "coldpath.json"), `${JSON.stringify({ date: new Date().toISOString(), ...r }, null, 2)}\n`);

@@ -89,6 +89,27 @@ export const GRAPH_DURATIONS: ReadonlyArray<[string, string]> = [
   ["hostStallMaxMs", "extension host thread's longest stall before the command"],
 ];
 
+/**
+ * The extension host thread's stalls before the command (src/extension/coldPath.ts records up to five, as starts
+ * after Enter and durations), split where they began: before the first Trace arrived (activation: ours and the
+ * TypeScript extension's, which activates on the same file open) or from then on (what runs when a Trace arrives,
+ * and whatever the host does after it). Stalls the record has no start for are not counted.
+ */
+export function hostStalls(s: ColdSample): { beforeTraceMs: number; afterTraceMs: number } {
+  let beforeTraceMs = 0;
+  let afterTraceMs = 0;
+  const traceAt = s.phases["runDone"] ?? Number.POSITIVE_INFINITY;
+  for (let i = 1; i <= 5; i++) {
+    const at = s.phases[`hostStall${i}`];
+    const ms = s.phases[`hostStall${i}Ms`];
+    if (at === undefined || ms === undefined) continue;
+    // 30 ms: the tick that saw the stall started up to one interval before the Trace's mark was taken.
+    if (at >= traceAt - 30) afterTraceMs += ms;
+    else beforeTraceMs += ms;
+  }
+  return { beforeTraceMs, afterTraceMs };
+}
+
 /** Waits, inside the webview document, for `selector`; resolves with the epoch of the first frame showing it. */
 async function paintedAt(page: Page, selector: string, timeout: number): Promise<{ frame: Frame; at: number }> {
   const end = Date.now() + timeout;
