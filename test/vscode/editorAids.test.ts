@@ -136,7 +136,9 @@ describe("VS Code: console output, quick fixes and snippet types (issue 8 ยง1, ย
     // The hover on the printing statement has the whole repr, down to its last element.
     const line = page.locator(".part.editor .monaco-editor .view-line", { hasText: "console.log(torch.arange(100));" }).first();
     await line.locator("span span", { hasText: /^arange$/ }).first().hover();
-    const hover = page.locator(".monaco-hover", { hasText: "Console output" }).first();
+    // Our part of the hover (its own row): TypeScript's hover for the same word shares the widget and may still be
+    // loading below it.
+    const hover = page.locator(".monaco-hover .hover-row", { hasText: "Console output" }).first();
     await hover.waitFor({ timeout: 15_000 });
     assert.match((await hover.textContent()) ?? "", /97\.,\s+98\., 99\.\]\)$/, "the whole value, to its last element");
     await screenshot(page, "inline-console-hover");
