@@ -6,7 +6,7 @@
 import * as vscode from "vscode";
 import * as path from "node:path";
 import type { ConsoleEntry } from "../protocol";
-import { channelLines, clockTime, entriesByLine, HOVER_ENTRIES, inlineText, shiftLines, worstLevel } from "./consoleText";
+import { type Anchored, channelLines, clockTime, entriesByLine, HOVER_ENTRIES, inlineText, shiftLines, worstLevel } from "./consoleText";
 import type { RunResult, Runs } from "./runs";
 
 const LEVEL_COLORS = {
@@ -51,8 +51,8 @@ export class InlineConsole implements vscode.HoverProvider, vscode.Disposable {
     after: { margin: "0 0 0 2em", color: LEVEL_COLORS.log },
     rangeBehavior: vscode.DecorationRangeBehavior.ClosedClosed,
   });
-  /** Per document, the 0-based lines decorated and what they printed; moved with edits as the decorations are. */
-  private readonly printed = new Map<string, Map<number, ConsoleEntry[]>>();
+  /** Per document, the 0-based lines decorated and what they printed (anchored where the code starts); moved with edits as the decorations are. */
+  private readonly printed = new Map<string, Map<number, Anchored<ConsoleEntry[]>>>();
   private readonly subs: vscode.Disposable[];
 
   constructor(private readonly runs: Runs) {
@@ -70,7 +70,8 @@ export class InlineConsole implements vscode.HoverProvider, vscode.Disposable {
         if (lines === undefined) return;
         // Bottom-up, so each change's range is still in the coordinates the lines are in.
         for (const c of [...e.contentChanges].sort((a, b) => b.range.start.compareTo(a.range.start))) {
-          lines = shiftLines(lines, { startLine: c.range.start.line, endLine: c.range.end.line, text: c.text });
+          const { start, end } = c.range;
+          lines = shiftLines(lines, { startLine: start.line, startCharacter: start.character, endLine: end.line, endCharacter: end.character, text: c.text });
         }
         this.printed.set(key, lines);
       }),
@@ -79,7 +80,7 @@ export class InlineConsole implements vscode.HoverProvider, vscode.Disposable {
   }
 
   provideHover(doc: vscode.TextDocument, pos: vscode.Position): vscode.Hover | undefined {
-    const entries = this.printed.get(doc.uri.toString())?.get(pos.line);
+    const entries = this.printed.get(doc.uri.toString())?.get(pos.line)?.value;
     if (entries === undefined || pos.line >= doc.lineCount) return undefined;
     const range = codeRange(doc.lineAt(pos.line));
     return range.contains(pos) ? new vscode.Hover(hoverFor(entries), range) : undefined;
@@ -100,12 +101,13 @@ export class InlineConsole implements vscode.HoverProvider, vscode.Disposable {
       return;
     }
     const options: vscode.DecorationOptions[] = [];
-    const lines = new Map<number, ConsoleEntry[]>();
+    const lines = new Map<number, Anchored<ConsoleEntry[]>>();
     for (const [line, entries] of entriesByLine(r.trace)) {
       if (line >= doc.lineCount) continue;
-      lines.set(line, entries);
+      const range = codeRange(doc.lineAt(line));
+      lines.set(line, { column: range.start.character, value: entries });
       options.push({
-        range: codeRange(doc.lineAt(line)),
+        range,
         renderOptions: { after: { contentText: inlineText(entries), color: LEVEL_COLORS[worstLevel(entries)] } },
       });
     }

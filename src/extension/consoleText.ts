@@ -76,25 +76,42 @@ export function clockTime(d: Date): string {
   return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, "0")).join(":");
 }
 
-/** One edit of a document, in 0-based lines: the replaced range's first and last line, and the inserted text. */
+/** One edit of a document (0-based lines and characters): the replaced range and the inserted text. */
 export interface LineEdit {
   startLine: number;
+  startCharacter: number;
   endLine: number;
+  endCharacter: number;
   text: string;
+}
+
+/** A value anchored where a line's code starts (its first non-blank character), as its decoration is. */
+export interface Anchored<T> {
+  column: number;
+  value: T;
 }
 
 /**
  * Moves per-line values (the console entries of the lines that printed) with an edit, as the editor moves the
- * inline decorations that show them: lines below the edit shift by the lines it added or removed, the edit's first
- * line keeps its value, and lines the edit replaced lose theirs. A new map; `lines` is unchanged.
+ * inline decorations that show them. Each value is a point where its statement starts: an edit wholly before it
+ * moves it (down or up by the lines the edit added or removed; along its line when the edit ends on it), an edit
+ * after it leaves it, and an edit that replaces it (the statement's start deleted, its line removed) drops it.
+ * So Enter at the start of a printing line takes the output down with the statement, and deleting a line takes its
+ * output with it. A new map; `lines` is unchanged.
  */
-export function shiftLines<T>(lines: ReadonlyMap<number, T>, edit: LineEdit): Map<number, T> {
-  const added = edit.text.split("\n").length - 1;
-  const delta = added - (edit.endLine - edit.startLine);
-  const out = new Map<number, T>();
-  for (const [line, value] of lines) {
-    if (line <= edit.startLine) out.set(line, value);
-    else if (line > edit.endLine) out.set(line + delta, value);
+export function shiftLines<T>(lines: ReadonlyMap<number, Anchored<T>>, edit: LineEdit): Map<number, Anchored<T>> {
+  const inserted = edit.text.split("\n");
+  const delta = inserted.length - 1 - (edit.endLine - edit.startLine);
+  const lastLength = inserted[inserted.length - 1]!.length;
+  const before = (line: number, col: number, l: number, c: number): boolean => line < l || (line === l && col < c);
+  const out = new Map<number, Anchored<T>>();
+  for (const [line, a] of lines) {
+    if (before(line, a.column, edit.startLine, edit.startCharacter)) out.set(line, a);
+    else if (!before(line, a.column, edit.endLine, edit.endCharacter)) {
+      // At or after the edit's end: on the end line the column follows the inserted text's last line.
+      const column = line === edit.endLine ? (inserted.length === 1 ? edit.startCharacter : 0) + lastLength + (a.column - edit.endCharacter) : a.column;
+      out.set(line + delta, { column, value: a.value });
+    }
   }
   return out;
 }

@@ -45,14 +45,34 @@ describe("console text", () => {
   });
 
   it("printed lines move with edits as their decorations do", () => {
-    const lines = new Map([[2, "a"], [4, "b"], [6, "c"]]);
+    // Values anchored where each statement's code starts: line 2 at column 0, line 4 indented by 2, line 6 at 0.
+    const lines = new Map([
+      [2, { column: 0, value: "a" }],
+      [4, { column: 2, value: "b" }],
+      [6, { column: 0, value: "c" }],
+    ]);
+    const at = (m: Map<number, { column: number; value: string }>): Array<[number, string]> => [...m].map(([l, a]) => [l, a.value]);
+    const edit = (startLine: number, startCharacter: number, endLine: number, endCharacter: number, text: string) => ({ startLine, startCharacter, endLine, endCharacter, text });
     // Two lines inserted inside line 3: 4 and 6 move down by 2, 2 stays.
-    assert.deepEqual([...shiftLines(lines, { startLine: 3, endLine: 3, text: "x\ny\nz" })], [[2, "a"], [6, "b"], [8, "c"]]);
-    // Lines 3-4 replaced by one line: 4's value goes (its line was replaced), 6 moves up by 1.
-    assert.deepEqual([...shiftLines(lines, { startLine: 3, endLine: 4, text: "q" })], [[2, "a"], [5, "c"]]);
-    // Typing within line 4 keeps everything where it is; the edit's first line keeps its value.
-    assert.deepEqual([...shiftLines(lines, { startLine: 4, endLine: 4, text: "k" })], [...lines]);
-    assert.deepEqual([...shiftLines(lines, { startLine: 4, endLine: 5, text: "" })], [[2, "a"], [4, "b"], [5, "c"]]);
-    assert.deepEqual([...lines], [[2, "a"], [4, "b"], [6, "c"]], "the input map is unchanged");
+    assert.deepEqual(at(shiftLines(lines, edit(3, 1, 3, 1, "x\ny\nz"))), [[2, "a"], [6, "b"], [8, "c"]]);
+    // Lines 3-4 replaced by one line: 4's value goes (its statement was replaced), 6 moves up by 1.
+    assert.deepEqual(at(shiftLines(lines, edit(3, 0, 4, 9, "q"))), [[2, "a"], [5, "c"]]);
+    // Typing inside line 4's statement (after its start) keeps everything where it is.
+    assert.deepEqual(at(shiftLines(lines, edit(4, 5, 4, 5, "k"))), [[2, "a"], [4, "b"], [6, "c"]]);
+    // Joining line 5 onto line 4 from the end of line 4: 4 stays, 6 moves up.
+    assert.deepEqual(at(shiftLines(lines, edit(4, 20, 5, 0, ""))), [[2, "a"], [4, "b"], [5, "c"]]);
+    // Enter at column 0 of line 4 (or lines pasted above it): the statement, and its output, move down.
+    const enter = shiftLines(lines, edit(4, 0, 4, 0, "\n"));
+    assert.deepEqual(at(enter), [[2, "a"], [5, "b"], [7, "c"]]);
+    assert.equal(enter.get(5)?.column, 2, "still where the code starts");
+    assert.deepEqual(at(shiftLines(lines, edit(6, 0, 6, 0, "a\nb\n"))), [[2, "a"], [4, "b"], [8, "c"]]);
+    // Typing before an indented statement on its own line keeps it on its line, its start moved right.
+    const typed = shiftLines(lines, edit(4, 0, 4, 0, "  "));
+    assert.deepEqual([...typed].map(([l, a]) => [l, a.column]), [[2, 0], [4, 4], [6, 0]]);
+    // Deleting line 4 (Ctrl+Shift+K): its output goes with it, and line 5's code (now line 4) has none.
+    assert.deepEqual(at(shiftLines(lines, edit(4, 0, 5, 0, ""))), [[2, "a"], [5, "c"]]);
+    // Deleting line 2 moves the others up.
+    assert.deepEqual(at(shiftLines(lines, edit(2, 0, 3, 0, ""))), [[3, "b"], [5, "c"]]);
+    assert.deepEqual(at(lines), [[2, "a"], [4, "b"], [6, "c"]], "the input map is unchanged");
   });
 });
