@@ -73,11 +73,19 @@ export default tseslint.config(
     },
   },
   // GraphView (graph.ts) alone talks to cytoscape; fit.ts, svg.ts and exporters.ts work on the `cy` it hands them,
-  // style.ts builds its stylesheet, scene.ts the element definitions (a type). cytoscapeChunk.ts is the library's own
-  // script and cytoscapeShim.ts its stand-in in the app's (scripts/view-bundle.mjs). Everything else goes through GraphView.
+  // style.ts builds its stylesheet. cytoscapeChunk.ts is the library's own script and cytoscapeShim.ts its stand-in in
+  // the app's (scripts/view-bundle.mjs). Everything else goes through GraphView.
   {
-    files: ["webview/graph.ts", "webview/fit.ts", "webview/svg.ts", "webview/exporters.ts", "webview/style.ts", "webview/scene.ts", "webview/cytoscapeChunk.ts", "webview/cytoscapeShim.ts"],
+    files: ["webview/graph.ts", "webview/fit.ts", "webview/svg.ts", "webview/exporters.ts", "webview/style.ts", "webview/cytoscapeChunk.ts", "webview/cytoscapeShim.ts"],
     rules: { "no-restricted-imports": ["error", { paths: [noVscode], patterns: [{ group: ["node:*"], message: "The view runs in a browser." }] }] },
+  },
+  // scene.ts uses cytoscape's element type only: it runs before cytoscape's script has (webview/prepare.ts).
+  {
+    files: ["webview/scene.ts"],
+    rules: {
+      "no-restricted-imports": ["error", { paths: [noVscode], patterns: [{ group: ["node:*"], message: "The view runs in a browser." }] }],
+      "@typescript-eslint/no-restricted-imports": ["error", { paths: [{ ...cytoscapeOwners[0], allowTypeImports: true }] }],
+    },
   },
   {
     files: ["src/shared/**/*.ts"],

@@ -1,9 +1,8 @@
 /**
  * What `import cytoscape from "cytoscape"` means inside the view's app script (scripts/view-bundle.mjs aliases the
  * package to this file there): cytoscape is a script of its own (webview/cytoscapeChunk.ts), streamed beside the
- * app's, so the app can lay the first Trace out while cytoscape is still compiling. This forwards the two entry
- * points the view uses (webview/graph.ts) to the library that script registered. The CLI's headless bundle and the
- * tests import the package itself.
+ * app's, so the app can lay the first Trace out while cytoscape is still compiling. This forwards every call and
+ * static to the library that script registered. The CLI's headless bundle and the tests import the package itself.
  */
 import type cytoscapeLib from "cytoscape";
 
@@ -21,8 +20,11 @@ function lib(): Cytoscape {
   return c;
 }
 
-// Only these two are forwarded (a cast, because the package's type also declares the extension-registering
-// overloads and every static the view never calls).
-const cytoscape = Object.assign((options?: cytoscapeLib.CytoscapeOptions) => lib()(options), { warnings: (on: boolean) => lib().warnings(on) }) as unknown as Cytoscape;
+// Everything is forwarded, calls and statics alike (`cytoscape(...)`, `cytoscape.warnings`, ...), so the app's code
+// means what it means with the package itself. The target is only the Proxy's shape: a function, so it can be called.
+const cytoscape = new Proxy(function cytoscapeShim() {} as unknown as Cytoscape, {
+  apply: (_target, _this, args: unknown[]) => Reflect.apply(lib(), undefined, args),
+  get: (_target, key) => Reflect.get(lib(), key),
+});
 
 export default cytoscape;

@@ -79,7 +79,8 @@ export async function runLayout(input: LayoutInput, engine: LayoutEngine = "auto
 
 /**
  * Layouts computed ahead (prepare.ts: the first Trace, laid out while cytoscape's script still compiles), by what
- * they were computed from. Each is used once, by the same request; at most a few wait (a view opens one Trace).
+ * they were computed from. They are for the graph's first layout only: its request takes the one computed from
+ * exactly its input, and the rest are dropped then (so later layouts never pay for the lookup).
  */
 const ahead = new Map<string, Promise<Positions>>();
 const AHEAD_MAX = 4;
@@ -109,12 +110,9 @@ function compute(input: LayoutInput, direction: Direction, engine: LayoutEngine)
  */
 export function layoutPositions(input: LayoutInput, direction: Direction, engine: LayoutEngine = "auto"): Promise<Positions> {
   if (ahead.size > 0) {
-    const key = aheadKey(input, direction, engine);
-    const ready = ahead.get(key);
-    if (ready !== undefined) {
-      ahead.delete(key);
-      return ready;
-    }
+    const ready = ahead.get(aheadKey(input, direction, engine));
+    ahead.clear();
+    if (ready !== undefined) return ready;
   }
   return compute(input, direction, engine);
 }
@@ -124,6 +122,8 @@ export function layoutAhead(input: LayoutInput, direction: Direction, engine: La
   const key = aheadKey(input, direction, engine);
   const p = compute(input, direction, engine);
   ahead.set(key, p);
+  // A layout that failed is not handed on: the request computes (and reports) it itself.
+  p.catch(() => ahead.delete(key));
   for (const k of ahead.keys()) if (ahead.size > AHEAD_MAX) ahead.delete(k);
   return p;
 }

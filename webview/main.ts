@@ -140,19 +140,23 @@ function start(): void {
       applied.then(() => (root.dataset["handled"] = msg.type === "highlightLine" ? `highlightLine:${msg.line}` : msg.type), report);
       if (msg.type === "trace") paintedAfter(root, host, applied, { ...msg.phases, ...loaded, traceReceived: received });
     };
-    // Messages that arrive before the app exists (its script still loading) wait here, in order, with their arrival.
+    // Messages that arrive before the app exists (its scripts still loading) wait here, in order, with their arrival.
     let app: App | null = null;
     const early: Array<{ msg: HostToView; received: number }> = [];
     // The first Trace the app will load (the embedded one, else the first to arrive), laid out as soon as the app's
-    // script has run and while cytoscape's still compiles (prepare.ts).
+    // script has run and while cytoscape's still compiles (prepare.ts). Once cytoscape's script has run there is no
+    // wait to fill: the app is about to lay it out itself.
     let module: AppModule | undefined;
     let first: TraceMessage | undefined;
+    let prepared = false;
     const prepare = (): void => {
-      if (module === undefined || first === undefined || app !== null || loaded["prepareStart"] !== undefined) return;
+      if (prepared || module === undefined || first === undefined || app !== null || globalThis.__aglCytoscape !== undefined) return;
+      prepared = true;
       loaded["prepareStart"] = epoch();
+      // A failure here is the app's first layout failing too (the same code on the same input): it reports it, once.
       module.prepareFirstLayout(first.trace, { pass: first.pass, saved: host.getState(), mode: "computation" }).then(
         () => (loaded["prepared"] = epoch()),
-        report,
+        (err: unknown) => console.warn("the first layout computed ahead failed", err),
       );
     };
     window.addEventListener("message", (ev: MessageEvent<unknown>) => {
@@ -161,7 +165,10 @@ function start(): void {
       const received = epoch();
       if (app === null) {
         early.push({ msg, received });
-        if (msg.type === "trace" && first === undefined) (first = msg), prepare();
+        if (msg.type === "trace" && first === undefined) {
+          first = msg;
+          prepare();
+        }
       } else handle(app, msg, received);
     });
     host.post({ type: "ready" });

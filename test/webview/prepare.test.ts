@@ -53,17 +53,15 @@ describe("the first layout, computed ahead", () => {
     }
   }
 
-  it("an arrival it did not prepare for (left-to-right instead of top-down) lays out itself, and the waiting layout is not used", async () => {
+  it("an arrival it did not prepare for (left-to-right instead of top-down) lays out itself; the waiting layout is dropped then", async () => {
     const trace = recordExample("examples/02-dot-4x.ts");
     const saved: SavedView = { file: trace.file ?? null, pass: 1, position: 0, selected: null, collapsed: [], showAccumulate: true, showSaved: false, mode: "computation", direction: "LR", zoom: null, pan: null };
     const lr = await firstLoad(trace, { saved, mode: "computation" });
+    const tb = await firstLoad(trace, { saved: null, mode: "computation" });
     await prepareFirstLayout(trace, { saved: null, mode: "computation" });
     assert.equal(layoutsAhead(), 1);
-    const again = await firstLoad(trace, { saved, mode: "computation" });
-    assert.equal(layoutsAhead(), 1, "the top-down layout still waits: not taken for a left-to-right load");
-    assert.deepEqual(again, lr);
-    // Taken by the load it was made for.
-    await firstLoad(trace, { saved: null, mode: "computation" });
-    assert.equal(layoutsAhead(), 0);
+    assert.deepEqual(await firstLoad(trace, { saved, mode: "computation" }), lr, "the left-to-right load computed its own");
+    assert.equal(layoutsAhead(), 0, "only the first layout may take one: the top-down one is dropped, not kept for later");
+    assert.deepEqual(await firstLoad(trace, { saved: null, mode: "computation" }), tb);
   });
 });
