@@ -7,7 +7,8 @@
  *
  * The hold ends when a graph panel opens (the panel then holds the spare until its first paint, panel.ts), or
  * COLD_SPARE_HOLD_MS after the first Trace arrived when no panel opened (someone editing, not looking at the graph,
- * who will save seconds later at the earliest), or at once when activation started no run.
+ * who will save seconds later at the earliest), or when another run starts before that, or at once when activation
+ * started no run.
  */
 import type * as vscode from "vscode";
 import { holdSpare } from "../runner/index";
@@ -21,6 +22,7 @@ export class ColdSpareHold implements vscode.Disposable {
   private started = false;
   private readonly sub: vscode.Disposable;
   private readonly startSub: vscode.Disposable;
+  private nextStart: vscode.Disposable | undefined;
 
   constructor(runs: Runs) {
     this.startSub = runs.onDidStart(() => (this.started = true));
@@ -28,6 +30,8 @@ export class ColdSpareHold implements vscode.Disposable {
       this.sub.dispose();
       this.timer ??= setTimeout(() => this.end(), COLD_SPARE_HOLD_MS);
       this.timer.unref();
+      // A second run (typing, a quick save) forks a child anyway: from then on a spare only helps the next one.
+      this.nextStart = runs.onDidStart(() => this.end());
     });
   }
 
@@ -42,6 +46,7 @@ export class ColdSpareHold implements vscode.Disposable {
     clearTimeout(this.timer);
     this.sub.dispose();
     this.startSub.dispose();
+    this.nextStart?.dispose();
     this.release();
   }
 
