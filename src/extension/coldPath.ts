@@ -32,14 +32,18 @@ const ticker = setInterval(() => {
 ticker.unref();
 setTimeout(() => clearInterval(ticker), 30_000).unref();
 
+/** Stalls the record lists one by one (hostStall1…, the cold-path harness reads as many as there are). */
+const MAX_STALLS = 12;
+
 /** Marks the moment a command that opens the graph was invoked. */
 export function markCommand(): void {
   const now = Date.now();
   const before = stalls.filter((s) => s.at < now);
   lastCommand = { command: now, hostStallMaxMs: Math.max(0, ...before.map((s) => s.ms)), hostStallTotalMs: before.reduce((a, s) => a + s.ms, 0) };
-  before.forEach((s, i) => {
-    if (i < 5) lastCommand![`hostStall${i + 1}`] = s.at;
-    if (i < 5) lastCommand![`hostStall${i + 1}Ms`] = s.ms;
+  // The first few, in order: activation's come first, and those after the first Trace's arrival must not be cut off.
+  before.slice(0, MAX_STALLS).forEach((s, i) => {
+    lastCommand![`hostStall${i + 1}`] = s.at;
+    lastCommand![`hostStall${i + 1}Ms`] = s.ms;
   });
 }
 

@@ -75,8 +75,8 @@ export class GraphPanel implements vscode.Disposable {
   /** The document whose run this panel, opened "running", waits for (until its content is set). */
   private awaiting: vscode.Uri | undefined;
   /**
-   * Lets the runner start its spare child again. A new panel's first paint (cold: the webview's document, a 600 KB
-   * bundle to parse) and a spare loading its 10 MB bundle would share the CPU; the paint goes first.
+   * Lets the runner start its spare child again. A new panel's first paint (cold: the webview's document and its
+   * 600 KB of scripts to compile) and a spare starting would share the CPU; the paint goes first.
    */
   private releaseSpare: () => void;
 

@@ -72,7 +72,7 @@ export const GRAPH_PHASES: ReadonlyArray<[string, string]> = [
   ["appScriptLoaded", "app's script (app, model, dagre) compiled off-thread and run"],
   ["prepareStart", "first Trace's layout started (cytoscape's script still compiling)"],
   ["prepared", "first Trace laid out ahead"],
-  ["appLoaded", "cytoscape's script compiled off-thread and run too"],
+  ["appLoaded", "cytoscape's script run too (and the early layout done): the app is created"],
   ["appCreated", "view app + graph created"],
   ["viewReady", "host received ready"],
   ["traceSent", "host posted the Trace"],
@@ -102,7 +102,8 @@ export function hostStalls(s: ColdSample): { beforeTraceMs: number; afterTraceMs
   let beforeTraceMs = 0;
   let afterTraceMs = 0;
   const traceAt = s.phases["runDone"] ?? Number.POSITIVE_INFINITY;
-  for (let i = 1; i <= 5; i++) {
+  // As many as the host listed (src/extension/coldPath.ts).
+  for (let i = 1; s.phases[`hostStall${i}`] !== undefined; i++) {
     const at = s.phases[`hostStall${i}`];
     const ms = s.phases[`hostStall${i}Ms`];
     if (at === undefined || ms === undefined) continue;
