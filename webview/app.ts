@@ -123,7 +123,7 @@ export class App {
     this.pause();
     const saved = this.host.getState();
     const sameSnippet = this.trace !== null && this.trace.file === trace.file;
-    const restoring = this.trace === null && saved !== null && saved.file === trace.file ? saved : null;
+    const restoring = this.trace === null ? act.restoredView(saved, trace) : null;
     const arrival: act.Arrival = { pass, sameSnippet, restoring };
     const keep = sameSnippet ? this.graph.positions() : undefined;
     const before = this.state;
@@ -184,9 +184,7 @@ export class App {
 
   /** The state's drawing toggles, on the GraphView and in the toolbar. */
   private applyToggles(): void {
-    this.graph.showAccumulate = this.state.showAccumulate;
-    this.graph.showSaved = this.state.showSaved;
-    this.graph.direction = this.state.direction;
+    this.graph.setToggles(this.state);
     this.ui.showAccumulate.checked = this.state.showAccumulate;
     this.ui.showSaved.checked = this.state.showSaved;
   }

@@ -30,22 +30,18 @@ export interface FirstArrival {
   mode: ViewMode;
 }
 
-/** The view state a fresh view opens `trace` in, and the restored view it used (App.setTrace does the same). */
-export function firstOpen(trace: Trace, a: FirstArrival): { state: ViewState; restoring: SavedView | null } {
-  const restoring = a.saved !== null && a.saved.file === trace.file ? a.saved : null;
-  const state = act.openTrace({ ...act.initialState, mode: a.mode }, trace, { pass: a.pass, sameSnippet: false, restoring });
-  return { state, restoring };
+/** The view state a fresh view opens `trace` in (App.setTrace's first arrival, through the same state.ts rules). */
+export function firstOpen(trace: Trace, a: FirstArrival): ViewState {
+  return act.openTrace({ ...act.initialState, mode: a.mode }, trace, { pass: a.pass, sameSnippet: false, restoring: act.restoredView(a.saved, trace) });
 }
 
 /** Lays `trace` out as the app's first load of it will (see above). */
 export async function prepareFirstLayout(trace: Trace, a: FirstArrival): Promise<void> {
-  const { state } = firstOpen(trace, a);
+  const state = firstOpen(trace, a);
   const model = modelFor(state.mode, trace);
   const c: LabelContext = { mode: state.mode, trace, model, pass: state.pass, position: state.position };
   const scene = new Scene();
-  scene.showAccumulate = state.showAccumulate;
-  scene.showSaved = state.showSaved;
-  scene.direction = state.direction;
+  scene.setToggles(state);
   scene.setModel(trace, model, (n) => nodeLabel(c, n), { collapsed: state.collapsed ? [...state.collapsed] : undefined, labelsOverPlayback: (n) => labelsOverPlayback(c, n) });
   await layoutAhead(scene.freshLayoutInput(), scene.direction);
 }

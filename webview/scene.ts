@@ -10,7 +10,7 @@ import type { ViewModel, ViewNode } from "./model.js";
 import type { ComputationModel } from "./computation.js";
 import type { LayoutInput } from "./layout.js";
 import { LABEL_FONT, LABEL_FONT_PX } from "./style.js";
-import type { Direction } from "./state.js";
+import type { Direction, ViewState } from "./state.js";
 
 /** Char width and line height of the 12px monospace label font, for sizing nodes before layout. */
 const CHAR_W = 7.3;
@@ -79,6 +79,13 @@ export class Scene {
   protected defs = new Map<string, ElementDefinition>();
   protected savedTensors = new Set<string>();
 
+  /** The view state's drawing toggles (App.applyToggles, prepare.ts). */
+  setToggles(s: Pick<ViewState, "showAccumulate" | "showSaved" | "direction">): void {
+    this.showAccumulate = s.showAccumulate;
+    this.showSaved = s.showSaved;
+    this.direction = s.direction;
+  }
+
   /** Takes a Trace (either view's model): its elements' definitions and the groups to fold. `labelOf` gives each node's label. */
   setModel(trace: Trace, model: ViewModel, labelOf: (n: ViewNode) => string, o: SceneOptions = {}): void {
     this.trace = trace;
@@ -93,8 +100,7 @@ export class Scene {
     // loop iterations) still cost cytoscape style and bounds work on every frame (measured: 5.6 s first paint for
     // a 5,000-node loop with 7 nodes visible), so hidden means removed, and shown means added back.
     const defs = new Map<string, ElementDefinition>();
-    const depth = (id: string | null): number => (id ? 1 + depth(this.groupParent.get(id) ?? null) : 0);
-    for (const g of [...model.groups].sort((x, y) => depth(x.id) - depth(y.id))) {
+    for (const g of [...model.groups].sort((x, y) => this.depth(x.id) - this.depth(y.id))) {
       defs.set(g.id, { group: "nodes", data: { id: g.id, label: g.label, parent: g.parent ?? undefined }, classes: `group group-${g.kind}` });
     }
     for (const g of model.groups) {
@@ -187,8 +193,12 @@ export class Scene {
 
   /** Groups with their parents, outermost first, as dagre wants parents declared before children. */
   protected sortGroups(groups: LayoutInput["groups"]): LayoutInput["groups"] {
-    const depth = (id: string | null): number => (id ? 1 + depth(this.groupParent.get(id) ?? null) : 0);
-    return groups.sort((a, b) => depth(a.id) - depth(b.id));
+    return groups.sort((a, b) => this.depth(a.id) - this.depth(b.id));
+  }
+
+  /** How many groups contain group `id` (0 at the top). */
+  private depth(id: string | null): number {
+    return id ? 1 + this.depth(this.groupParent.get(id) ?? null) : 0;
   }
 
   /**

@@ -83,6 +83,11 @@ export interface Arrival {
   restoring: SavedView | null;
 }
 
+/** The saved view a view that shows nothing yet restores for `trace`: the one saved for the same file (a reload). */
+export function restoredView(saved: SavedView | null, trace: Trace): SavedView | null {
+  return saved !== null && saved.file === trace.file ? saved : null;
+}
+
 /**
  * A new Trace: a fresh one opens at the seed of its first pass (grad_c = 1), ready to step; a re-run keeps its
  * pass and step (clamped to the new pass); a restored view goes back to its pass and step. Playback stops.

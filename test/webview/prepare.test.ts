@@ -21,15 +21,13 @@ const EXAMPLES = readdirSync("examples").filter((f) => f.endsWith(".ts"));
 
 /** The graph's first load of `trace`, the way App.setTrace does it for a view that has shown nothing yet. */
 async function firstLoad(trace: Trace, a: FirstArrival): Promise<Map<string, { x: number; y: number }>> {
-  const { state } = firstOpen(trace, a);
+  const state = firstOpen(trace, a);
   const model = modelFor(state.mode, trace);
   const c: LabelContext = { mode: state.mode, trace, model, pass: state.pass, position: state.position };
   GraphView.quiet();
   const graph = new GraphView(null, EXPORT_THEME);
   try {
-    graph.showAccumulate = state.showAccumulate;
-    graph.showSaved = state.showSaved;
-    graph.direction = state.direction;
+    graph.setToggles(state);
     await graph.load(trace, model, (n) => nodeLabel(c, n), { collapsed: state.collapsed ? [...state.collapsed] : undefined, labelsOverPlayback: (n) => labelsOverPlayback(c, n) });
     return new Map([...graph.positions()].map(([id, p]) => [id, { x: p.x, y: p.y }]));
   } finally {
