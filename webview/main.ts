@@ -2,12 +2,13 @@
  * Entry of dist/webview.js. In a VS Code webview (acquireVsCodeApi exists) it says `ready` and waits for the host's
  * messages; in the standalone render HTML it reads the Trace embedded in #trace-data. Never imports `vscode`.
  */
-import type { ExportFormat } from "../src/protocol.js";
+import type { ExportFormat, Trace } from "../src/protocol.js";
 import { parseHostMessage, type HostToView, type ViewToHost } from "../src/shared/messages.js";
 import type { App, Host, SavedView } from "./app.js";
 import { decodeTraceText } from "../src/shared/traceCodec.js";
 import { loadApp } from "./appLoader.js";
 import type { AppModule } from "./appChunk.js";
+import type { FirstArrival } from "./prepare.js";
 
 type TraceMessage = Extract<HostToView, { type: "trace" }>;
 
@@ -122,6 +123,20 @@ function failed(root: HTMLElement, err: unknown): void {
   console.error(err);
 }
 
+/**
+ * The first Trace laid out while cytoscape's script still compiles (prepare.ts), marking when in `marks`. Once that
+ * script has run there is no wait to fill: the app is about to lay it out itself. A failure here is the app's first
+ * layout failing too (the same code on the same input), which the app reports, once.
+ */
+function layOutAhead(m: AppModule, trace: Trace, arrival: FirstArrival, marks: Record<string, number> = {}): void {
+  if (globalThis.__aglCytoscape !== undefined) return;
+  marks["prepareStart"] = epoch();
+  m.prepareFirstLayout(trace, arrival).then(
+    () => (marks["prepared"] = epoch()),
+    (err: unknown) => console.warn("the first layout computed ahead failed", err),
+  );
+}
+
 function start(): void {
   const root = document.getElementById("app");
   if (!root) return;
@@ -144,20 +159,14 @@ function start(): void {
     let app: App | null = null;
     const early: Array<{ msg: HostToView; received: number }> = [];
     // The first Trace the app will load (the embedded one, else the first to arrive), laid out as soon as the app's
-    // script has run and while cytoscape's still compiles (prepare.ts). Once cytoscape's script has run there is no
-    // wait to fill: the app is about to lay it out itself.
+    // script has run (layOutAhead).
     let module: AppModule | undefined;
     let first: TraceMessage | undefined;
     let prepared = false;
     const prepare = (): void => {
-      if (prepared || module === undefined || first === undefined || app !== null || globalThis.__aglCytoscape !== undefined) return;
+      if (prepared || module === undefined || first === undefined || app !== null) return;
       prepared = true;
-      loaded["prepareStart"] = epoch();
-      // A failure here is the app's first layout failing too (the same code on the same input): it reports it, once.
-      module.prepareFirstLayout(first.trace, { pass: first.pass, saved: host.getState(), mode: "computation" }).then(
-        () => (loaded["prepared"] = epoch()),
-        (err: unknown) => console.warn("the first layout computed ahead failed", err),
-      );
+      layOutAhead(module, first.trace, { pass: first.pass, saved: host.getState(), mode: "computation" }, loaded);
     };
     window.addEventListener("message", (ev: MessageEvent<unknown>) => {
       const msg = parseHostMessage(ev.data);
@@ -211,7 +220,7 @@ function start(): void {
   const trace = decodeTraceText(data);
   // `autograd-lens render --view autograd` opens on PyTorch's grad_fn graph.
   const mode = document.body.dataset["view"] === "autograd" ? "autograd" : "computation";
-  loading.app.then((m) => m.prepareFirstLayout(trace, { saved: null, mode })).catch(() => undefined);
+  loading.app.then((m) => layOutAhead(m, trace, { saved: null, mode }), () => undefined);
   appLoaded
     .then((AppClass) => {
       const app = new AppClass(root, standaloneHost(trace.file ?? document.title));
